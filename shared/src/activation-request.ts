@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { armor, dearmor } from './armor';
+import { SeatlockError } from './errors';
+import { parseFingerprint, type Fingerprint } from './fingerprint';
+
+export const ACTIVATION_REQUEST_ARMOR = 'SEATLOCK ACTIVATION REQUEST';
+export const ACTIVATION_REQUEST_TYPE = 'seatlock-activation-request';
+
+/** What a device without network sends (on a USB stick, by e-mail) to be activated. Version 1. */
+export interface ActivationRequest {
+  v: 1;
+  type: typeof ACTIVATION_REQUEST_TYPE;
+  activationCode: string;
+  platform: string;
+  fingerprint: Fingerprint;
+  /** Random, so that two requests are never the same file. */
+  nonce: string;
+  createdAt: string;
+}
+
+/**
+ * Writes an offline activation request as armored text.
+ *
+ * @example fs.writeFileSync('request.txt', writeActivationRequest({ activationCode, platform: 'android', fingerprint }));
+ */
+export function writeActivationRequest(fields: { activationCode: string; platform: string; fingerprint: Fingerprint; now?: Date }): string {
+  const request: ActivationRequest = {
+    v: 1,
+    type: ACTIVATION_REQUEST_TYPE,
+    activationCode: fields.activationCode,
+    platform: fields.platform,
+    fingerprint: fields.fingerprint,
+    nonce: randomBytes(16).toString('base64url'),
+    createdAt: (fields.now ?? new Date()).toISOString(),
+  };
+  return armor(ACTIVATION_REQUEST_ARMOR, Buffer.from(JSON.stringify(request)).toString('base64'));
+}
+
+/**
+ * Reads an offline activation request.
+ *
+ * @throws SeatlockError `INVALID_REQUEST` naming what is wrong with the file.
+ */
+export function readActivationRequest(text: string): ActivationRequest {
+  const bad = (why: string): never => {
+    throw new SeatlockError('INVALID_REQUEST', `Invalid activation request: ${why}.`);
+  };
+  const body = dearmor(ACTIVATION_REQUEST_ARMOR, text);
+  if (!body) return bad(`no ${ACTIVATION_REQUEST_ARMOR} block found`);
+  let value: Record<string, unknown> = {};
+  try {
+    value = JSON.parse(Buffer.from(body, 'base64').toString('utf8'));
+  } catch {
+    bad('the body is not base64 JSON');
+  }
+  if (value.type !== ACTIVATION_REQUEST_TYPE || value.v !== 1) bad('unsupported type or version');
+  for (const field of ['activationCode', 'platform', 'nonce', 'createdAt'] as const) {
+    if (typeof value[field] !== 'string' || (value[field] as string).length === 0 || (value[field] as string).length > 200) bad(`${field} is missing`);
+  }
+  return { ...(value as unknown as ActivationRequest), fingerprint: parseFingerprint(value.fingerprint) };
+}

@@ -1,0 +1,5 @@
+export * from './components';
+export * from './normalize';
+export * from './placeholders';
+export * from './fingerprint';
+export * from './match';

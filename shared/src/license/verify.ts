@@ -1,0 +1,105 @@
+import { X509Certificate } from 'node:crypto';
+import { compactVerify } from 'jose';
+import { match, type Fingerprint, type MatchResult } from '../fingerprint';
+import { certificateKid, checkIssuingChain, parseCertificates } from '../pki/chain';
+import type { LicenseClaims } from './claims';
+import { CLOCK_TOLERANCE_MS } from './clock';
+import { parseLicense } from './parse';
+
+/** Verdicts of a boot check; the values are the agent's `verify` exit codes. */
+export const VERIFY_CODES = {
+  VALID: 0,
+  USAGE: 2,
+  NO_LICENSE: 10,
+  INVALID: 11,
+  DEVICE_MISMATCH: 12,
+  EXPIRED: 13,
+  CLOCK_ROLLED_BACK: 14,
+  FEATURE_NOT_LICENSED: 15,
+  PLATFORM_MISMATCH: 16,
+} as const;
+
+export type VerifyStatus = keyof typeof VERIFY_CODES;
+
+export interface VerifyOptions {
+  /** Pinned root certificates (PEM text or parsed). */
+  roots: string | readonly X509Certificate[];
+  /** What this device presents now. */
+  fingerprint: Fingerprint;
+  /** This device's platform; checked against the license when given. */
+  platform?: string;
+  /** Feature the caller wants to run; checked against the license when given. */
+  feature?: string;
+  /** Defaults to the system time. Perpetual licenses never look at it. */
+  now?: Date;
+  /**
+   * What the device has seen of time (trials only): the high-water mark of the wall clock and
+   * the uptime accumulated since this license was installed.
+   */
+  clock?: { highWaterMs: number; uptimeSinceInstallMs?: number };
+}
+
+export interface VerifyResult {
+  valid: boolean;
+  /** Exit code of `seatlock-agent verify`. */
+  code: number;
+  status: VerifyStatus;
+  message: string;
+  /** Present once the signature has been checked. */
+  license?: LicenseClaims;
+  match?: MatchResult;
+}
+
+function verdict(status: VerifyStatus, message: string, license?: LicenseClaims, matchResult?: MatchResult): VerifyResult {
+  return { valid: status === 'VALID', code: VERIFY_CODES[status], status, message, license, match: matchResult };
+}
+
+/**
+ * The boot check: is this license genuine, for this device, in force, and does it cover the
+ * feature? Returns the first failing verdict in a fixed order: invalid or untrusted (11),
+ * platform (16), device (12), clock rolled back (14), expired (13), feature (15).
+ *
+ * @example
+ * const result = await verifyLicense(text, { roots: rootPem, fingerprint, platform: 'android', feature: 'face.liveness' });
+ * if (!result.valid) process.exit(result.code);
+ */
+export async function verifyLicense(text: string, options: VerifyOptions): Promise<VerifyResult> {
+  let license: LicenseClaims;
+  try {
+    const parsed = parseLicense(text);
+    const issuingDer = Buffer.from(parsed.header.x5c[0], 'base64');
+    if (certificateKid(issuingDer) !== parsed.header.kid) return verdict('INVALID', 'The license key id does not name its certificate.');
+    const issuing = new X509Certificate(issuingDer);
+    const roots = typeof options.roots === 'string' ? parseCertificates(options.roots) : options.roots;
+    const chain = checkIssuingChain(issuing, roots, new Date(parsed.claims.iat * 1000));
+    if (!chain.ok) return verdict('INVALID', `The license is not trusted: ${chain.reason}.`);
+    await compactVerify(parsed.jws, issuing.publicKey, { algorithms: ['PS256'] });
+    license = parsed.claims;
+  } catch (error) {
+    return verdict('INVALID', `The license is invalid: ${(error as Error).message}`);
+  }
+
+  if (options.platform !== undefined && options.platform !== license.platform) {
+    return verdict('PLATFORM_MISMATCH', `The license is for ${license.platform}; this device is ${options.platform}.`, license);
+  }
+  const matchResult = match(license.fp, options.fingerprint);
+  if (!matchResult.matches) {
+    return verdict('DEVICE_MISMATCH', 'The license belongs to another device.', license, matchResult);
+  }
+  if (license.kind === 'trial') {
+    const nowMs = (options.now ?? new Date()).getTime();
+    const highWaterMs = options.clock?.highWaterMs ?? 0;
+    if (nowMs < highWaterMs - CLOCK_TOLERANCE_MS || nowMs < license.nbf * 1000 - CLOCK_TOLERANCE_MS) {
+      return verdict('CLOCK_ROLLED_BACK', 'The device clock is behind time it has already seen; a trial cannot run.', license, matchResult);
+    }
+    const expMs = (license.exp as number) * 1000;
+    const byUptime = license.iat * 1000 + (options.clock?.uptimeSinceInstallMs ?? 0);
+    if (Math.max(nowMs, highWaterMs) >= expMs || byUptime >= expMs) {
+      return verdict('EXPIRED', `The trial expired on ${new Date(expMs).toISOString()}.`, license, matchResult);
+    }
+  }
+  if (options.feature !== undefined && !license.features.includes(options.feature)) {
+    return verdict('FEATURE_NOT_LICENSED', `The license (${license.product}) does not include ${options.feature}.`, license, matchResult);
+  }
+  return verdict('VALID', `Licensed: ${license.product} (${license.kind}).`, license, matchResult);
+}

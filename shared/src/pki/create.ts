@@ -1,0 +1,86 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import forge from 'node-forge';
+import { certificateKid } from './chain';
+
+export interface KeyAndCertificate {
+  /** PKCS#8 PEM, unencrypted: encrypt it with {@link encryptPrivateKey} before it touches a disk. */
+  readonly privateKeyPem: string;
+  readonly certificatePem: string;
+  /** Key id: base64url SHA-256 of the certificate's DER encoding. */
+  readonly kid: string;
+}
+
+const ROOT_YEARS = 30;
+const ISSUING_YEARS = 5;
+
+function newKeyPair(bits: number): { privateKeyPem: string; publicKey: forge.pki.PublicKey; privateKey: forge.pki.rsa.PrivateKey } {
+  // node:crypto generates in native code; forge then only builds and signs the certificate.
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: 0x10001 });
+  const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const forgeKey = forge.pki.privateKeyFromPem(privateKeyPem) as forge.pki.rsa.PrivateKey;
+  return { privateKeyPem, privateKey: forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e) };
+}
+
+function newCertificate(publicKey: forge.pki.PublicKey, notBefore: Date, years: number): forge.pki.Certificate {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = publicKey;
+  // A positive serial: the high bit cleared so DER does not read it as negative.
+  const serial = randomBytes(16);
+  serial[0] &= 0x7f;
+  cert.serialNumber = serial.toString('hex');
+  cert.validity.notBefore = notBefore;
+  const notAfter = new Date(notBefore);
+  notAfter.setUTCFullYear(notAfter.getUTCFullYear() + years);
+  cert.validity.notAfter = notAfter;
+  return cert;
+}
+
+function finish(cert: forge.pki.Certificate, privateKeyPem: string): KeyAndCertificate {
+  const certificatePem = forge.pki.certificateToPem(cert);
+  return { privateKeyPem, certificatePem, kid: certificateKid(certificatePem) };
+}
+
+/**
+ * Creates the trust anchor: a self-signed RSA-3072 root CA that may only sign certificates.
+ *
+ * @example const root = createRootCa({ commonName: 'Acme Seatlock Root' });
+ */
+export function createRootCa(options: { commonName?: string; notBefore?: Date } = {}): KeyAndCertificate {
+  const { privateKeyPem, privateKey, publicKey } = newKeyPair(3072);
+  const cert = newCertificate(publicKey, options.notBefore ?? new Date(), ROOT_YEARS);
+  const subject = [{ name: 'commonName', value: options.commonName ?? 'Seatlock Root CA' }, { name: 'organizationName', value: 'Seatlock' }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(privateKey, forge.md.sha256.create());
+  return finish(cert, privateKeyPem);
+}
+
+/**
+ * Creates an RSA-2048 license-issuing key and its certificate, signed by the root.
+ *
+ * @param root the root CA (its private key PEM, unencrypted, and certificate)
+ * @example const issuer = createIssuingCertificate(root, { notBefore: new Date() });
+ */
+export function createIssuingCertificate(
+  root: { privateKeyPem: string; certificatePem: string },
+  options: { commonName?: string; notBefore?: Date; years?: number } = {},
+): KeyAndCertificate {
+  const rootCert = forge.pki.certificateFromPem(root.certificatePem);
+  const rootKey = forge.pki.privateKeyFromPem(root.privateKeyPem);
+  const { privateKeyPem, publicKey } = newKeyPair(2048);
+  const cert = newCertificate(publicKey, options.notBefore ?? new Date(), options.years ?? ISSUING_YEARS);
+  cert.setSubject([{ name: 'commonName', value: options.commonName ?? 'Seatlock License Issuer' }, { name: 'organizationName', value: 'Seatlock' }]);
+  cert.setIssuer(rootCert.subject.attributes);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', digitalSignature: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(rootKey, forge.md.sha256.create());
+  return finish(cert, privateKeyPem);
+}
