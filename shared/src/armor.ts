@@ -17,5 +17,6 @@ export function dearmor(label: string, text: string): string | null {
   const start = text.indexOf(begin);
   const stop = text.indexOf(end, start + begin.length);
   if (start < 0 || stop < 0) return null;
-  return text.slice(start + begin.length, stop).replace(/\s+/g, '');
+  // Only the whitespace that mail and editors add; anything else is a damaged body.
+  return text.slice(start + begin.length, stop).replace(/[ \t\r\n]+/g, '');
 }

@@ -22,6 +22,11 @@ export interface ParsedLicense {
   readonly claims: LicenseClaims;
 }
 
+/** Rejects non-canonical encodings (stray bits in the last character), so every changed byte changes the token. */
+function isCanonicalBase64url(segment: string): boolean {
+  return /^[A-Za-z0-9_-]+$/.test(segment) && Buffer.from(segment, 'base64url').toString('base64url') === segment;
+}
+
 function decodeJson(segment: string, what: string): Record<string, unknown> {
   try {
     const value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
@@ -73,7 +78,7 @@ export function parseLicense(text: string): ParsedLicense {
   const jws = dearmor(LICENSE_ARMOR, text);
   if (!jws) throw new MalformedLicenseError('No SEATLOCK LICENSE block found.');
   const parts = jws.split('.');
-  if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) throw new MalformedLicenseError('The license is not a compact JWS.');
+  if (parts.length !== 3 || !parts.every(isCanonicalBase64url)) throw new MalformedLicenseError('The license is not a compact JWS.');
   const header = decodeJson(parts[0], 'header');
   if (header.alg !== LICENSE_ALG) throw new MalformedLicenseError(`The license algorithm must be ${LICENSE_ALG}.`);
   if (header.typ !== LICENSE_TYP) throw new MalformedLicenseError('The signed artifact is not a license.');

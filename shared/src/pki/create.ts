@@ -11,6 +11,8 @@ export interface KeyAndCertificate {
 }
 
 const ROOT_YEARS = 30;
+/** New certificates start an hour back, so a license signed at once never predates its certificate on a skewed clock. */
+const BACKDATE_MS = 60 * 60 * 1000;
 const ISSUING_YEARS = 5;
 
 function newKeyPair(bits: number): { privateKeyPem: string; publicKey: forge.pki.PublicKey; privateKey: forge.pki.rsa.PrivateKey } {
@@ -47,7 +49,7 @@ function finish(cert: forge.pki.Certificate, privateKeyPem: string): KeyAndCerti
  */
 export function createRootCa(options: { commonName?: string; notBefore?: Date } = {}): KeyAndCertificate {
   const { privateKeyPem, privateKey, publicKey } = newKeyPair(3072);
-  const cert = newCertificate(publicKey, options.notBefore ?? new Date(), ROOT_YEARS);
+  const cert = newCertificate(publicKey, options.notBefore ?? new Date(Date.now() - BACKDATE_MS), ROOT_YEARS);
   const subject = [{ name: 'commonName', value: options.commonName ?? 'Seatlock Root CA' }, { name: 'organizationName', value: 'Seatlock' }];
   cert.setSubject(subject);
   cert.setIssuer(subject);
@@ -73,7 +75,7 @@ export function createIssuingCertificate(
   const rootCert = forge.pki.certificateFromPem(root.certificatePem);
   const rootKey = forge.pki.privateKeyFromPem(root.privateKeyPem);
   const { privateKeyPem, publicKey } = newKeyPair(2048);
-  const cert = newCertificate(publicKey, options.notBefore ?? new Date(), options.years ?? ISSUING_YEARS);
+  const cert = newCertificate(publicKey, options.notBefore ?? new Date(Date.now() - BACKDATE_MS), options.years ?? ISSUING_YEARS);
   cert.setSubject([{ name: 'commonName', value: options.commonName ?? 'Seatlock License Issuer' }, { name: 'organizationName', value: 'Seatlock' }]);
   cert.setIssuer(rootCert.subject.attributes);
   cert.setExtensions([

@@ -1,0 +1,243 @@
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { CompactSign } from 'jose';
+import forge from 'node-forge';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { armor } from '../armor';
+import { getProduct } from '../catalog';
+import { buildFingerprint, toLicensedFingerprint } from '../fingerprint';
+import { createIssuingCertificate, createRootCa, type KeyAndCertificate } from '../pki';
+import { LICENSE_ARMOR, type LicenseClaims } from './claims';
+import { signLicense, type LicenseSigner } from './sign';
+import { verifyLicense, VERIFY_CODES } from './verify';
+
+const DAY = 86_400;
+const device = buildFingerprint([
+  { name: 'emmc.cid', value: '150100524d4d4d0a1b2c3d4e5f607182' },
+  { name: 'soc.serial', value: '6a1b2c3d4e5f6071' },
+  { name: 'net.mac.eth0', value: '00:1a:2b:3c:4d:5e' },
+]);
+const otherDevice = buildFingerprint([
+  { name: 'emmc.cid', value: '150100524d4d4d0a1b2c3d4e5f609999' },
+  { name: 'soc.serial', value: '6a1b2c3d4e5f9999' },
+  { name: 'net.mac.eth0', value: '00:1a:2b:3c:4d:5e' },
+]);
+
+function yearsAgo(years: number): Date {
+  const date = new Date();
+  date.setUTCFullYear(date.getUTCFullYear() - years);
+  return date;
+}
+
+function signerOf(issuer: KeyAndCertificate): LicenseSigner {
+  return { privateKey: createPrivateKey(issuer.privateKeyPem), certificatePem: issuer.certificatePem, kid: issuer.kid };
+}
+
+function claims(overrides: Partial<LicenseClaims> = {}): LicenseClaims {
+  const iat = Math.floor(Date.now() / 1000) - 60;
+  return {
+    v: 1,
+    jti: 'lic_1',
+    sub: 'dev_1',
+    cus: 'cus_1',
+    pool: 'pool_1',
+    kind: 'perpetual',
+    product: 'face-liveness',
+    features: [...getProduct('face-liveness').features],
+    modality: 'ir',
+    platform: 'android',
+    fp: toLicensedFingerprint(device),
+    iat,
+    nbf: iat,
+    ...overrides,
+  };
+}
+
+function trialClaims(iat: number): LicenseClaims {
+  return claims({ kind: 'trial', iat, nbf: iat, exp: iat + 60 * DAY });
+}
+
+let root: KeyAndCertificate;
+let issuer: KeyAndCertificate;
+let signer: LicenseSigner;
+
+beforeAll(() => {
+  root = createRootCa({ notBefore: yearsAgo(10) });
+  issuer = createIssuingCertificate(root, { notBefore: yearsAgo(1) });
+  signer = signerOf(issuer);
+});
+
+const verifyOn = (text: string, extra: Partial<Parameters<typeof verifyLicense>[1]> = {}) =>
+  verifyLicense(text, { roots: root.certificatePem, fingerprint: device, platform: 'android', ...extra });
+
+describe('verifyLicense', () => {
+  it('accepts a license on its own device', async () => {
+    const result = await verifyOn(await signLicense(claims(), signer), { feature: 'face.liveness' });
+    expect(result).toMatchObject({ valid: true, code: 0, status: 'VALID' });
+    expect(result.license?.product).toBe('face-liveness');
+    expect(result.match).toMatchObject({ score: 1, missing: [] });
+  });
+
+  it('accepts a perpetual license with the clock at 1970-01-01, whatever the device has seen', async () => {
+    const result = await verifyOn(await signLicense(claims(), signer), { now: new Date(0), clock: { highWaterMs: Date.now(), uptimeSinceInstallMs: 400 * DAY * 1000 } });
+    expect(result.code).toBe(VERIFY_CODES.VALID);
+  });
+
+  it('never accepts a license with any byte of its armored block flipped', async () => {
+    const text = await signLicense(claims(), signer);
+    const end = text.indexOf('-----END') + '-----END SEATLOCK LICENSE-----'.length;
+    const verdicts = new Map<number, number>();
+    for (let i = 0; i < end; i++) {
+      for (const mask of [0x01, 0x80]) {
+        const bytes = Buffer.from(text);
+        bytes[i] ^= mask;
+        const result = await verifyOn(bytes.toString('latin1'));
+        expect(result.valid, `byte ${i} ^ ${mask}`).toBe(false);
+        verdicts.set(result.code, (verdicts.get(result.code) ?? 0) + 1);
+      }
+    }
+    expect([...verdicts.keys()]).toEqual([VERIFY_CODES.INVALID]);
+  });
+
+  it('refuses the same signature in a non-canonical encoding (stray bits in its last character)', async () => {
+    const text = await signLicense(claims(), signer);
+    const jws = text.split('\n').slice(1, -2).join('');
+    // A 256-byte signature ends in a character of which only the top 2 of 6 bits count.
+    const last = jws.at(-1) as string;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const twin = alphabet[alphabet.indexOf(last) ^ 0b000001];
+    expect(Buffer.from(jws.slice(jws.lastIndexOf('.') + 1, -1) + twin, 'base64url')).toEqual(Buffer.from(jws.slice(jws.lastIndexOf('.') + 1), 'base64url'));
+    const result = await verifyOn(armor(LICENSE_ARMOR, jws.slice(0, -1) + twin));
+    expect(result.code).toBe(VERIFY_CODES.INVALID);
+  });
+
+  it('refuses a license whose chain ends under a foreign root', async () => {
+    const foreignRoot = createRootCa({ commonName: 'Seatlock Root CA' });
+    const foreignIssuer = createIssuingCertificate(foreignRoot);
+    const result = await verifyOn(await signLicense(claims(), signerOf(foreignIssuer)));
+    expect(result).toMatchObject({ valid: false, code: VERIFY_CODES.INVALID });
+    expect(result.message).toMatch(/trusted root/);
+  });
+
+  it('accepts a license whose issuing certificate has expired since it was issued', async () => {
+    const oldIssuer = createIssuingCertificate(root, { notBefore: yearsAgo(7), years: 5 });
+    const issuedThen = Math.floor(yearsAgo(6).getTime() / 1000);
+    const result = await verifyOn(await signLicense(claims({ iat: issuedThen, nbf: issuedThen }), signerOf(oldIssuer)));
+    expect(result.code).toBe(VERIFY_CODES.VALID);
+  });
+
+  it('refuses a license dated after its issuing certificate expired', async () => {
+    const oldIssuer = createIssuingCertificate(root, { notBefore: yearsAgo(7), years: 5 });
+    const result = await verifyOn(await signLicense(claims(), signerOf(oldIssuer)));
+    expect(result.code).toBe(VERIFY_CODES.INVALID);
+  });
+
+  it('refuses edited claims re-signed with a self-made key behind the real certificate', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const forged = await signLicense(claims({ product: 'face-recognition', features: [...getProduct('face-recognition').features] }), {
+      privateKey,
+      certificatePem: issuer.certificatePem,
+      kid: issuer.kid,
+    });
+    expect((await verifyOn(forged)).code).toBe(VERIFY_CODES.INVALID);
+  });
+
+  it('refuses edited claims re-signed under a self-made certificate copying the real names', async () => {
+    const fake = forge.pki.createCertificate();
+    const keys = forge.pki.rsa.generateKeyPair(2048);
+    const real = forge.pki.certificateFromPem(issuer.certificatePem);
+    fake.publicKey = keys.publicKey;
+    fake.serialNumber = real.serialNumber;
+    fake.validity.notBefore = real.validity.notBefore;
+    fake.validity.notAfter = real.validity.notAfter;
+    fake.setSubject(real.subject.attributes);
+    fake.setIssuer(real.issuer.attributes);
+    fake.sign(keys.privateKey, forge.md.sha256.create());
+    const certificatePem = forge.pki.certificateToPem(fake);
+    const { certificateKid } = await import('../pki');
+    const forged = await signLicense(claims({ kind: 'perpetual' }), {
+      privateKey: createPrivateKey(forge.pki.privateKeyToPem(keys.privateKey)),
+      certificatePem,
+      kid: certificateKid(certificatePem),
+    });
+    expect((await verifyOn(forged)).code).toBe(VERIFY_CODES.INVALID);
+  });
+
+  it('refuses another kind of signed artifact from the real issuer (domain separation)', async () => {
+    const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims())))
+      .setProtectedHeader({ alg: 'PS256', typ: 'seatlock-revocation+jws', kid: issuer.kid, x5c: [issuer.certificatePem.replace(/-----[^-]+-----|\s/g, '')] })
+      .sign(signer.privateKey);
+    const result = await verifyOn(armor(LICENSE_ARMOR, jws));
+    expect(result.code).toBe(VERIFY_CODES.INVALID);
+    expect(result.message).toMatch(/not a license/);
+  });
+
+  it('refuses a license whose kid does not name its certificate', async () => {
+    const result = await verifyOn(await signLicense(claims(), { ...signer, kid: 'some-other-key' }));
+    expect(result.code).toBe(VERIFY_CODES.INVALID);
+  });
+
+  it('refuses garbage and empty text', async () => {
+    expect((await verifyOn('')).code).toBe(VERIFY_CODES.INVALID);
+    expect((await verifyOn(armor(LICENSE_ARMOR, 'a.b.c'))).code).toBe(VERIFY_CODES.INVALID);
+  });
+
+  it('says the license belongs to another device, and which components differ', async () => {
+    const result = await verifyLicense(await signLicense(claims(), signer), { roots: root.certificatePem, fingerprint: otherDevice });
+    expect(result).toMatchObject({ valid: false, code: VERIFY_CODES.DEVICE_MISMATCH });
+    expect(result.match).toMatchObject({ matched: ['net.mac.eth0'], missing: ['emmc.cid', 'soc.serial'] });
+  });
+
+  it('refuses a license for another platform', async () => {
+    const result = await verifyOn(await signLicense(claims(), signer), { platform: 'hisilicon-dv300' });
+    expect(result.code).toBe(VERIFY_CODES.PLATFORM_MISMATCH);
+  });
+
+  it('refuses a feature the product does not include', async () => {
+    const result = await verifyOn(await signLicense(claims(), signer), { feature: 'face.search-1toN' });
+    expect(result.code).toBe(VERIFY_CODES.FEATURE_NOT_LICENSED);
+  });
+
+  describe('trials', () => {
+    const iat = Math.floor(Date.now() / 1000) - 3600;
+    const exp = iat + 60 * DAY;
+
+    it('run until one second before their 60 days', async () => {
+      const result = await verifyOn(await signLicense(trialClaims(iat), signer), { now: new Date((exp - 1) * 1000) });
+      expect(result.code).toBe(VERIFY_CODES.VALID);
+    });
+
+    it('stop one second after their 60 days', async () => {
+      const result = await verifyOn(await signLicense(trialClaims(iat), signer), { now: new Date((exp + 1) * 1000) });
+      expect(result.code).toBe(VERIFY_CODES.EXPIRED);
+    });
+
+    it('stop when the device has run 60 days with its clock held still', async () => {
+      const result = await verifyOn(await signLicense(trialClaims(iat), signer), {
+        now: new Date((iat + 10) * 1000),
+        clock: { highWaterMs: (iat + 10) * 1000, uptimeSinceInstallMs: 60 * DAY * 1000 },
+      });
+      expect(result.code).toBe(VERIFY_CODES.EXPIRED);
+    });
+
+    it('detect a clock wound back below the high-water mark', async () => {
+      const result = await verifyOn(await signLicense(trialClaims(iat), signer), {
+        now: new Date((iat + DAY) * 1000),
+        clock: { highWaterMs: (iat + 30 * DAY) * 1000 },
+      });
+      expect(result.code).toBe(VERIFY_CODES.CLOCK_ROLLED_BACK);
+    });
+
+    it('detect a clock set before the trial was issued', async () => {
+      const result = await verifyOn(await signLicense(trialClaims(iat), signer), { now: new Date(0) });
+      expect(result.code).toBe(VERIFY_CODES.CLOCK_ROLLED_BACK);
+    });
+
+    it('see the end of a trial even with the clock wound back to just before it', async () => {
+      const result = await verifyOn(await signLicense(trialClaims(iat), signer), {
+        now: new Date((exp - 60) * 1000),
+        clock: { highWaterMs: (exp + DAY) * 1000 },
+      });
+      expect(result.valid).toBe(false);
+    });
+  });
+});
