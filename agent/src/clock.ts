@@ -1,0 +1,94 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { advanceClock, type ClockObservation, type ClockState } from '@seatlock/shared';
+import type { Sysroot } from './collect';
+
+/** What the agent keeps of time between boots, sealed so an edit is detected. */
+export interface ClockRecord {
+  state: ClockState;
+  /** Per trial license id: the accumulated uptime when it was installed. */
+  installs: Record<string, number>;
+}
+
+/** `ok`: the record opened; `missing`: none was ever written; `tampered`: it was edited, damaged or belongs to another device. */
+export type ClockRecordStatus = 'ok' | 'missing' | 'tampered';
+
+/**
+ * Reads the clocks the owner cannot set: the uptime of this boot and the boot id (both from the
+ * sysroot's /proc), with the wall clock's `nowMs`.
+ *
+ * @example observeClock(new Sysroot('/'), Date.now()) // { nowMs, bootId: '6f1c…', uptimeMs: 73210 }
+ */
+export function observeClock(sys: Sysroot, nowMs: number): ClockObservation {
+  const seconds = Number.parseFloat(sys.value('proc/uptime')?.split(' ')[0] ?? '');
+  return { nowMs, bootId: sys.value('proc/sys/kernel/random/boot_id') ?? '', uptimeMs: Number.isFinite(seconds) ? Math.round(seconds * 1000) : 0 };
+}
+
+function seal(body: string, key: Buffer): Buffer {
+  return createHmac('sha256', key).update(body).digest();
+}
+
+/**
+ * Serializes a clock record with an HMAC keyed from the device's strong components.
+ *
+ * @example store.writeClock(sealClock({ state, installs }, device.clockKey));
+ */
+export function sealClock(record: ClockRecord, key: Buffer): string {
+  const body = JSON.stringify(record);
+  return JSON.stringify({ body, mac: seal(body, key).toString('base64url') }) + '\n';
+}
+
+function isState(value: unknown): value is ClockState {
+  const s = value as ClockState;
+  return typeof s === 'object' && s !== null && s.v === 1 && [s.highWaterMs, s.uptimeMs, s.bootUptimeMs].every(Number.isFinite) && typeof s.bootId === 'string';
+}
+
+/**
+ * Opens a sealed clock record; anything that does not carry this device's seal is `tampered`.
+ *
+ * @example const { status, record } = openClock(store.readClock(), device.clockKey);
+ */
+export function openClock(text: string | undefined, key: Buffer): { status: ClockRecordStatus; record?: ClockRecord } {
+  if (text === undefined) return { status: 'missing' };
+  try {
+    const { body, mac } = JSON.parse(text) as { body: string; mac: string };
+    const expected = seal(body, key);
+    const given = Buffer.from(mac, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { status: 'tampered' };
+    const record = JSON.parse(body) as ClockRecord;
+    if (!isState(record.state) || typeof record.installs !== 'object' || record.installs === null) return { status: 'tampered' };
+    return { status: 'ok', record };
+  } catch {
+    return { status: 'tampered' };
+  }
+}
+
+/** The clock as a check sees it: the record advanced by this observation. */
+export interface DeviceClock {
+  status: ClockRecordStatus;
+  record: ClockRecord;
+}
+
+/**
+ * Opens the record and folds in what the clocks say now. A record that is missing or tampered
+ * starts over when `fresh` is allowed (an explicit install), and is otherwise kept as it is, so
+ * that deleting or editing it does not restart a trial.
+ *
+ * @example const clock = currentClock(store.readClock(), device, Date.now(), false);
+ */
+export function currentClock(text: string | undefined, device: { clockKey: Buffer; sysroot: Sysroot }, nowMs: number, fresh: boolean): DeviceClock {
+  const opened = openClock(text, device.clockKey);
+  const kept = opened.status === 'ok' ? opened.record : undefined;
+  const state = advanceClock(kept?.state ?? null, observeClock(device.sysroot, nowMs));
+  return { status: kept || fresh ? 'ok' : opened.status, record: { state, installs: { ...kept?.installs } } };
+}
+
+/**
+ * What a trial's verification is told about time. The state is already advanced by this boot's
+ * observation; its high-water mark is the highest time seen before or now, so a clock behind it
+ * is still caught. An unusable record makes every trial read as rolled back.
+ */
+export function trialClockOption(clock: DeviceClock, licenseId: string): { highWaterMs: number; uptimeSinceInstallMs?: number } {
+  if (clock.status !== 'ok') return { highWaterMs: Number.MAX_SAFE_INTEGER };
+  const installedAt = clock.record.installs[licenseId];
+  return { highWaterMs: clock.record.state.highWaterMs, uptimeSinceInstallMs: installedAt === undefined ? undefined : clock.record.state.uptimeMs - installedAt };
+}

@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isSeatlockError, VERIFY_CODES, type VerifyResult } from '@seatlock/shared';
+import { activate, writeRequest } from './activate';
+import { describeDevice } from './device';
+import { agentEnvironment, type AgentEnvironment } from './environment';
+import { AgentError } from './errors';
+import { install } from './install';
+import { verify } from './verify';
+
+export const USAGE = `Usage: seatlock-agent <command> [options]
+
+  fingerprint [--json]               this device's platform and hashed components
+  activate --server URL --code CODE  online activation; stores the license
+  request --code CODE --out FILE     writes an offline activation request
+  install FILE                       verifies a license file against this device, then stores it
+  verify [--feature F] [--json]      the boot check
+
+verify exits 0 valid, 2 usage error, 10 no license, 11 invalid or untrusted, 12 device mismatch,
+13 expired, 14 clock rolled back, 15 feature not licensed, 16 platform mismatch.
+Environment: SEATLOCK_SYSROOT, SEATLOCK_HOME, SEATLOCK_CONFIG, SEATLOCK_TRUST_ROOT.
+`;
+
+/** Where the command line prints. */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const FAILED = 1;
+
+class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+function parse<O extends Options>(args: string[], options: O, positionals = 0) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: positionals > 0, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (parsed.positionals.length !== positionals) throw new UsageError(`expected ${positionals} argument(s), got ${parsed.positionals.length}`);
+  return parsed;
+}
+
+function required(value: string | boolean | undefined, flag: string): string {
+  if (typeof value !== 'string' || value.length === 0) throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+function verdictJson(result: VerifyResult): object {
+  const { fp: _fp, ...license } = result.license ?? {};
+  const match = result.match && { score: result.match.score, matched: result.match.matched, missing: result.match.missing };
+  return { valid: result.valid, code: result.code, status: result.status, message: result.message, license: result.license ? license : null, match: match ?? null };
+}
+
+function printVerdict(result: VerifyResult, io: Output): void {
+  if (result.valid) {
+    const l = result.license!;
+    const until = l.exp ? `, until ${new Date(l.exp * 1000).toISOString()}` : '';
+    io.out(`valid: ${l.product} (${l.kind}${until}), license ${l.jti}, device ${l.sub}\n`);
+    return;
+  }
+  io.err(`not licensed (${result.code} ${result.status}): ${result.message}\n`);
+  if (result.match?.missing.length) io.err(`  matched: ${result.match.matched.join(', ') || 'none'}; missing or different: ${result.match.missing.join(', ')}\n`);
+}
+
+async function runCommand(command: string | undefined, args: string[], env: AgentEnvironment, io: Output): Promise<number> {
+  switch (command) {
+    case 'fingerprint': {
+      const { values } = parse(args, { json: { type: 'boolean' } });
+      const device = describeDevice(env);
+      if (values.json) {
+        io.out(`${JSON.stringify(device, null, 2)}\n`);
+        return 0;
+      }
+      io.out(`platform: ${device.platform}${device.supported ? '' : ' (not supported for activation)'}\n`);
+      for (const [key, value] of Object.entries(device.details)) io.out(`${key}: ${value}\n`);
+      for (const [name, c] of Object.entries(device.fingerprint.components)) io.out(`  ${name.padEnd(20)} ${c.s ? 'strong' : 'weak  '} w${c.w} ${c.h}\n`);
+      if (!device.strong) io.out('no usable strong component: this device cannot be activated\n');
+      return 0;
+    }
+    case 'activate': {
+      const { values } = parse(args, { server: { type: 'string' }, code: { type: 'string' } });
+      const activated = await activate({ server: required(values.server, '--server'), code: required(values.code, '--code'), env });
+      const l = activated.result.license!;
+      io.out(`activated: device ${activated.deviceId}, ${l.product} (${l.kind}), license stored in ${activated.file}\n`);
+      return 0;
+    }
+    case 'request': {
+      const { values } = parse(args, { code: { type: 'string' }, out: { type: 'string' } });
+      const out = required(values.out, '--out');
+      writeRequest({ code: required(values.code, '--code'), out, env });
+      io.out(`activation request written to ${out}\n`);
+      return 0;
+    }
+    case 'install': {
+      const { positionals } = parse(args, {}, 1);
+      let text: string;
+      try {
+        text = readFileSync(positionals[0], 'utf8');
+      } catch (error) {
+        throw new UsageError(`cannot read ${positionals[0]}: ${(error as Error).message}`);
+      }
+      const installed = await install(text, env);
+      const l = installed.result.license!;
+      io.out(`installed: ${l.product} (${l.kind}), license ${l.jti}, in ${installed.file}\n`);
+      return 0;
+    }
+    case 'verify': {
+      const { values } = parse(args, { feature: { type: 'string' }, json: { type: 'boolean' } });
+      const result = await verify({ feature: values.feature, env });
+      if (values.json) io.out(`${JSON.stringify(verdictJson(result))}\n`);
+      else printVerdict(result, io);
+      return result.code;
+    }
+    default:
+      throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  }
+}
+
+/**
+ * Runs one command line and answers its exit code.
+ *
+ * @example process.exitCode = await run(['verify', '--json'], process.env, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+ */
+export async function run(argv: string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === '--help' || command === 'help' || command === '-h') {
+    io.out(USAGE);
+    return 0;
+  }
+  try {
+    return await runCommand(command, args, agentEnvironment(env), io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`seatlock-agent: ${error.message}\n\n${USAGE}`);
+      return VERIFY_CODES.USAGE;
+    }
+    if (error instanceof AgentError) {
+      io.err(`seatlock-agent: ${error.message}\n`);
+      return error.exitCode ?? (error.code === 'CONFIG_INVALID' ? VERIFY_CODES.USAGE : FAILED);
+    }
+    if (isSeatlockError(error)) {
+      io.err(`seatlock-agent: ${error.code}: ${error.message}\n`);
+      return FAILED;
+    }
+    io.err(`seatlock-agent: ${(error as Error).stack ?? String(error)}\n`);
+    return FAILED;
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * @seatlock/agent: the device side of Seatlock. Collects the hardware fingerprint, activates
+ * (online or with request files), stores licenses and checks them offline on every boot.
+ *
+ * @example
+ * import { verify } from '@seatlock/agent';
+ * const result = await verify({ feature: 'face.recognition' });
+ */
+export { activate, writeRequest, type Activated } from './activate';
+export { collect, detectPlatform, Sysroot, type Collected, type DevicePlatform } from './collect';
+export { loadConfig, parseConfig, type AgentConfig, type DeclaredComponent } from './config';
+export { describeDevice, readDevice, type Device, type DeviceDescription } from './device';
+export { agentEnvironment, DEFAULT_HOME, type AgentEnvironment } from './environment';
+export { AgentError, type AgentErrorCode } from './errors';
+export { install, type Installed } from './install';
+export { LicenseStore, writeFileAtomic, type StoredLicense } from './store';
+export { embeddedRoot, trustRoots } from './trust';
+export { verify, type VerifyRequest } from './verify';
+export { VERIFY_CODES, type VerifyResult } from '@seatlock/shared';

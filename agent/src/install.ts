@@ -1,0 +1,44 @@
+import { parseLicense, type VerifyResult } from '@seatlock/shared';
+import { currentClock, sealClock } from './clock';
+import { readDevice } from './device';
+import { agentEnvironment, type AgentEnvironment } from './environment';
+import { AgentError } from './errors';
+import { LicenseStore } from './store';
+import { trustRoots } from './trust';
+import { checkLicense } from './verify';
+
+/** A license accepted and stored. */
+export interface Installed {
+  file: string;
+  result: VerifyResult;
+}
+
+/**
+ * Verifies a license text against this device and, only when it is valid here, stores it. A
+ * trial also starts its uptime count.
+ *
+ * @throws AgentError `LICENSE_REFUSED` with `exitCode` = the verdict (12: another device's license).
+ * @example const { file } = await install(fs.readFileSync('device.lic', 'utf8'));
+ */
+export async function install(text: string, env: AgentEnvironment = agentEnvironment()): Promise<Installed> {
+  const store = new LicenseStore(env.home);
+  const device = readDevice(env);
+  const nowMs = Date.now();
+  let trial = false;
+  try {
+    trial = parseLicense(text).claims.kind === 'trial';
+  } catch {
+    // checkLicense answers a malformed text with its verdict below.
+  }
+  const clock = trial ? currentClock(store.readClock(), device, nowMs, true) : undefined;
+  const result = await checkLicense(text, { device, roots: trustRoots(env), clock, nowMs });
+  if (!result.valid || !result.license) {
+    throw new AgentError('LICENSE_REFUSED', `License refused: ${result.message}`, result.code);
+  }
+  if (clock) {
+    clock.record.installs[result.license.jti] ??= clock.record.state.uptimeMs;
+    // The clock record first: a crash before the license lands leaves "no license", not a trial without its record.
+    store.writeClock(sealClock(clock.record, device.clockKey));
+  }
+  return { file: store.saveLicense(result.license.jti, text), result };
+}
