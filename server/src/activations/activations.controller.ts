@@ -1,0 +1,67 @@
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiProduces, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { SeatlockError } from '@seatlock/shared';
+import { IsDefined, IsObject, IsString, Length } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import { ClientAddress } from '../auth/principal';
+import { Public } from '../auth/roles.decorator';
+import { ActivationsService } from './activations.service';
+
+export class ActivateDto {
+  @ApiProperty({ description: "The pool's activation code" })
+  @IsString()
+  @Length(1, 200)
+  activationCode!: string;
+
+  @ApiProperty({ example: 'android' })
+  @IsString()
+  @Length(1, 64)
+  platform!: string;
+
+  @ApiProperty({ description: 'Hashed fingerprint components: `{v: 1, components: {name: {h, w, s}}}`', type: 'object', additionalProperties: true })
+  @IsDefined()
+  @IsObject()
+  fingerprint!: Record<string, unknown>;
+}
+
+export class ActivationResponse {
+  @ApiProperty()
+  deviceId!: string;
+  @ApiProperty()
+  poolId!: string;
+  @ApiProperty({ description: 'The license file text' })
+  license!: string;
+  @ApiProperty()
+  seats!: number;
+  @ApiProperty()
+  seatsUsed!: number;
+}
+
+@ApiTags('activations')
+@Public()
+@Controller('v1/activations')
+export class ActivationsController {
+  constructor(private readonly activations: ActivationsService) {}
+
+  @Post()
+  @ApiResponse({ status: 201, type: ActivationResponse, description: 'A new device took a seat' })
+  @ApiResponse({ status: 200, type: ActivationResponse, description: 'The device was already bound: its license again, no seat taken' })
+  async activate(@Body() body: ActivateDto, @ClientAddress() client: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ActivationResponse> {
+    const { created, ...result } = await this.activations.activateDevice(body, client);
+    reply.status(created ? 201 : 200);
+    return result;
+  }
+
+  @Post('offline')
+  @ApiConsumes('text/plain')
+  @ApiProduces('text/plain')
+  @ApiBody({ description: 'An activation request file (SEATLOCK ACTIVATION REQUEST)', schema: { type: 'string' } })
+  @ApiResponse({ status: 201, description: 'The license file for a new device' })
+  @ApiResponse({ status: 200, description: 'The license file of a device already bound' })
+  async activateOffline(@Body() body: unknown, @ClientAddress() client: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    if (typeof body !== 'string') throw new SeatlockError('INVALID_REQUEST', 'Send the activation request file as text/plain.');
+    const { created, license } = await this.activations.activateFromRequest(body, client);
+    reply.status(created ? 201 : 200).type('text/plain; charset=utf-8');
+    return license;
+  }
+}

@@ -1,0 +1,130 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  assertStrongFingerprint,
+  getProduct,
+  isSupportedPlatform,
+  type LicenseClaims,
+  type Modality,
+  parseFingerprint,
+  PLATFORMS,
+  readActivationRequest,
+  SeatlockError,
+  toLicensedFingerprint,
+} from '@seatlock/shared';
+import { randomUUID } from 'node:crypto';
+import { FailureRateLimiter } from '../auth/rate-limiter';
+import { CLOCK, type Clock } from '../clock/clock';
+import { Database } from '../database/database.service';
+import { findSameDevice } from '../devices/device-identity';
+import { Pool } from '../pools/pool.entity';
+import { PoolsService } from '../pools/pools.service';
+import { LicenseSigner } from '../signing/license-signer';
+import { ActivationWriter } from './activation-writer';
+
+export interface ActivationInput {
+  activationCode: string;
+  platform: string;
+  fingerprint: unknown;
+}
+
+export interface ActivationResult {
+  /** True when a new seat was taken (201); false when the device was already bound (200). */
+  created: boolean;
+  deviceId: string;
+  poolId: string;
+  license: string;
+  seats: number;
+  seatsUsed: number;
+}
+
+@Injectable()
+export class ActivationsService {
+  constructor(
+    private readonly db: Database,
+    private readonly pools: PoolsService,
+    private readonly signer: LicenseSigner,
+    private readonly writer: ActivationWriter,
+    private readonly limiter: FailureRateLimiter,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Activates a device, online or offline: checks the code, platform, fingerprint and expiry;
+   * a device already bound to the pool gets its license again; a new one is signed a license and
+   * takes a seat. The license is returned only once its device row is committed.
+   */
+  async activateDevice(input: ActivationInput, client: string): Promise<ActivationResult> {
+    const fingerprint = parseFingerprint(input.fingerprint);
+    const pool = await this.pools.findByActivationCode(input.activationCode);
+    if (!pool) return this.limiter.fail(client, new SeatlockError('INVALID_ACTIVATION_CODE', 'The activation code is not valid.'));
+    if (!isSupportedPlatform(input.platform)) {
+      throw new SeatlockError('UNSUPPORTED_PLATFORM', `Platform "${input.platform}" is not supported; the catalog has ${PLATFORMS.map((p) => p.id).join(', ')}.`);
+    }
+    assertStrongFingerprint(fingerprint);
+    const now = this.clock.now();
+    if (pool.expiresAt && now.toISOString() >= pool.expiresAt) {
+      throw new SeatlockError('TRIAL_EXPIRED', `This trial expired on ${pool.expiresAt}.`);
+    }
+
+    const { same, seats } = await this.db.read(async (manager) => ({
+      same: await findSameDevice(manager, pool.id, fingerprint),
+      seats: await manager.findOneByOrFail(Pool, { id: pool.id }),
+    }));
+    if (same) {
+      if (same.status === 'revoked') throw new SeatlockError('DEVICE_REVOKED', 'This device was revoked; its license cannot be issued again.');
+      return { created: false, deviceId: same.id, poolId: pool.id, license: same.license, seats: seats.seats, seatsUsed: seats.seatsUsed };
+    }
+    // Not authoritative (the writer's conditional update is), but spares signing for a full pool.
+    if (seats.seatsUsed >= seats.seats) {
+      throw new SeatlockError('SEATS_EXHAUSTED', 'Every seat of this pool is bound to a device; a new device needs a seat from a purchase.');
+    }
+
+    const deviceId = randomUUID();
+    const licenseId = randomUUID();
+    const licensed = toLicensedFingerprint(fingerprint);
+    const iat = Math.floor(now.getTime() / 1000);
+    const product = getProduct(pool.product);
+    const claims: LicenseClaims = {
+      v: 1,
+      jti: licenseId,
+      sub: deviceId,
+      cus: pool.customerId,
+      pool: pool.id,
+      kind: pool.kind,
+      product: product.id,
+      features: [...product.features],
+      modality: pool.modality as Modality | null,
+      platform: input.platform,
+      fp: licensed,
+      iat,
+      nbf: iat,
+      ...(pool.expiresAt ? { exp: Math.floor(new Date(pool.expiresAt).getTime() / 1000) } : {}),
+    };
+    const license = await this.signer.sign(claims);
+    const binding = await this.writer.bind({
+      poolId: pool.id,
+      customerId: pool.customerId,
+      deviceId,
+      licenseId,
+      platform: input.platform,
+      fingerprint,
+      licensed,
+      license,
+      at: now.toISOString(),
+    });
+    return {
+      created: binding.outcome === 'created',
+      deviceId: binding.device.id,
+      poolId: pool.id,
+      license: binding.device.license,
+      seats: binding.seats,
+      seatsUsed: binding.seatsUsed,
+    };
+  }
+
+  /** Offline activation: the agent's request file in, the same rules as online. */
+  async activateFromRequest(requestText: string, client: string): Promise<ActivationResult> {
+    const request = readActivationRequest(requestText);
+    return this.activateDevice({ activationCode: request.activationCode, platform: request.platform, fingerprint: request.fingerprint }, client);
+  }
+}

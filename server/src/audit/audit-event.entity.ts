@@ -1,0 +1,42 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity('audit_events')
+export class AuditEvent {
+  @PrimaryColumn({ type: 'integer' })
+  seq!: number;
+
+  @Column({ type: 'varchar', length: 30 })
+  at!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  action!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  actor!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  subject!: string;
+
+  /** Canonical JSON of the event's details. */
+  @Column({ type: 'text' })
+  data!: string;
+
+  @Column({ name: 'prev_hash', type: 'varchar', length: 64 })
+  prevHash!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  hash!: string;
+}
+
+/** The chain's last link, one row: updating it first in a transaction serializes appends, even across processes. */
+@Entity('audit_head')
+export class AuditHead {
+  @PrimaryColumn({ type: 'integer' })
+  id!: number;
+
+  @Column({ type: 'integer' })
+  seq!: number;
+
+  @Column({ type: 'varchar', length: 64 })
+  hash!: string;
+}

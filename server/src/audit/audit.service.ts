@@ -1,0 +1,104 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CLOCK, type Clock } from '../clock/clock';
+import { type Page, type PageQuery, pageOf } from '../common/paging';
+import { Database } from '../database/database.service';
+import { AuditEvent, AuditHead } from './audit-event.entity';
+import { canonicalJson, eventHash, GENESIS_HASH } from './canonical';
+
+export interface AuditEntry {
+  action: string;
+  /** Who did it: `token:<id>`, `cli`, `device`, `system`. */
+  actor: string;
+  /** What it was done to: `order:<id>`, `device:<id>`... */
+  subject: string;
+  data?: Record<string, unknown>;
+}
+
+export interface AuditEventResponse {
+  seq: number;
+  at: string;
+  action: string;
+  actor: string;
+  subject: string;
+  data: unknown;
+  hash: string;
+}
+
+export interface ChainVerdict {
+  ok: boolean;
+  events: number;
+  /** First sequence number where the chain breaks. */
+  brokenAt?: number;
+  reason?: string;
+}
+
+const INSERT_CHUNK = 200;
+
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly db: Database,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Appends events to the chain inside the caller's transaction, so they commit (or not) with the change. */
+  async append(manager: EntityManager, entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    // Touching the head row first takes its lock (PostgreSQL) before reading it, so concurrent appenders queue up.
+    await manager.query('UPDATE audit_head SET seq = seq WHERE id = 1');
+    const head = await manager.findOneByOrFail(AuditHead, { id: 1 });
+    const at = this.clock.now().toISOString();
+    let seq = Number(head.seq);
+    let prevHash = head.hash;
+    const rows = entries.map((entry) => {
+      seq += 1;
+      const fields = { seq, at, action: entry.action, actor: entry.actor, subject: entry.subject, data: canonicalJson(entry.data ?? {}), prevHash };
+      prevHash = eventHash(fields);
+      return manager.create(AuditEvent, { ...fields, hash: prevHash });
+    });
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) await manager.insert(AuditEvent, rows.slice(i, i + INSERT_CHUNK));
+    await manager.update(AuditHead, { id: 1 }, { seq, hash: prevHash });
+  }
+
+  async record(entry: AuditEntry): Promise<void> {
+    await this.db.write((manager) => this.append(manager, [entry]));
+  }
+
+  async listEvents(query: PageQuery): Promise<Page<AuditEventResponse>> {
+    const [rows, total] = await this.db.read((m) => m.findAndCount(AuditEvent, { order: { seq: 'DESC' }, ...pageOf(query) }));
+    return { items: rows.map((row) => this.map(row)), total };
+  }
+
+  /** Walks the whole chain: every link must hash to itself and name its predecessor, and the head must name the last link. */
+  async verifyChain(): Promise<ChainVerdict> {
+    return this.db.read(async (manager) => {
+      const head = await manager.findOneByOrFail(AuditHead, { id: 1 });
+      let prevHash = GENESIS_HASH;
+      let expectedSeq = 1;
+      const pageSize = 1000;
+      for (let offset = 0; ; offset += pageSize) {
+        const rows = await manager.find(AuditEvent, { order: { seq: 'ASC' }, skip: offset, take: pageSize });
+        for (const row of rows) {
+          const seq = Number(row.seq);
+          if (seq !== expectedSeq) return { ok: false, events: expectedSeq - 1, brokenAt: expectedSeq, reason: `event ${expectedSeq} is missing` };
+          if (row.prevHash !== prevHash) return { ok: false, events: seq - 1, brokenAt: seq, reason: `event ${seq} does not follow its predecessor` };
+          const { hash, ...fields } = row;
+          if (eventHash({ ...fields, seq }) !== hash) return { ok: false, events: seq - 1, brokenAt: seq, reason: `event ${seq} was altered` };
+          prevHash = hash;
+          expectedSeq += 1;
+        }
+        if (rows.length < pageSize) break;
+      }
+      const events = expectedSeq - 1;
+      if (Number(head.seq) !== events || head.hash !== prevHash) {
+        return { ok: false, events, brokenAt: events + 1, reason: 'the chain head names events that are missing' };
+      }
+      return { ok: true, events };
+    });
+  }
+
+  private map(row: AuditEvent): AuditEventResponse {
+    return { seq: Number(row.seq), at: row.at, action: row.action, actor: row.actor, subject: row.subject, data: JSON.parse(row.data), hash: row.hash };
+  }
+}

@@ -1,0 +1,42 @@
+import { Logger } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { TokensService } from './auth/tokens.service';
+import { ErrorFilter } from './common/error.filter';
+import { validationPipe } from './common/validation';
+import { CONFIG, type ServerConfig } from './config/config';
+import { KeysService } from './signing/keys.service';
+
+export function httpAdapter(config: ServerConfig): FastifyAdapter {
+  return new FastifyAdapter({ trustProxy: config.trustProxy, bodyLimit: 256 * 1024 });
+}
+
+/** Validation, the error filter and the OpenAPI document at /docs, for the server and for tests alike. */
+export function configureApp(app: NestFastifyApplication): void {
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ErrorFilter());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Seatlock license server')
+      .setDescription('Orders, trials, pools, device activation and license signing. Errors are `{error: {code, message}}`.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+}
+
+/** Keys and the bootstrap admin token, checked before the first request is served. */
+export async function prepareForServing(app: NestFastifyApplication): Promise<void> {
+  const config = app.get<ServerConfig>(CONFIG);
+  await app.get(KeysService).prepareForServing();
+  const tokens = app.get(TokensService);
+  if (config.adminToken) await tokens.ensureAdminToken(config.adminToken);
+  if ((await tokens.countTokens()) === 0) {
+    new Logger('Auth').warn(
+      'No API token exists yet. Create an admin token with `npx seatlock-admin tokens create --role admin` ' +
+        '(same SEATLOCK_DATA_DIR / DATABASE_URL), or start the server with SEATLOCK_ADMIN_TOKEN set.',
+    );
+  }
+}

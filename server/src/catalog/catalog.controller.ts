@@ -1,0 +1,43 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { CATALOG, quote } from '@seatlock/shared';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
+import { Public } from '../auth/roles.decorator';
+
+export class QuoteQuery {
+  @ApiProperty({ example: 'face-recognition' })
+  @IsString()
+  @Length(1, 64)
+  product!: string;
+
+  @ApiProperty({ example: 1000 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  quantity!: number;
+
+  @ApiPropertyOptional({ description: 'Negotiated unit price in CNY, only above 10,000 devices' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  unitPrice?: number;
+}
+
+@ApiTags('catalog')
+@Public()
+@Controller('v1')
+export class CatalogController {
+  /** Products, tiers, platforms, modalities, minimum quantity and trial terms. */
+  @Get('catalog')
+  catalog() {
+    return CATALOG;
+  }
+
+  /** Prices an order: the whole quantity at the unit price of the tier it reaches. */
+  @Get('quote')
+  quote(@Query() query: QuoteQuery) {
+    return quote(query.product, query.quantity, query.unitPrice);
+  }
+}

@@ -1,0 +1,33 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ErrorCode, SeatlockError } from '@seatlock/shared';
+import type { FastifyReply } from 'fastify';
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 429: 'RATE_LIMITED' };
+
+/** Every failure leaves as the contract's `{error: {code, message}}`; a server fault is the only 5xx and shows no internals. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { status, code, message } = this.describe(exception);
+    if (exception instanceof SeatlockError && typeof exception.details?.retryAfterSeconds === 'number') {
+      reply.header('Retry-After', String(exception.details.retryAfterSeconds));
+    }
+    reply.status(status).send({ error: { code, message } });
+  }
+
+  private describe(exception: unknown): { status: number; code: string; message: string } {
+    if (exception instanceof SeatlockError) return { status: exception.status, code: exception.code, message: exception.message };
+    const status = exception instanceof HttpException ? exception.getStatus() : (exception as { statusCode?: unknown })?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const code = CODE_BY_STATUS[status] ?? 'INVALID_REQUEST';
+      const message = status === 404 ? 'No such resource.' : ((exception as Error).message ?? 'Invalid request.');
+      return { status: code === 'INVALID_REQUEST' ? 400 : status, code, message };
+    }
+    // Only the error's type and message are logged: request bodies may carry activation codes.
+    this.logger.error(`${(exception as Error)?.name ?? 'Error'}: ${(exception as Error)?.message ?? String(exception)}`);
+    return { status: 500, code: 'INTERNAL_ERROR', message: 'Internal server error.' };
+  }
+}

@@ -1,0 +1,34 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { PageQuery } from './paging';
+
+export const REVIEW_STATUSES = ['submitted', 'approved', 'rejected'] as const;
+
+/** Filters of the order and trial lists; `overdue=true` lists submitted applications past their review due date. */
+export class ApplicationsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: REVIEW_STATUSES })
+  @IsOptional()
+  @IsIn(REVIEW_STATUSES)
+  status?: (typeof REVIEW_STATUSES)[number];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  customerId?: string;
+
+  @ApiPropertyOptional({ description: 'Only submitted applications whose review is past due' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  overdue?: boolean;
+}
+
+export class DecisionDto {
+  @ApiPropertyOptional({ description: 'Why, for the audit log' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+}

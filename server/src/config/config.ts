@@ -1,0 +1,58 @@
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** Everything the server reads from its environment, parsed once at start. */
+export interface ServerConfig {
+  readonly production: boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** A `postgres://` URL switches storage to PostgreSQL; otherwise SQLite in `dataDir`. */
+  readonly databaseUrl?: string;
+  readonly adminToken?: string;
+  readonly keyPassphrase?: string;
+  readonly trustProxy: boolean;
+  readonly rateLimit: { readonly maxFailures: number; readonly windowSeconds: number };
+  readonly signingWorkers: number;
+  readonly activationBatchSize: number;
+}
+
+export const CONFIG = Symbol('ServerConfig');
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}; got "${raw}".`);
+  return value;
+}
+
+function optional(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const databaseUrl = optional(env.DATABASE_URL);
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('DATABASE_URL must be a postgres:// URL.');
+  return {
+    production: env.NODE_ENV === 'production',
+    port: integer(env, 'PORT', 8080, 0),
+    host: optional(env.HOST) ?? '0.0.0.0',
+    dataDir: resolve(optional(env.SEATLOCK_DATA_DIR) ?? './data'),
+    databaseUrl,
+    adminToken: optional(env.SEATLOCK_ADMIN_TOKEN),
+    keyPassphrase: optional(env.SEATLOCK_KEY_PASSPHRASE),
+    trustProxy: env.SEATLOCK_TRUST_PROXY === 'true',
+    rateLimit: {
+      maxFailures: integer(env, 'SEATLOCK_RATE_LIMIT_FAILURES', 10, 1),
+      windowSeconds: integer(env, 'SEATLOCK_RATE_LIMIT_WINDOW_SECONDS', 60, 1),
+    },
+    // One core stays with the event loop and the database; the rest sign.
+    signingWorkers: integer(env, 'SEATLOCK_SIGNING_WORKERS', Math.max(1, availableParallelism() - 1), 1),
+    activationBatchSize: integer(env, 'SEATLOCK_ACTIVATION_BATCH_SIZE', 256, 1),
+  };
+}
+
+export function sqlitePath(config: ServerConfig): string {
+  return join(config.dataDir, 'seatlock.sqlite');
+}

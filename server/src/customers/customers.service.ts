@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { CLOCK, type Clock } from '../clock/clock';
+import { foundOrFail } from '../common/find-or-fail';
+import { type Page, type PageQuery, pageOf } from '../common/paging';
+import { Database } from '../database/database.service';
+import { Customer } from './customer.entity';
+
+export interface CustomerResponse {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+@Injectable()
+export class CustomersService {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async createCustomer(name: string, actor: string): Promise<CustomerResponse> {
+    return this.db.write(async (manager) => {
+      const row = manager.create(Customer, { id: randomUUID(), name, createdAt: this.clock.now().toISOString() });
+      await manager.insert(Customer, row);
+      await this.audit.append(manager, [{ action: 'customer.created', actor, subject: `customer:${row.id}`, data: { name } }]);
+      return this.map(row);
+    });
+  }
+
+  async getCustomer(id: string): Promise<CustomerResponse> {
+    return this.map(await this.db.read((m) => this.findCustomer(m, id)));
+  }
+
+  async listCustomers(query: PageQuery): Promise<Page<CustomerResponse>> {
+    const [rows, total] = await this.db.read((m) => m.findAndCount(Customer, { order: { createdAt: 'ASC', id: 'ASC' }, ...pageOf(query) }));
+    return { items: rows.map((row) => this.map(row)), total };
+  }
+
+  /** The customer, or NOT_FOUND: orders and trials name an existing customer. */
+  async findCustomer(manager: EntityManager, id: string): Promise<Customer> {
+    return foundOrFail(await manager.findOneBy(Customer, { id }), 'customer', id);
+  }
+
+  private map(row: Customer): CustomerResponse {
+    return { id: row.id, name: row.name, createdAt: row.createdAt };
+  }
+}

@@ -1,0 +1,34 @@
+import type { DataSourceOptions } from 'typeorm';
+import { ApiToken } from '../auth/api-token.entity';
+import { AuditEvent, AuditHead } from '../audit/audit-event.entity';
+import { type ServerConfig, sqlitePath } from '../config/config';
+import { Customer } from '../customers/customer.entity';
+import { DeviceComponent } from '../devices/device-component.entity';
+import { Device } from '../devices/device.entity';
+import { Order } from '../orders/order.entity';
+import { Pool } from '../pools/pool.entity';
+import { SigningKey } from '../signing/signing-key.entity';
+import { Trial } from '../trials/trial.entity';
+import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+
+export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, AuditEvent, AuditHead];
+export const MIGRATIONS = [InitialSchema1764000000000];
+
+/** SQLite by default (one file in the data dir), PostgreSQL when DATABASE_URL says so. Schema only through migrations. */
+export function dataSourceOptions(config: ServerConfig): DataSourceOptions {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: true, synchronize: false, logging: false } as const;
+  if (config.databaseUrl) {
+    return { ...common, type: 'postgres', url: config.databaseUrl };
+  }
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: sqlitePath(config),
+    enableWAL: true,
+    timeout: 10_000,
+    prepareDatabase: (db: { pragma(source: string): unknown }) => {
+      // FULL: a commit is on disk before it is acknowledged, so a license is never handed out for a lost row.
+      db.pragma('synchronous = FULL');
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { LicensedFingerprint } from '@seatlock/shared';
+import type { FindOptionsWhere } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { CLOCK, type Clock } from '../clock/clock';
+import { foundOrFail } from '../common/find-or-fail';
+import { type Page, type PageQuery, pageOf } from '../common/paging';
+import { Database } from '../database/database.service';
+import { Device, type DeviceStatus } from './device.entity';
+
+export interface DeviceResponse {
+  id: string;
+  poolId: string;
+  customerId: string;
+  platform: string;
+  status: DeviceStatus;
+  licenseId: string;
+  license: string;
+  /** Names of the fingerprint components the license is bound to (hashes stay in the license). */
+  components: string[];
+  activatedAt: string;
+  revokedAt: string | null;
+}
+
+@Injectable()
+export class DevicesService {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async listDevices(filter: { poolId?: string; customerId?: string } & PageQuery): Promise<Page<DeviceResponse>> {
+    const where: FindOptionsWhere<Device> = {};
+    if (filter.poolId) where.poolId = filter.poolId;
+    if (filter.customerId) where.customerId = filter.customerId;
+    const [rows, total] = await this.db.read((m) => m.findAndCount(Device, { where, order: { activatedAt: 'ASC', id: 'ASC' }, ...pageOf(filter) }));
+    return { items: rows.map((row) => this.map(row)), total };
+  }
+
+  async getDevice(id: string): Promise<DeviceResponse> {
+    return this.map(foundOrFail(await this.db.read((m) => m.findOneBy(Device, { id })), 'device', id));
+  }
+
+  /** Marks a device revoked: its seat stays consumed (no transfers) and it can never activate again. */
+  async revokeDevice(id: string, actor: string, reason?: string): Promise<DeviceResponse> {
+    const now = this.clock.now().toISOString();
+    return this.db.write(async (manager) => {
+      const device = foundOrFail(await manager.findOneBy(Device, { id }), 'device', id);
+      if (device.status === 'revoked') return this.map(device);
+      await manager.update(Device, { id }, { status: 'revoked', revokedAt: now });
+      await this.audit.append(manager, [{ action: 'device.revoked', actor, subject: `device:${id}`, data: { poolId: device.poolId, reason } }]);
+      return this.map({ ...device, status: 'revoked', revokedAt: now });
+    });
+  }
+
+  map(row: Device): DeviceResponse {
+    return {
+      id: row.id,
+      poolId: row.poolId,
+      customerId: row.customerId,
+      platform: row.platform,
+      status: row.status,
+      licenseId: row.licenseId,
+      license: row.license,
+      components: Object.keys((JSON.parse(row.fingerprint) as LicensedFingerprint).components),
+      activatedAt: row.activatedAt,
+      revokedAt: row.revokedAt,
+    };
+  }
+}

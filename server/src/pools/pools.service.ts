@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { foundOrFail } from '../common/find-or-fail';
+import { type Page, type PageQuery, pageOf } from '../common/paging';
+import { hashSecret, newSecret } from '../common/secrets';
+import { Database } from '../database/database.service';
+import { Pool, type PoolKind } from './pool.entity';
+
+export interface PoolResponse {
+  id: string;
+  kind: PoolKind;
+  customerId: string;
+  product: string;
+  modality: string | null;
+  seats: number;
+  seatsUsed: number;
+  expiresAt: string | null;
+  createdAt: string;
+}
+
+/** A new pool's answer: the only place its activation code ever appears. */
+export type CreatedPoolResponse = PoolResponse & { activationCode: string };
+
+export interface NewPool {
+  kind: PoolKind;
+  customerId: string;
+  product: string;
+  modality: string | null;
+  seats: number;
+  expiresAt: string | null;
+  createdAt: string;
+}
+
+/** What activation needs of a pool that never changes after creation; seat counts always come from the database. */
+export type PoolTerms = Omit<Pool, 'seats' | 'seatsUsed' | 'codeHash'>;
+
+const CODE_CACHE_MS = 30_000;
+
+@Injectable()
+export class PoolsService {
+  private readonly byCode = new Map<string, { terms: PoolTerms; until: number }>();
+
+  constructor(private readonly db: Database) {}
+
+  /** Creates a pool inside the caller's transaction (an approval) with a fresh activation code. */
+  async createPool(manager: EntityManager, fields: NewPool): Promise<CreatedPoolResponse> {
+    const activationCode = newSecret('slac');
+    const row = manager.create(Pool, { id: randomUUID(), ...fields, seatsUsed: 0, codeHash: hashSecret(activationCode) });
+    await manager.insert(Pool, row);
+    return { ...this.map(row), activationCode };
+  }
+
+  async getPool(id: string): Promise<PoolResponse> {
+    return this.map(foundOrFail(await this.db.read((m) => m.findOneBy(Pool, { id })), 'pool', id));
+  }
+
+  async listPools(filter: { customerId?: string } & PageQuery): Promise<Page<PoolResponse>> {
+    const where = filter.customerId ? { customerId: filter.customerId } : {};
+    const [rows, total] = await this.db.read((m) => m.findAndCount(Pool, { where, order: { createdAt: 'ASC', id: 'ASC' }, ...pageOf(filter) }));
+    return { items: rows.map((row) => this.map(row)), total };
+  }
+
+  /** The pool an activation code opens, or null. */
+  async findByActivationCode(code: string): Promise<PoolTerms | null> {
+    const codeHash = hashSecret(code);
+    const now = Date.now();
+    const cached = this.byCode.get(codeHash);
+    if (cached && cached.until > now) return cached.terms;
+    const row = await this.db.read((m) => m.findOneBy(Pool, { codeHash }));
+    if (!row) return null;
+    const { seats: _seats, seatsUsed: _used, codeHash: _hash, ...terms } = row;
+    if (this.byCode.size > 10_000) this.byCode.clear();
+    this.byCode.set(codeHash, { terms, until: now + CODE_CACHE_MS });
+    return terms;
+  }
+
+  map(row: Pool): PoolResponse {
+    return {
+      id: row.id,
+      kind: row.kind,
+      customerId: row.customerId,
+      product: row.product,
+      modality: row.modality,
+      seats: row.seats,
+      seatsUsed: row.seatsUsed,
+      expiresAt: row.expiresAt,
+      createdAt: row.createdAt,
+    };
+  }
+}

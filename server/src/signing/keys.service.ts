@@ -1,0 +1,173 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  certificateKid,
+  createIssuingCertificate,
+  createRootCa,
+  encryptPrivateKey,
+  isEncryptedPrivateKey,
+  loadPrivateKey,
+  type KeyAndCertificate,
+} from '@seatlock/shared';
+import { X509Certificate } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { CLOCK, type Clock } from '../clock/clock';
+import { CONFIG, type ServerConfig } from '../config/config';
+import { Database } from '../database/database.service';
+import { SigningKey, type SigningKeyKind } from './signing-key.entity';
+
+export interface KeySummary {
+  kid: string;
+  kind: SigningKeyKind;
+  subject: string;
+  validFrom: string;
+  validTo: string;
+  encrypted: boolean;
+  createdAt: string;
+}
+
+export interface TrustResponse {
+  root: string;
+  issuers: { kid: string; certificate: string; createdAt: string }[];
+}
+
+/** The key that signs new licenses: the newest issuing key, decrypted. */
+export interface ActiveIssuer {
+  kid: string;
+  certificatePem: string;
+  privateKeyPem: string;
+}
+
+const ISSUER_RECHECK_MS = 5_000;
+
+@Injectable()
+export class KeysService {
+  private readonly logger = new Logger('Keys');
+  private active?: { issuer: ActiveIssuer; checkedAt: number };
+
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+    @Inject(CONFIG) private readonly config: ServerConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Creates the root CA and the first issuing key. Refuses when keys exist, or without a passphrase unless `allowPlaintext`. */
+  async initKeys(actor: string, options: { allowPlaintext?: boolean } = {}): Promise<KeySummary[]> {
+    const passphrase = this.passphraseFor(options.allowPlaintext ?? false);
+    const root = createRootCa({ notBefore: this.notBefore() });
+    const issuer = createIssuingCertificate(root, { notBefore: this.notBefore() });
+    return this.db.write(async (manager) => {
+      if ((await manager.count(SigningKey)) > 0) throw new Error('Signing keys already exist; use `keys rotate` for a new issuing key.');
+      const rows = [this.row('root', root, passphrase), this.row('issuer', issuer, passphrase)];
+      await manager.insert(SigningKey, rows);
+      await this.audit.append(manager, [{ action: 'keys.initialized', actor, subject: `key:${issuer.kid}`, data: { root: root.kid, issuer: issuer.kid } }]);
+      return rows.map((row) => this.summarize(row));
+    });
+  }
+
+  /** A new issuing key under the same root; it signs from now on, and licenses of older keys keep verifying. */
+  async rotateIssuer(actor: string): Promise<KeySummary> {
+    const { root } = await this.db.read(async (manager) => ({ root: await this.rootRow(manager) }));
+    const passphrase = this.passphraseFor(!isEncryptedPrivateKey(root.privateKey));
+    const rootKeyPem = loadPrivateKey(root.privateKey, passphrase).export({ type: 'pkcs8', format: 'pem' }).toString();
+    const issuer = createIssuingCertificate({ privateKeyPem: rootKeyPem, certificatePem: root.certificate }, { notBefore: this.notBefore() });
+    const row = this.row('issuer', issuer, passphrase);
+    await this.db.write(async (manager) => {
+      await manager.insert(SigningKey, row);
+      await this.audit.append(manager, [{ action: 'keys.rotated', actor, subject: `key:${issuer.kid}`, data: { root: root.kid } }]);
+    });
+    this.active = undefined;
+    return this.summarize(row);
+  }
+
+  async listKeys(): Promise<KeySummary[]> {
+    const rows = await this.db.read((m) => m.find(SigningKey, { order: { createdAt: 'ASC' } }));
+    return rows.map((row) => this.summarize(row));
+  }
+
+  async trust(): Promise<TrustResponse> {
+    return this.db.read(async (manager) => {
+      const root = await this.rootRow(manager);
+      const issuers = await manager.find(SigningKey, { where: { kind: 'issuer' }, order: { createdAt: 'ASC' } });
+      return { root: root.certificate, issuers: issuers.map((i) => ({ kid: i.kid, certificate: i.certificate, createdAt: i.createdAt })) };
+    });
+  }
+
+  /**
+   * Checks the keys before the server serves: production needs encrypted keys made by
+   * `seatlock-admin keys init`; development creates keys on first start.
+   */
+  async prepareForServing(): Promise<void> {
+    const keys = await this.listKeys();
+    if (keys.length === 0) {
+      if (this.config.production) {
+        throw new Error('No signing keys. Create them with `seatlock-admin keys init` (with SEATLOCK_KEY_PASSPHRASE set) before starting in production.');
+      }
+      this.logger.warn(
+        'No signing keys: creating a development root CA and issuing key' +
+          (this.config.keyPassphrase ? '' : ' (UNENCRYPTED, no SEATLOCK_KEY_PASSPHRASE)') +
+          '. Production keys belong to `seatlock-admin keys init`.',
+      );
+      await this.initKeys('system', { allowPlaintext: true });
+    } else if (this.config.production && keys.some((k) => !k.encrypted)) {
+      throw new Error('A signing key is stored unencrypted; refusing to start in production. Re-create keys with `seatlock-admin keys init`.');
+    }
+    await this.activeIssuer();
+  }
+
+  /** The newest issuing key, re-read every few seconds so a rotation by another process takes over. */
+  async activeIssuer(): Promise<ActiveIssuer> {
+    const now = Date.now();
+    if (this.active && now - this.active.checkedAt < ISSUER_RECHECK_MS) return this.active.issuer;
+    const newest = await this.db.read((m) => m.findOne(SigningKey, { where: { kind: 'issuer' }, order: { createdAt: 'DESC', kid: 'DESC' } }));
+    if (!newest) throw new Error('No issuing key: run `seatlock-admin keys init`.');
+    let issuer = this.active?.issuer;
+    if (issuer?.kid !== newest.kid) {
+      const privateKeyPem = loadPrivateKey(newest.privateKey, this.config.keyPassphrase).export({ type: 'pkcs8', format: 'pem' }).toString();
+      issuer = { kid: newest.kid, certificatePem: newest.certificate, privateKeyPem };
+    }
+    this.active = { issuer, checkedAt: now };
+    return issuer;
+  }
+
+  private passphraseFor(allowPlaintext: boolean): string | undefined {
+    if (this.config.keyPassphrase) return this.config.keyPassphrase;
+    if (allowPlaintext && !this.config.production) return undefined;
+    throw new Error('SEATLOCK_KEY_PASSPHRASE must be set: private keys are stored encrypted with it.');
+  }
+
+  /** Backdated a little so a device whose clock runs slightly behind still sees a valid certificate. */
+  private notBefore(): Date {
+    return new Date(this.clock.now().getTime() - 60 * 60 * 1000);
+  }
+
+  private row(kind: SigningKeyKind, key: KeyAndCertificate, passphrase: string | undefined): SigningKey {
+    return Object.assign(new SigningKey(), {
+      kid: key.kid,
+      kind,
+      certificate: key.certificatePem,
+      privateKey: passphrase ? encryptPrivateKey(key.privateKeyPem, passphrase) : key.privateKeyPem,
+      createdAt: this.clock.now().toISOString(),
+    });
+  }
+
+  private async rootRow(manager: EntityManager): Promise<SigningKey> {
+    const root = await manager.findOneBy(SigningKey, { kind: 'root' });
+    if (!root) throw new Error('No root CA: run `seatlock-admin keys init`.');
+    return root;
+  }
+
+  private summarize(row: SigningKey): KeySummary {
+    const cert = new X509Certificate(row.certificate);
+    return {
+      kid: certificateKid(row.certificate),
+      kind: row.kind,
+      subject: cert.subject.replace(/\n/g, ', '),
+      validFrom: new Date(cert.validFrom).toISOString(),
+      validTo: new Date(cert.validTo).toISOString(),
+      encrypted: isEncryptedPrivateKey(row.privateKey),
+      createdAt: row.createdAt,
+    };
+  }
+}

@@ -1,0 +1,86 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { LicenseClaims } from '@seatlock/shared';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { CONFIG, type ServerConfig } from '../config/config';
+import { type ActiveIssuer, KeysService } from './keys.service';
+import type { SignWorkerReply, SignWorkerRequest } from './sign-worker';
+
+interface SignThread {
+  worker: Worker;
+  kid?: string;
+  pending: Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>;
+}
+
+/** Where the compiled worker lives; specs run from source, so they use the build's copy. */
+function workerScript(): string {
+  const beside = resolve(__dirname, 'sign-worker.js');
+  return existsSync(beside) ? beside : resolve(__dirname, '../../dist/signing/sign-worker.js');
+}
+
+/**
+ * Signs licenses on worker threads (PS256 is CPU-bound and would stall the event loop).
+ * Each worker loads the issuing key once and again only after a rotation.
+ */
+@Injectable()
+export class LicenseSigner implements OnModuleDestroy {
+  private threads: SignThread[] = [];
+  private nextId = 1;
+
+  constructor(
+    private readonly keys: KeysService,
+    @Inject(CONFIG) private readonly config: ServerConfig,
+  ) {}
+
+  async sign(claims: LicenseClaims): Promise<string> {
+    const issuer = await this.keys.activeIssuer();
+    const thread = this.leastBusy();
+    if (thread.kid !== issuer.kid) this.loadKey(thread, issuer);
+    const id = this.nextId++;
+    return new Promise<string>((resolvePromise, reject) => {
+      thread.pending.set(id, { resolve: resolvePromise, reject });
+      thread.worker.postMessage({ type: 'sign', id, claims } satisfies SignWorkerRequest);
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const threads = this.threads;
+    this.threads = [];
+    await Promise.all(threads.map((t) => t.worker.terminate()));
+  }
+
+  private leastBusy(): SignThread {
+    if (this.threads.length < this.config.signingWorkers) {
+      const thread = this.spawn();
+      this.threads.push(thread);
+      return thread;
+    }
+    return this.threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+  }
+
+  private loadKey(thread: SignThread, issuer: ActiveIssuer): void {
+    thread.worker.postMessage({ type: 'key', ...issuer } satisfies SignWorkerRequest);
+    thread.kid = issuer.kid;
+  }
+
+  private spawn(): SignThread {
+    const thread: SignThread = { worker: new Worker(workerScript()), pending: new Map() };
+    thread.worker.unref();
+    thread.worker.on('message', (reply: SignWorkerReply) => {
+      const waiting = thread.pending.get(reply.id);
+      if (!waiting) return;
+      thread.pending.delete(reply.id);
+      if ('text' in reply) waiting.resolve(reply.text);
+      else waiting.reject(new Error(`Signing failed: ${reply.error}`));
+    });
+    const fail = (error: Error) => {
+      for (const waiting of thread.pending.values()) waiting.reject(error);
+      thread.pending.clear();
+      this.threads = this.threads.filter((t) => t !== thread);
+    };
+    thread.worker.on('error', fail);
+    thread.worker.on('exit', (code) => fail(new Error(`Signing worker exited with code ${code}.`)));
+    return thread;
+  }
+}

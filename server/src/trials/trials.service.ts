@@ -1,0 +1,136 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { getProduct, resolveModality, REVIEW_BUSINESS_DAYS, SeatlockError, TRIAL_TERMS } from '@seatlock/shared';
+import { randomUUID } from 'node:crypto';
+import { type FindOptionsWhere, LessThan } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { addBusinessDays, addDays, CLOCK, type Clock } from '../clock/clock';
+import { decideApplication } from '../common/decide';
+import { foundOrFail } from '../common/find-or-fail';
+import { type Page, pageOf } from '../common/paging';
+import type { ApplicationsQuery } from '../common/review';
+import { CustomersService } from '../customers/customers.service';
+import { Database, isUniqueViolation } from '../database/database.service';
+import type { ReviewStatus } from '../orders/order.entity';
+import { type CreatedPoolResponse, PoolsService } from '../pools/pools.service';
+import { Trial } from './trial.entity';
+
+export interface TrialResponse {
+  id: string;
+  customerId: string;
+  product: string;
+  modality: string | null;
+  status: ReviewStatus;
+  submittedAt: string;
+  reviewDueAt: string;
+  overdue: boolean;
+  decidedAt: string | null;
+  poolId: string | null;
+}
+
+export interface TrialDecisionResponse {
+  id: string;
+  status: ReviewStatus;
+  pool?: CreatedPoolResponse;
+}
+
+@Injectable()
+export class TrialsService {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+    private readonly customers: CustomersService,
+    private readonly pools: PoolsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Records a trial application. A customer gets one trial per product, whatever became of an earlier application. */
+  async submitTrial(input: { customerId: string; product: string; modality?: string }, actor: string): Promise<TrialResponse> {
+    const product = getProduct(input.product);
+    const modality = resolveModality(product, input.modality);
+    const now = this.clock.now();
+    const alreadyUsed = () => new SeatlockError('TRIAL_ALREADY_USED', `This customer already applied for a ${product.id} trial; there is one per customer and product.`);
+    try {
+      return await this.db.write(async (manager) => {
+        await this.customers.findCustomer(manager, input.customerId);
+        if (await manager.existsBy(Trial, { customerId: input.customerId, product: product.id })) throw alreadyUsed();
+        const row = manager.create(Trial, {
+          id: randomUUID(),
+          customerId: input.customerId,
+          product: product.id,
+          modality,
+          status: 'submitted',
+          submittedAt: now.toISOString(),
+          reviewDueAt: addBusinessDays(now, REVIEW_BUSINESS_DAYS).toISOString(),
+          decidedAt: null,
+          poolId: null,
+        });
+        await manager.insert(Trial, row);
+        await this.audit.append(manager, [{ action: 'trial.submitted', actor, subject: `trial:${row.id}`, data: { customerId: row.customerId, product: row.product } }]);
+        return this.map(row, now);
+      });
+    } catch (error) {
+      // Two concurrent applications: the UNIQUE (customer, product) constraint decides.
+      if (isUniqueViolation(error)) throw alreadyUsed();
+      throw error;
+    }
+  }
+
+  /** Approves a trial: a pool of 3 seats that expires 60 days from now. */
+  async approveTrial(id: string, actor: string, reason?: string): Promise<TrialDecisionResponse> {
+    const now = this.clock.now();
+    return this.db.write(async (manager) => {
+      const trial = foundOrFail(await manager.findOneBy(Trial, { id }), 'trial', id);
+      const pool = await this.pools.createPool(manager, {
+        kind: 'trial',
+        customerId: trial.customerId,
+        product: trial.product,
+        modality: trial.modality,
+        seats: TRIAL_TERMS.maxDevices,
+        expiresAt: addDays(now, TRIAL_TERMS.days).toISOString(),
+        createdAt: now.toISOString(),
+      });
+      await decideApplication(manager, Trial, 'trial', id, { status: 'approved', decidedAt: now.toISOString(), poolId: pool.id });
+      await this.audit.append(manager, [{ action: 'trial.approved', actor, subject: `trial:${id}`, data: { poolId: pool.id, expiresAt: pool.expiresAt, reason } }]);
+      return { id, status: 'approved', pool };
+    });
+  }
+
+  async rejectTrial(id: string, actor: string, reason?: string): Promise<TrialDecisionResponse> {
+    const now = this.clock.now().toISOString();
+    return this.db.write(async (manager) => {
+      await decideApplication(manager, Trial, 'trial', id, { status: 'rejected', decidedAt: now });
+      await this.audit.append(manager, [{ action: 'trial.rejected', actor, subject: `trial:${id}`, data: { reason } }]);
+      return { id, status: 'rejected' };
+    });
+  }
+
+  async getTrial(id: string): Promise<TrialResponse> {
+    const row = await this.db.read((m) => m.findOneBy(Trial, { id }));
+    return this.map(foundOrFail(row, 'trial', id), this.clock.now());
+  }
+
+  async listTrials(query: ApplicationsQuery): Promise<Page<TrialResponse>> {
+    const now = this.clock.now();
+    const where: FindOptionsWhere<Trial> = {};
+    if (query.customerId) where.customerId = query.customerId;
+    if (query.status) where.status = query.status;
+    if (query.overdue) Object.assign(where, { status: 'submitted', reviewDueAt: LessThan(now.toISOString()) });
+    const [rows, total] = await this.db.read((m) => m.findAndCount(Trial, { where, order: { submittedAt: 'ASC', id: 'ASC' }, ...pageOf(query) }));
+    return { items: rows.map((row) => this.map(row, now)), total };
+  }
+
+  private map(row: Trial, now: Date): TrialResponse {
+    return {
+      id: row.id,
+      customerId: row.customerId,
+      product: row.product,
+      modality: row.modality,
+      status: row.status,
+      submittedAt: row.submittedAt,
+      reviewDueAt: row.reviewDueAt,
+      overdue: row.status === 'submitted' && row.reviewDueAt < now.toISOString(),
+      decidedAt: row.decidedAt,
+      poolId: row.poolId,
+    };
+  }
+}
