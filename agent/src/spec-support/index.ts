@@ -1,0 +1,73 @@
+import { createPrivateKey } from 'node:crypto';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  createIssuingCertificate,
+  createRootCa,
+  getProduct,
+  signLicense,
+  toLicensedFingerprint,
+  type Fingerprint,
+  type LicenseClaims,
+  type LicenseKind,
+  type PlatformId,
+  type ProductId,
+} from '@seatlock/shared';
+import { agentEnvironment, type AgentEnvironment } from '../environment';
+
+export const FIXTURES = resolve(__dirname, '../../../test/fixtures/devices');
+const DAY_S = 86_400;
+
+/** A fresh temporary folder. */
+export function tempDir(prefix = 'seatlock-agent-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A copy of a device fixture that a test may change. */
+export function deviceCopy(fixture: string): string {
+  const dir = join(tempDir(), fixture);
+  cpSync(join(FIXTURES, fixture), dir, { recursive: true });
+  return dir;
+}
+
+/** A root, an issuing key under it, and the root written out as SEATLOCK_TRUST_ROOT would name it. */
+export function testPki() {
+  const root = createRootCa({ commonName: 'Test Root', notBefore: new Date('1999-01-01T00:00:00Z') });
+  const issuer = createIssuingCertificate(root, { notBefore: new Date('1999-01-01T00:00:00Z'), years: 60 });
+  const rootPath = join(tempDir(), 'root.pem');
+  writeFileSync(rootPath, root.certificatePem);
+  const signer = { privateKey: createPrivateKey(issuer.privateKeyPem), certificatePem: issuer.certificatePem, kid: issuer.kid };
+  return {
+    rootPath,
+    root,
+    /** Signs a license for a fingerprint; a trial runs 60 days from `issuedAt`. */
+    sign(fingerprint: Fingerprint, options: { kind?: LicenseKind; product?: ProductId; platform?: PlatformId; issuedAt?: Date; jti?: string } = {}): Promise<string> {
+      const kind = options.kind ?? 'perpetual';
+      const product = getProduct(options.product ?? 'face-recognition');
+      const iat = Math.floor((options.issuedAt ?? new Date()).getTime() / 1000);
+      const claims: LicenseClaims = {
+        v: 1,
+        jti: options.jti ?? `lic-${kind}-${iat}`,
+        sub: 'dev-1',
+        cus: 'cus-1',
+        pool: 'pool-1',
+        kind,
+        product: product.id,
+        features: [...product.features],
+        modality: product.modalityRequired ? 'ir' : null,
+        platform: options.platform ?? 'android',
+        fp: toLicensedFingerprint(fingerprint),
+        iat,
+        nbf: iat,
+        ...(kind === 'trial' ? { exp: iat + 60 * DAY_S } : {}),
+      };
+      return signLicense(claims, signer);
+    },
+  };
+}
+
+/** The agent's environment for a device copy, a fresh home and a trust root. */
+export function deviceEnv(sysroot: string, rootPath?: string, config?: string): AgentEnvironment {
+  return agentEnvironment({ SEATLOCK_SYSROOT: sysroot, SEATLOCK_HOME: join(tempDir(), 'home'), SEATLOCK_TRUST_ROOT: rootPath, SEATLOCK_CONFIG: config });
+}
