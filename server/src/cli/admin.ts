@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { isSeatlockError, quote } from '@seatlock/shared';
+import { parseArgs } from 'node:util';
+import { AppModule } from '../app.module';
+import { AuditService } from '../audit/audit.service';
+import { TokensService } from '../auth/tokens.service';
+import { StderrLogger } from '../common/stderr-logger';
+import { CustomersService } from '../customers/customers.service';
+import { DevicesService } from '../devices/devices.service';
+import { OrdersService } from '../orders/orders.service';
+import { KeysService } from '../signing/keys.service';
+import { TrialsService } from '../trials/trials.service';
+
+const USAGE = `seatlock-admin: the operator's terminal. Opens the server's database directly
+(SEATLOCK_DATA_DIR or DATABASE_URL; SEATLOCK_KEY_PASSPHRASE for keys).
+
+  keys init                      create the root CA and the first issuing key (encrypted)
+  keys rotate                    new issuing key under the same root
+  keys show                      list keys and certificates
+  tokens create --role R [--name N]        R: admin | issuer | auditor; the token is shown once
+  customers create --name N | customers list
+  quote --product P --quantity N [--unit-price X]
+  orders submit --customer ID --product P --quantity N [--modality M] [--unit-price X]
+  orders list [--status S] [--overdue] [--customer ID] | orders show ID
+  orders approve ID | orders reject ID [--reason R]
+  trials submit --customer ID --product P [--modality M]
+  trials list [--status S] [--overdue] [--customer ID] | trials show ID
+  trials approve ID | trials reject ID [--reason R]
+  devices list [--pool ID] [--customer ID] | devices show ID | devices revoke ID [--reason R]
+  audit verify | audit list [--limit N] [--offset N]
+
+Prints JSON. Exit codes: 0 done, 1 refused or failed, 2 usage error, 3 audit chain broken.`;
+
+const ACTOR = 'cli';
+
+class UsageError extends Error {}
+
+type Flags = Record<string, string | boolean | undefined>;
+
+function need(flags: Flags, name: string): string {
+  const value = flags[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required.`);
+  return value;
+}
+
+function text(flags: Flags, name: string): string | undefined {
+  const value = flags[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function whole(flags: Flags, name: string): number | undefined {
+  const value = text(flags, name);
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number.`);
+  return Number(value);
+}
+
+function id(positionals: string[]): string {
+  if (!positionals[2]) throw new UsageError('An id is required.');
+  return positionals[2];
+}
+
+function page(flags: Flags) {
+  return { limit: whole(flags, 'limit') ?? 100, offset: whole(flags, 'offset') ?? 0 };
+}
+
+async function run(app: INestApplicationContext, positionals: string[], flags: Flags): Promise<{ output: unknown; exitCode?: number }> {
+  const [group, action] = positionals;
+  const reviews = { status: text(flags, 'status') as 'submitted' | undefined, overdue: flags.overdue === true, customerId: text(flags, 'customer'), ...page(flags) };
+  switch (`${group} ${action}`) {
+    case 'keys init':
+      return { output: await app.get(KeysService).initKeys(ACTOR) };
+    case 'keys rotate':
+      return { output: await app.get(KeysService).rotateIssuer(ACTOR) };
+    case 'keys show':
+      return { output: await app.get(KeysService).listKeys() };
+    case 'tokens create':
+      return { output: await app.get(TokensService).createToken(need(flags, 'role'), text(flags, 'name') ?? `${need(flags, 'role')} token`, ACTOR) };
+    case 'customers create':
+      return { output: await app.get(CustomersService).createCustomer(need(flags, 'name'), ACTOR) };
+    case 'customers list':
+      return { output: await app.get(CustomersService).listCustomers(page(flags)) };
+    case 'orders submit':
+      return {
+        output: await app.get(OrdersService).submitOrder(
+          { customerId: need(flags, 'customer'), product: need(flags, 'product'), quantity: whole(flags, 'quantity') ?? Number.NaN, modality: text(flags, 'modality'), unitPrice: whole(flags, 'unit-price') },
+          ACTOR,
+        ),
+      };
+    case 'orders list':
+      return { output: await app.get(OrdersService).listOrders(reviews) };
+    case 'orders show':
+      return { output: await app.get(OrdersService).getOrder(id(positionals)) };
+    case 'orders approve':
+      return { output: await app.get(OrdersService).approveOrder(id(positionals), ACTOR, text(flags, 'reason')) };
+    case 'orders reject':
+      return { output: await app.get(OrdersService).rejectOrder(id(positionals), ACTOR, text(flags, 'reason')) };
+    case 'trials submit':
+      return { output: await app.get(TrialsService).submitTrial({ customerId: need(flags, 'customer'), product: need(flags, 'product'), modality: text(flags, 'modality') }, ACTOR) };
+    case 'trials list':
+      return { output: await app.get(TrialsService).listTrials(reviews) };
+    case 'trials show':
+      return { output: await app.get(TrialsService).getTrial(id(positionals)) };
+    case 'trials approve':
+      return { output: await app.get(TrialsService).approveTrial(id(positionals), ACTOR, text(flags, 'reason')) };
+    case 'trials reject':
+      return { output: await app.get(TrialsService).rejectTrial(id(positionals), ACTOR, text(flags, 'reason')) };
+    case 'devices list':
+      return { output: await app.get(DevicesService).listDevices({ poolId: text(flags, 'pool'), customerId: text(flags, 'customer'), ...page(flags) }) };
+    case 'devices show':
+      return { output: await app.get(DevicesService).getDevice(id(positionals)) };
+    case 'devices revoke':
+      return { output: await app.get(DevicesService).revokeDevice(id(positionals), ACTOR, text(flags, 'reason')) };
+    case 'audit verify': {
+      const verdict = await app.get(AuditService).verifyChain();
+      return { output: verdict, exitCode: verdict.ok ? 0 : 3 };
+    }
+    case 'audit list':
+      return { output: await app.get(AuditService).listEvents(page(flags)) };
+    default:
+      throw new UsageError(`Unknown command "${positionals.join(' ')}".`);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      role: { type: 'string' },
+      name: { type: 'string' },
+      product: { type: 'string' },
+      quantity: { type: 'string' },
+      'unit-price': { type: 'string' },
+      modality: { type: 'string' },
+      customer: { type: 'string' },
+      pool: { type: 'string' },
+      status: { type: 'string' },
+      overdue: { type: 'boolean' },
+      reason: { type: 'string' },
+      limit: { type: 'string' },
+      offset: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help || positionals.length === 0) {
+    process.stdout.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  // Quoting needs no database.
+  if (positionals[0] === 'quote') {
+    process.stdout.write(`${JSON.stringify(quote(need(values, 'product'), whole(values, 'quantity') ?? Number.NaN, whole(values, 'unit-price')), null, 2)}\n`);
+    return 0;
+  }
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: new StderrLogger({ logLevels: ['fatal', 'error', 'warn'] }) });
+  try {
+    const { output, exitCode } = await run(app, positionals, values);
+    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+    return exitCode ?? 0;
+  } finally {
+    await app.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(isSeatlockError(error) ? `${error.code}: ${error.message}\n` : `${error.message}\n`);
+    process.exit(1);
+  },
+);
