@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from './server';
+
+/** The development bundle `npm run build` makes: one file, trusting SEATLOCK_TRUST_ROOT. */
+export const DEV_AGENT = join(REPO_ROOT, 'agent/dist/seatlock-agent.dev.js');
+const FAKE_CLOCK = join(REPO_ROOT, 'test/support/fake-clock.cjs');
+const FIXTURES = join(REPO_ROOT, 'test/fixtures/devices');
+
+/** A device for a test: a copy of a fixture sysroot and the agent's home on it. */
+export interface TestDevice {
+  sysroot: string;
+  home: string;
+  /** The device maker's config shipped in the fixture, if any. */
+  config?: string;
+}
+
+export interface AgentRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface AgentRunOptions {
+  /** The device's wall clock (ISO date), set from outside the way an owner would. */
+  now?: string;
+  /** Path of the trust root PEM (SEATLOCK_TRUST_ROOT). */
+  trustRoot?: string;
+  /** Which agent file to run; the development bundle by default. */
+  agent?: string;
+}
+
+/** Copies a fixture into a fresh temporary folder, so a test may change it. */
+export function newDevice(fixture: string): TestDevice {
+  const base = mkdtempSync(join(tmpdir(), `seatlock-${fixture}-`));
+  const sysroot = join(base, 'sysroot');
+  cpSync(join(FIXTURES, fixture), sysroot, { recursive: true });
+  const config = join(sysroot, 'etc/seatlock/agent.json');
+  return { sysroot, home: join(base, 'home'), config: existsSync(config) ? config : undefined };
+}
+
+/** A second, independent copy of a device with its state (sysroot and home). */
+export function cloneDevice(device: TestDevice): TestDevice {
+  const base = mkdtempSync(join(tmpdir(), 'seatlock-clone-'));
+  const clone: TestDevice = { sysroot: join(base, 'sysroot'), home: join(base, 'home'), config: device.config && join(base, 'sysroot', device.config.slice(device.sysroot.length)) };
+  cpSync(device.sysroot, clone.sysroot, { recursive: true });
+  if (existsSync(device.home)) cpSync(device.home, clone.home, { recursive: true });
+  return clone;
+}
+
+/** Writes a file inside the device's sysroot. */
+export function setDeviceFile(device: TestDevice, path: string, content: string): void {
+  writeFileSync(join(device.sysroot, path), content);
+}
+
+/** The license files the agent stored on the device. */
+export function storedLicenses(device: TestDevice): string[] {
+  const dir = join(device.home, 'licenses');
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.lic')).map((f) => join(dir, f)) : [];
+}
+
+/** Reads a stored license's text. */
+export function readLicense(file: string): string {
+  return readFileSync(file, 'utf8');
+}
+
+/** Runs the agent as its own process, as a boot script would, with only the agent's variables set. */
+export function runAgent(device: TestDevice, args: string[], options: AgentRunOptions = {}): Promise<AgentRun> {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, SEATLOCK_SYSROOT: device.sysroot, SEATLOCK_HOME: device.home };
+  if (device.config) env.SEATLOCK_CONFIG = device.config;
+  if (options.trustRoot) env.SEATLOCK_TRUST_ROOT = options.trustRoot;
+  const nodeArgs = options.now ? ['--require', FAKE_CLOCK] : [];
+  if (options.now) env.FAKE_CLOCK_NOW = options.now;
+  const child = spawn(process.execPath, [...nodeArgs, options.agent ?? DEV_AGENT, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
