@@ -1,0 +1,106 @@
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { buildFingerprint, verifyLicense } from '@seatlock/shared';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppModule } from '../app.module';
+import { configureApp, prepareForServing } from '../bootstrap';
+import { type Clock, CLOCK } from '../clock/clock';
+import { CONFIG, loadConfig } from '../config/config';
+
+/** A clock the test moves by hand. */
+class ManualClock implements Clock {
+  constructor(private at: Date) {}
+  now(): Date {
+    return new Date(this.at);
+  }
+  set(iso: string): void {
+    this.at = new Date(iso);
+  }
+}
+
+const ADMIN = 'spec-admin-token-0123456789';
+const DAY = 86_400_000;
+
+describe('trials and reviews on a moving clock', () => {
+  const clock = new ManualClock(new Date('2026-11-27T10:00:00Z')); // a Friday
+  let app: NestFastifyApplication;
+  let url: string;
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(url + path, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  const fingerprint = (cid: string) => buildFingerprint([{ name: 'emmc.cid', value: cid }]);
+
+  beforeAll(async () => {
+    const config = loadConfig({ SEATLOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'seatlock-spec-')), SEATLOCK_ADMIN_TOKEN: ADMIN });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .overrideProvider(CLOCK)
+      .useValue(clock)
+      .overrideProvider(CONFIG)
+      .useValue(config)
+      .compile();
+    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: ['error'] });
+    configureApp(app);
+    await prepareForServing(app);
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+    url = url.replace('[::1]', '127.0.0.1');
+  });
+  afterAll(() => app?.close());
+
+  it('dates reviews 2 business days out and lists overdue applications', async () => {
+    const customer = await call('POST', '/v1/customers', { name: 'Clockwork' });
+    const trial = await call('POST', '/v1/trials', { customerId: customer.body.id, product: 'face-detection' });
+    expect(trial.body.reviewDueAt).toBe('2026-12-01T10:00:00.000Z'); // Tuesday: the weekend does not count
+    const order = await call('POST', '/v1/orders', { customerId: customer.body.id, product: 'face-detection', quantity: 50 });
+    expect(order.body.reviewDueAt).toBe('2026-12-01T10:00:00.000Z');
+
+    clock.set('2026-12-01T09:59:00Z');
+    expect((await call('GET', '/v1/trials?overdue=true')).body.total).toBe(0);
+    clock.set('2026-12-01T10:01:00Z');
+    const overdueTrials = await call('GET', '/v1/trials?overdue=true');
+    expect(overdueTrials.body.items.map((t: { id: string }) => t.id)).toEqual([trial.body.id]);
+    expect(overdueTrials.body.items[0].overdue).toBe(true);
+    const overdueOrders = await call('GET', '/v1/orders?overdue=true');
+    expect(overdueOrders.body.items.map((o: { id: string }) => o.id)).toEqual([order.body.id]);
+    await call('POST', `/v1/orders/${order.body.id}/approve`);
+    expect((await call('GET', '/v1/orders?overdue=true')).body.total).toBe(0);
+  });
+
+  it('expires a trial 60 days after approval: licenses carry exp, later activations get TRIAL_EXPIRED', async () => {
+    clock.set('2027-01-04T08:00:00Z');
+    const customer = await call('POST', '/v1/customers', { name: 'Trialist' });
+    const trial = await call('POST', '/v1/trials', { customerId: customer.body.id, product: 'face-liveness', modality: 'ir' });
+    const approved = await call('POST', `/v1/trials/${trial.body.id}/approve`);
+    expect(approved.body.pool).toMatchObject({ kind: 'trial', seats: 3, expiresAt: new Date(Date.parse('2027-01-04T08:00:00Z') + 60 * DAY).toISOString() });
+    const activationCode = approved.body.pool.activationCode;
+
+    clock.set('2027-02-01T00:00:00Z');
+    const fp = fingerprint('trial-device-1');
+    const activation = await call('POST', '/v1/activations', { activationCode, platform: 'android', fingerprint: fp });
+    expect(activation.status).toBe(201);
+    const trust = await call('GET', '/v1/trust');
+    const verified = await verifyLicense(activation.body.license, { roots: trust.body.root, fingerprint: fp, now: clock.now() });
+    expect(verified.valid).toBe(true);
+    expect(verified.license).toMatchObject({ kind: 'trial', iat: Date.parse('2027-02-01T00:00:00Z') / 1000, exp: Date.parse(approved.body.pool.expiresAt) / 1000 });
+
+    // Three seats, then the pool is full.
+    for (const cid of ['trial-device-2', 'trial-device-3']) {
+      expect((await call('POST', '/v1/activations', { activationCode, platform: 'android', fingerprint: fingerprint(cid) })).status).toBe(201);
+    }
+    expect((await call('POST', '/v1/activations', { activationCode, platform: 'android', fingerprint: fingerprint('trial-device-4') })).body.error.code).toBe('SEATS_EXHAUSTED');
+
+    clock.set(approved.body.pool.expiresAt);
+    const expired = await call('POST', '/v1/activations', { activationCode, platform: 'android', fingerprint: fp });
+    expect(expired.status).toBe(403);
+    expect(expired.body.error.code).toBe('TRIAL_EXPIRED');
+  });
+});
