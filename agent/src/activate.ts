@@ -4,6 +4,7 @@ import { agentEnvironment, type AgentEnvironment } from './environment';
 import { AgentError } from './errors';
 import { install, type Installed } from './install';
 import { writeFileAtomic } from './store';
+import { trustRoots } from './trust';
 
 export interface Activated extends Installed {
   deviceId: string;
@@ -34,11 +35,13 @@ async function errorOf(response: Response): Promise<string> {
  * activation code, then verifies and stores the license the server signs. A device with no
  * usable hardware identity is refused before anything is sent.
  *
- * @throws SeatlockError `WEAK_FINGERPRINT`; AgentError `SERVER_UNREACHABLE`, `ACTIVATION_REFUSED` (with the server's code) or `LICENSE_REFUSED`.
+ * @throws SeatlockError `WEAK_FINGERPRINT`; AgentError `NO_TRUST_ROOT`, `SERVER_UNREACHABLE`, `ACTIVATION_REFUSED` (with the server's code) or `LICENSE_REFUSED`.
  * @example const { deviceId, file } = await activate({ server: 'https://licenses.example.com', code: 'ABCD-1234' });
  */
 export async function activate(options: { server: string; code: string; env?: AgentEnvironment }): Promise<Activated> {
   const env = options.env ?? agentEnvironment();
+  // Before a seat is taken: the license will be verified against this root before it is stored.
+  trustRoots(env);
   const { platform, fingerprint } = readDevice(env);
   assertStrongFingerprint(fingerprint);
   const url = new URL('/v1/activations', options.server).toString();

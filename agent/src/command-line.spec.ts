@@ -88,6 +88,14 @@ describe('seatlock-agent command line', () => {
     expect(err).toMatch(/SEATS_EXHAUSTED: All 50 seats/);
   });
 
+  it('will not take a seat when it could not verify the license it gets', async () => {
+    lastRequest = {};
+    const { code, err } = await agent(['activate', '--server', serverUrl, '--code', 'CODE-1'], 'android-rk3568', { SEATLOCK_TRUST_ROOT: '' });
+    expect(code).toBe(1);
+    expect(err).toMatch(/no embedded root certificate and SEATLOCK_TRUST_ROOT is not set/);
+    expect(lastRequest).toEqual({});
+  });
+
   it('says which server it could not reach', async () => {
     const { code, err } = await agent(['activate', '--server', 'http://127.0.0.1:9', '--code', 'CODE-1']);
     expect(code).toBe(1);
