@@ -28,7 +28,7 @@ const PROGRESS: Record<VerifyStatus, number> = {
 };
 
 /** A verdict reached before any license was checked (nothing installed, no trust root). */
-export function refusal(status: VerifyStatus, message: string): VerifyResult {
+function refusal(status: VerifyStatus, message: string): VerifyResult {
   return { valid: false, code: VERIFY_CODES[status], status, message };
 }
 
