@@ -21,7 +21,8 @@ export function collectHisilicon(sys: Sysroot): Collected {
   const details: Record<string, string> = {};
   const model = deviceTreeStrings(sys, 'model')[0];
   if (model) details.model = model;
-  const hardware = cpu.get('Hardware') ?? deviceTreeStrings(sys, 'compatible')[0];
-  if (hardware) details.hardware = hardware;
+  // Device-tree kernels report cpuinfo Hardware as "Generic DT based system"; the compatible string names the SoC.
+  const soc = deviceTreeStrings(sys, 'compatible')[0] ?? cpu.get('Hardware');
+  if (soc) details.soc = soc;
   return { platform: 'hisilicon-dv300', readings, details };
 }
