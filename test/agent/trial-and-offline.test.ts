@@ -66,6 +66,22 @@ describe('agent: trials, offline activation and refusals', () => {
     });
   });
 
+  it('keeps a device running on its purchase after the trial it started with has expired', async () => {
+    const trial = await approvedPool(server.url, server.adminToken, { product: 'face-recognition', modality: 'ir', trial: true });
+    const order = await approvedPool(server.url, server.adminToken, { product: 'face-detection' });
+    const device = newDevice('android-rk3568');
+    expect((await agent(device, ['activate', '--server', server.url, '--code', trial.activationCode])).code).toBe(0);
+    expect((await agent(device, ['activate', '--server', server.url, '--code', order.activationCode])).code).toBe(0);
+    expect(storedLicenses(device)).toHaveLength(2);
+    // While the trial runs it covers recognition, which the purchase lacks.
+    expect((await agent(device, ['verify', '--feature', 'face.search-1toN'], inDays(30))).code).toBe(0);
+    const later = await agent(device, ['verify', '--json'], inDays(90));
+    expect(later.code).toBe(0);
+    expect(JSON.parse(later.stdout).license).toMatchObject({ kind: 'perpetual', product: 'face-detection' });
+    // Then the answer for recognition is the purchase's: in force, without that feature.
+    expect((await agent(device, ['verify', '--feature', 'face.search-1toN'], inDays(91))).code).toBe(15);
+  });
+
   it('activates offline: request → server → install → verify: exit 0', async () => {
     const { activationCode } = await approvedPool(server.url, server.adminToken, { product: 'face-recognition', modality: 'structured-light-3d' });
     const device = newDevice('hi3516dv300-nand');
