@@ -1,10 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const REPO_ROOT = resolve(__dirname, '../..');
+/** The repository root: the nearest folder up from here holding the server workspace (also from a bundled copy). */
+export const REPO_ROOT = (() => {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'server/package.json'))) {
+    const parent = resolve(dir, '..');
+    if (parent === dir) throw new Error(`No Seatlock repository above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+})();
 const SERVER_MAIN = join(REPO_ROOT, 'server/dist/main.js');
 const LISTENING = /^Seatlock server listening on (http:\/\/\S+)$/m;
 

@@ -1,0 +1,175 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { createPrivateKey } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createIssuingCertificate, createRootCa, getProduct, signLicense, toLicensedFingerprint, type LicenseClaims } from '@seatlock/shared';
+import { agentEnvironment, readDevice } from '@seatlock/agent';
+import { client } from '../support/http';
+import { createTestDatabase } from '../support/postgres';
+import { REPO_ROOT, startServer } from '../support/server';
+import { median, ps256SignRate, sqliteDurableCommitRate } from './limits';
+
+/**
+ * `npm run bench`: the limits of this machine and Seatlock's figures, measured in one run and
+ * reported as ratios (the machine is shared and noisy). `--smoke` runs every step briefly.
+ * PostgreSQL is measured too when DATABASE_URL names a server (a database is made and dropped).
+ */
+const smoke = process.argv.includes('--smoke');
+const seconds = (full: number) => (smoke ? 1 : full);
+const CONNECTIONS = 32;
+const BOOT_RUNS = smoke ? 3 : 21;
+const BUNDLE_BUDGET = 1.5 * 1024 * 1024;
+
+const log = (line: string) => console.error(`bench: ${line}`);
+
+interface LoadResult {
+  requests: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  statuses: Record<string, number>;
+  errors: number;
+  timeouts: number;
+}
+
+function runLoad(options: { url: string; activationCode: string; durationSeconds: number; devices: number; seed: string }): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(__dirname, 'load.js'), JSON.stringify({ connections: CONNECTIONS, ...options })], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load process exited ${code}`))));
+  });
+}
+
+/** New devices against a large pool, then re-activation of devices already bound. */
+async function activationFigures(label: string, env: Record<string, string>) {
+  const server = await startServer({ env });
+  try {
+    const api = client(server.url, server.adminToken);
+    const customer = await api.post('/v1/customers', { name: 'Bench Factory' });
+    const order = await api.post('/v1/orders', { customerId: customer.body.id, product: 'face-detection', quantity: 1_000_000, unitPrice: 1 });
+    const approved = await api.post(`/v1/orders/${order.body.id}/approve`);
+    const activationCode: string = approved.body.pool.activationCode;
+    if (!activationCode) throw new Error(`could not make a pool: ${JSON.stringify(approved.body)}`);
+
+    log(`${label}: warming up`);
+    await runLoad({ url: server.url, activationCode, durationSeconds: seconds(2), devices: 100_000, seed: 'warm' });
+    log(`${label}: new devices, ${CONNECTIONS} connections, ${seconds(10)} s`);
+    const fresh = await runLoad({ url: server.url, activationCode, durationSeconds: seconds(10), devices: 1_000_000, seed: 'new' });
+    if ((fresh.statuses['201'] ?? 0) !== fresh.requests) throw new Error(`new-device run answered ${JSON.stringify(fresh.statuses)}`);
+    log(`${label}: re-activation of bound devices, ${seconds(10)} s`);
+    const bound = Math.min(5_000, fresh.requests);
+    const again = await runLoad({ url: server.url, activationCode, durationSeconds: seconds(10), devices: bound, seed: 'new' });
+    if ((again.statuses['200'] ?? 0) !== again.requests) throw new Error(`re-activation run answered ${JSON.stringify(again.statuses)}`);
+    return { fresh, again };
+  } finally {
+    await server.stop();
+    rmSync(server.dataDir, { recursive: true, force: true });
+  }
+}
+
+function timeProcess(args: string[], env: NodeJS.ProcessEnv): number {
+  const start = process.hrtime.bigint();
+  execFileSync(process.execPath, args, { env, stdio: 'ignore' });
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** The boot check as a whole process (the embedded-root bundle, a stored perpetual license) against `node -e 0`. */
+async function bootFigures() {
+  const dir = mkdtempSync(join(tmpdir(), 'seatlock-bench-agent-'));
+  try {
+    const root = createRootCa();
+    const issuer = createIssuingCertificate(root);
+    writeFileSync(join(dir, 'root.pem'), root.certificatePem);
+    const bundle = join(dir, 'seatlock-agent.js');
+    execFileSync(process.execPath, [join(REPO_ROOT, 'agent/scripts/bundle.mjs'), '--root', join(dir, 'root.pem'), '--out', bundle], { stdio: 'ignore' });
+
+    const sysroot = join(dir, 'sysroot');
+    cpSync(join(REPO_ROOT, 'test/fixtures/devices/android-rk3568'), sysroot, { recursive: true });
+    const env = { PATH: process.env.PATH, SEATLOCK_SYSROOT: sysroot, SEATLOCK_HOME: join(dir, 'home') };
+    mkdirSync(env.SEATLOCK_HOME, { recursive: true, mode: 0o700 });
+    const { fingerprint } = readDevice(agentEnvironment(env));
+    const product = getProduct('face-recognition');
+    const iat = Math.floor(Date.now() / 1000);
+    const claims: LicenseClaims = {
+      v: 1, jti: 'bench-license', sub: 'bench-device', cus: 'bench-customer', pool: 'bench-pool', kind: 'perpetual',
+      product: product.id, features: [...product.features], modality: 'ir', platform: 'android',
+      fp: toLicensedFingerprint(fingerprint), iat, nbf: iat,
+    };
+    const license = await signLicense(claims, { privateKey: createPrivateKey(issuer.privateKeyPem), certificatePem: issuer.certificatePem, kid: issuer.kid });
+    writeFileSync(join(dir, 'device.lic'), license);
+    execFileSync(process.execPath, [bundle, 'install', join(dir, 'device.lic')], { env, stdio: 'ignore' });
+
+    // Interleaved, so both see the same machine load.
+    const node: number[] = [];
+    const verify: number[] = [];
+    timeProcess(['-e', '0'], env);
+    timeProcess([bundle, 'verify'], env);
+    for (let i = 0; i < BOOT_RUNS; i++) {
+      node.push(timeProcess(['-e', '0'], env));
+      verify.push(timeProcess([bundle, 'verify'], env));
+    }
+    return { nodeMs: median(node), verifyMs: median(verify), bundleBytes: statSync(bundle).size };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  log(`machine: ${machine}${smoke ? ' (smoke run)' : ''}`);
+  log('limits: PS256 signing on one core, SQLite durable commits');
+  const signRate = await ps256SignRate(seconds(3) * 1000);
+  const commitRate = await sqliteDurableCommitRate(seconds(3) * 1000);
+
+  const sqlite = await activationFigures('SQLite', {});
+  let postgres: Awaited<ReturnType<typeof activationFigures>> | undefined;
+  if (process.env.DATABASE_URL?.startsWith('postgres')) {
+    const database = await createTestDatabase(process.env.DATABASE_URL);
+    try {
+      postgres = await activationFigures('PostgreSQL', { DATABASE_URL: database.url });
+    } finally {
+      await database.drop();
+    }
+  } else {
+    log('PostgreSQL: skipped (set DATABASE_URL=postgres://... to measure it)');
+  }
+  log(`boot verification: ${BOOT_RUNS} runs of each, interleaved`);
+  const boot = await bootFigures();
+
+  const rows: string[][] = [
+    ['PS256 signatures/s, one core (jose, RSA-2048)', fmt(signRate), 'limit', ''],
+    ['SQLite durable one-row commits/s (WAL, synchronous=FULL)', fmt(commitRate), 'limit', ''],
+    ['`node -e 0`, median', `${fmt(boot.nodeMs, 1)} ms`, 'limit', ''],
+  ];
+  const activationRows = (db: string, figures: typeof sqlite) => {
+    const { fresh, again } = figures;
+    rows.push(
+      [`${db}: new-device activations/s (${CONNECTIONS} conn.)`, fmt(fresh.perSecond), `${fmt(fresh.perSecond / signRate, 2)} × signing`, `≥ 1.0 × signing: ${verdict(fresh.perSecond >= signRate)}`],
+      [`${db}: new-device latency p50 / p99`, `${fresh.p50} / ${fresh.p99} ms`, '', `p99 ≤ 20 ms: ${verdict(fresh.p99 <= 20)}`],
+      [`${db}: re-activations/s (${CONNECTIONS} conn.)`, fmt(again.perSecond), `${fmt(again.perSecond / fresh.perSecond, 2)} × new`, `≥ 3 × new: ${verdict(again.perSecond >= 3 * fresh.perSecond)}`],
+      [`${db}: re-activation latency p50 / p99`, `${again.p50} / ${again.p99} ms`, '', ''],
+    );
+  };
+  activationRows('SQLite', sqlite);
+  if (postgres) activationRows('PostgreSQL', postgres);
+  rows.push(
+    ['`seatlock-agent verify` (bundle), median', `${fmt(boot.verifyMs, 1)} ms`, `${fmt(boot.verifyMs / boot.nodeMs, 2)} × node -e 0`, `≤ 2 ×: ${verdict(boot.verifyMs <= 2 * boot.nodeMs)}`],
+    ['agent bundle size', `${fmt(boot.bundleBytes / 1024)} KiB`, `${fmt(boot.bundleBytes / BUNDLE_BUDGET, 2)} × budget`, `≤ 1.5 MB, no native addon: ${verdict(boot.bundleBytes <= BUNDLE_BUDGET)}`],
+  );
+
+  console.log(`Machine: ${machine}. ${smoke ? 'Smoke run. ' : ''}Took ${fmt((Date.now() - started) / 1000)} s.\n`);
+  console.log('| what | figure | ratio | goal |');
+  console.log('|---|---|---|---|');
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
