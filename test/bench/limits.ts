@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,18 +44,4 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** Median wall time (ms) of a whole process, over `runs` runs; fails on a non-expected exit. */
-export function processMillis(command: string, args: string[], runs: number, env: NodeJS.ProcessEnv = process.env, expectStatus = 0): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    const result = spawnSync(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    times.push(performance.now() - start);
-    if (result.status !== expectStatus) {
-      throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr?.toString()}`);
-    }
-  }
-  return median(times);
 }
