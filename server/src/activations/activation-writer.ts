@@ -88,7 +88,7 @@ export class ActivationWriter {
           result = await this.bindOne(manager, pending, false);
         } catch (error) {
           if (!isUniqueViolation(error)) throw error;
-          // Another binding took one of these hardware hashes since we looked: look again.
+          // Another binding took one of these hardware hashes since we looked: the same device, or one sharing a part.
           await manager.query('ROLLBACK TO SAVEPOINT binding');
           result = await this.bindOne(manager, pending, true);
         }
@@ -122,11 +122,16 @@ export class ActivationWriter {
    * The one place a seat is taken: the same device gets its stored license back; a new device
    * takes a seat with a conditional update (never more devices than seats, even across processes).
    */
-  private async bindOne(manager: EntityManager, pending: PendingBinding, skipTakenHashes: boolean): Promise<Omit<Binding, 'seats' | 'seatsUsed'>> {
-    const same = await findSameDevice(manager, pending.poolId, pending.fingerprint);
-    if (same) {
-      if (same.status === 'revoked') throw new SeatlockError('DEVICE_REVOKED', 'This device was revoked; its license cannot be issued again.');
-      return { outcome: 'existing', device: same };
+  private async bindOne(manager: EntityManager, pending: PendingBinding, retry: boolean): Promise<Omit<Binding, 'seats' | 'seatsUsed'>> {
+    // First attempt: the caller found no such device before signing. A device bound since then
+    // shares a strong hash with this one, so the UNIQUE constraint on component hashes stops the
+    // insert and the retry finds it here.
+    if (retry) {
+      const same = await findSameDevice(manager, pending.poolId, pending.fingerprint);
+      if (same) {
+        if (same.status === 'revoked') throw new SeatlockError('DEVICE_REVOKED', 'This device was revoked; its license cannot be issued again.');
+        return { outcome: 'existing', device: same };
+      }
     }
     const seated = await manager
       .createQueryBuilder()
@@ -152,7 +157,7 @@ export class ActivationWriter {
     const insert = manager.createQueryBuilder().insert().into(DeviceComponent).values(components);
     // A different device that shares a hardware hash with a bound one (a moved eMMC) still gets its seat,
     // found later by its other hashes.
-    if (skipTakenHashes) insert.orIgnore();
+    if (retry) insert.orIgnore();
     await insert.execute();
     return { outcome: 'created', device };
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { LicenseClaims } from '@seatlock/shared';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -24,7 +24,7 @@ function workerScript(): string {
  * Each worker loads the issuing key once and again only after a rotation.
  */
 @Injectable()
-export class LicenseSigner implements OnModuleDestroy {
+export class LicenseSigner implements OnApplicationShutdown {
   private threads: SignThread[] = [];
   private nextId = 1;
 
@@ -44,7 +44,8 @@ export class LicenseSigner implements OnModuleDestroy {
     });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the HTTP server has closed, so requests in flight still get their signatures. */
+  async onApplicationShutdown(): Promise<void> {
     const threads = this.threads;
     this.threads = [];
     await Promise.all(threads.map((t) => t.worker.terminate()));
