@@ -36,8 +36,8 @@ async function main(options: LoadOptions): Promise<void> {
     duration: options.durationSeconds,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, body: body(next++ % options.devices) }) }],
-    setupClient: (client: { on(event: string, fn: (status: number) => void): void }) => {
+    requests: [{ setupRequest: (request) => ({ ...request, body: body(next++ % options.devices) }) }],
+    setupClient: (client) => {
       client.on('response', (status: number) => {
         statuses[status] = (statuses[status] ?? 0) + 1;
       });
