@@ -1,13 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Fingerprint, type LicensedFingerprint, SeatlockError, strongHashes } from '@seatlock/shared';
-import { type EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { type AuditEntry, AuditService } from '../audit/audit.service';
 import { CONFIG, type ServerConfig } from '../config/config';
 import { Database, isUniqueViolation } from '../database/database.service';
-import { findSameDevice } from '../devices/device-identity';
-import { DeviceComponent } from '../devices/device-component.entity';
-import { Device } from '../devices/device.entity';
-import { Pool } from '../pools/pool.entity';
+import { type BoundDevice, findSameDevice } from '../devices/device-identity';
 
 /** A signed license waiting to be bound: its device row does not exist yet. */
 export interface PendingBinding {
@@ -25,7 +22,7 @@ export interface PendingBinding {
 export interface Binding {
   /** `created`: this license was bound to a new seat; `existing`: the device was already bound (its stored license). */
   outcome: 'created' | 'existing';
-  device: Device;
+  device: BoundDevice;
   seats: number;
   seatsUsed: number;
 }
@@ -110,12 +107,12 @@ export class ActivationWriter {
     }
     await this.audit.append(manager, events);
     const poolIds = [...new Set(batch.map((w) => w.pending.poolId))];
-    const pools = new Map((await manager.findBy(Pool, { id: In(poolIds) })).map((p) => [p.id, p]));
-    return results.map((result, i) => {
-      if (result instanceof Error) return result;
-      const pool = pools.get(batch[i].pending.poolId) as Pool;
-      return { ...result, seats: pool.seats, seatsUsed: pool.seatsUsed };
-    });
+    const seats = new Map<string, { seats: number; seatsUsed: number }>();
+    for (const id of poolIds) {
+      const { rows } = await this.db.execute(manager, 'SELECT seats, seats_used FROM pools WHERE id = ?', [id]);
+      seats.set(id, { seats: Number(rows[0].seats), seatsUsed: Number(rows[0].seats_used) });
+    }
+    return results.map((result, i) => (result instanceof Error ? result : { ...result, ...(seats.get(batch[i].pending.poolId) as { seats: number; seatsUsed: number }) }));
   }
 
   /**
@@ -127,38 +124,29 @@ export class ActivationWriter {
     // shares a strong hash with this one, so the UNIQUE constraint on component hashes stops the
     // insert and the retry finds it here.
     if (retry) {
-      const same = await findSameDevice(manager, pending.poolId, pending.fingerprint);
+      const same = await findSameDevice(this.db, manager, pending.poolId, pending.fingerprint);
       if (same) {
         if (same.status === 'revoked') throw new SeatlockError('DEVICE_REVOKED', 'This device was revoked; its license cannot be issued again.');
         return { outcome: 'existing', device: same };
       }
     }
-    const seated = await manager
-      .createQueryBuilder()
-      .update(Pool)
-      .set({ seatsUsed: () => 'seats_used + 1' })
-      .where('id = :id AND seats_used < seats', { id: pending.poolId })
-      .execute();
-    if (!seated.affected) throw new SeatlockError('SEATS_EXHAUSTED', 'Every seat of this pool is bound to a device; a new device needs a seat from a purchase.');
-    const device = manager.create(Device, {
-      id: pending.deviceId,
-      poolId: pending.poolId,
-      customerId: pending.customerId,
-      platform: pending.platform,
-      fingerprint: JSON.stringify(pending.licensed),
-      licenseId: pending.licenseId,
-      license: pending.license,
-      status: 'active',
-      activatedAt: pending.at,
-      revokedAt: null,
-    });
-    await manager.insert(Device, device);
-    const components = strongHashes(pending.fingerprint).map(({ name, hash }) => ({ poolId: pending.poolId, component: name, hash, deviceId: pending.deviceId }));
-    const insert = manager.createQueryBuilder().insert().into(DeviceComponent).values(components);
-    // A different device that shares a hardware hash with a bound one (a moved eMMC) still gets its seat,
-    // found later by its other hashes.
-    if (retry) insert.orIgnore();
-    await insert.execute();
+    const seated = await this.db.execute(manager, 'UPDATE pools SET seats_used = seats_used + 1 WHERE id = ? AND seats_used < seats', [pending.poolId]);
+    if (seated.affected !== 1) throw new SeatlockError('SEATS_EXHAUSTED', 'Every seat of this pool is bound to a device; a new device needs a seat from a purchase.');
+    await this.db.execute(
+      manager,
+      'INSERT INTO devices (id, pool_id, customer_id, platform, fingerprint, license_id, license, status, activated_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)',
+      [pending.deviceId, pending.poolId, pending.customerId, pending.platform, JSON.stringify(pending.licensed), pending.licenseId, pending.license, 'active', pending.at],
+    );
+    const strong = strongHashes(pending.fingerprint);
+    await this.db.execute(
+      manager,
+      `INSERT INTO device_components (pool_id, component, hash, device_id) VALUES ${strong.map(() => '(?, ?, ?, ?)').join(', ')}` +
+        // A different device that shares a hardware hash with a bound one (a moved eMMC) still gets its seat,
+        // found later by its other hashes.
+        (retry ? ' ON CONFLICT DO NOTHING' : ''),
+      strong.flatMap(({ name, hash }) => [pending.poolId, name, hash, pending.deviceId]),
+    );
+    const device: BoundDevice = { id: pending.deviceId, license: pending.license, status: 'active' };
     return { outcome: 'created', device };
   }
 }

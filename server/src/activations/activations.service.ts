@@ -16,7 +16,6 @@ import { FailureRateLimiter } from '../auth/rate-limiter';
 import { CLOCK, type Clock } from '../clock/clock';
 import { Database } from '../database/database.service';
 import { findSameDevice } from '../devices/device-identity';
-import { Pool } from '../pools/pool.entity';
 import { PoolsService } from '../pools/pools.service';
 import { LicenseSigner } from '../signing/license-signer';
 import { ActivationWriter } from './activation-writer';
@@ -67,15 +66,16 @@ export class ActivationsService {
     }
 
     const { same, seats } = await this.db.read(async (manager) => ({
-      same: await findSameDevice(manager, pool.id, fingerprint),
-      seats: await manager.findOneByOrFail(Pool, { id: pool.id }),
+      same: await findSameDevice(this.db, manager, pool.id, fingerprint),
+      seats: (await this.db.execute(manager, 'SELECT seats, seats_used FROM pools WHERE id = ?', [pool.id])).rows[0],
     }));
+    const seatCounts = { seats: Number(seats.seats), seatsUsed: Number(seats.seats_used) };
     if (same) {
       if (same.status === 'revoked') throw new SeatlockError('DEVICE_REVOKED', 'This device was revoked; its license cannot be issued again.');
-      return { created: false, deviceId: same.id, poolId: pool.id, license: same.license, seats: seats.seats, seatsUsed: seats.seatsUsed };
+      return { created: false, deviceId: same.id, poolId: pool.id, license: same.license, ...seatCounts };
     }
     // Not authoritative (the writer's conditional update is), but spares signing for a full pool.
-    if (seats.seatsUsed >= seats.seats) {
+    if (seatCounts.seatsUsed >= seatCounts.seats) {
       throw new SeatlockError('SEATS_EXHAUSTED', 'Every seat of this pool is bound to a device; a new device needs a seat from a purchase.');
     }
 

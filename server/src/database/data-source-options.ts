@@ -26,6 +26,8 @@ export function dataSourceOptions(config: ServerConfig): DataSourceOptions {
     database: sqlitePath(config),
     enableWAL: true,
     timeout: 10_000,
+    // The cache is first-in first-out: big enough that hot statements are prepared once.
+    statementCacheSize: 1000,
     prepareDatabase: (db: { pragma(source: string): unknown }) => {
       // FULL: a commit is on disk before it is acknowledged, so a license is never handed out for a lost row.
       db.pragma('synchronous = FULL');

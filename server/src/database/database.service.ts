@@ -24,6 +24,32 @@ export class Database {
     return this.inTurn(() => work(this.dataSource.manager));
   }
 
+  /**
+   * Plain SQL for hot paths, skipping the ORM's query building and entity mapping. Written with
+   * `?` placeholders; PostgreSQL gets them numbered. Runs in `manager`'s transaction when it has one.
+   */
+  async execute(manager: EntityManager, sql: string, params: readonly unknown[] = []): Promise<{ rows: Record<string, any>[]; affected: number }> {
+    const runner = manager.queryRunner ?? this.dataSource.createQueryRunner();
+    try {
+      const result = await runner.query(this.sqlite ? sql : this.numbered(sql), [...params], true);
+      return { rows: result.records ?? [], affected: result.affected ?? 0 };
+    } finally {
+      if (!manager.queryRunner) await runner.release();
+    }
+  }
+
+  private readonly numberedSql = new Map<string, string>();
+
+  private numbered(sql: string): string {
+    let text = this.numberedSql.get(sql);
+    if (text === undefined) {
+      let n = 0;
+      text = sql.replace(/\?/g, () => `$${++n}`);
+      this.numberedSql.set(sql, text);
+    }
+    return text;
+  }
+
   private inTurn<T>(work: () => Promise<T>): Promise<T> {
     if (!this.sqlite) return work();
     const run = this.tail.then(work, work);

@@ -1,32 +1,33 @@
 import { type Fingerprint, type LicensedFingerprint, match, strongHashes } from '@seatlock/shared';
-import { Brackets, type EntityManager, In } from 'typeorm';
-import { DeviceComponent } from './device-component.entity';
-import { Device } from './device.entity';
+import type { EntityManager } from 'typeorm';
+import type { Database } from '../database/database.service';
+import type { DeviceStatus } from './device.entity';
+
+/** What activation needs to know of a device already bound. */
+export interface BoundDevice {
+  id: string;
+  license: string;
+  status: DeviceStatus;
+}
 
 /**
  * The device of a pool that `fingerprint` is: one sharing a strong component hash whose licensed
  * fingerprint matches by the fuzzy rule (so a NIC swap or a factory reset is the same device).
  * The one definition of "same device" for every activation path.
  */
-export async function findSameDevice(manager: EntityManager, poolId: string, fingerprint: Fingerprint): Promise<Device | null> {
+export async function findSameDevice(db: Database, manager: EntityManager, poolId: string, fingerprint: Fingerprint): Promise<BoundDevice | null> {
   const strong = strongHashes(fingerprint);
   if (strong.length === 0) return null;
-  const rows: { deviceId: string }[] = await manager
-    .createQueryBuilder(DeviceComponent, 'c')
-    .select('DISTINCT c.device_id', 'deviceId')
-    .where('c.pool_id = :poolId', { poolId })
-    .andWhere(
-      new Brackets((qb) => {
-        strong.forEach(({ name, hash }, i) => qb.orWhere(`(c.component = :name${i} AND c.hash = :hash${i})`, { [`name${i}`]: name, [`hash${i}`]: hash }));
-      }),
-    )
-    .getRawMany();
-  if (rows.length === 0) return null;
-  const candidates = await manager.findBy(Device, { id: In(rows.map((r) => r.deviceId)) });
-  let best: { device: Device; score: number } | null = null;
-  for (const device of candidates) {
-    const result = match(JSON.parse(device.fingerprint) as LicensedFingerprint, fingerprint);
-    if (result.matches && (!best || result.score > best.score)) best = { device, score: result.score };
+  const { rows } = await db.execute(
+    manager,
+    'SELECT DISTINCT d.id, d.fingerprint, d.license, d.status FROM device_components c JOIN devices d ON d.id = c.device_id ' +
+      `WHERE c.pool_id = ? AND (${strong.map(() => '(c.component = ? AND c.hash = ?)').join(' OR ')})`,
+    [poolId, ...strong.flatMap(({ name, hash }) => [name, hash])],
+  );
+  let best: { device: BoundDevice; score: number } | null = null;
+  for (const row of rows) {
+    const result = match(JSON.parse(row.fingerprint) as LicensedFingerprint, fingerprint);
+    if (result.matches && (!best || result.score > best.score)) best = { device: { id: row.id, license: row.license, status: row.status }, score: result.score };
   }
   return best?.device ?? null;
 }
