@@ -7,19 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../app.module';
 import { configureApp, prepareForServing } from '../bootstrap';
-import { type Clock, CLOCK } from '../clock/clock';
+import { CLOCK } from '../clock/clock';
 import { CONFIG, loadConfig } from '../config/config';
-
-/** A clock the test moves by hand. */
-class ManualClock implements Clock {
-  constructor(private at: Date) {}
-  now(): Date {
-    return new Date(this.at);
-  }
-  set(iso: string): void {
-    this.at = new Date(iso);
-  }
-}
+import { ManualClock } from '../spec-support';
 
 const ADMIN = 'spec-admin-token-0123456789';
 const DAY = 86_400_000;

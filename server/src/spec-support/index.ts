@@ -1,0 +1,29 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import type { Clock } from '../clock/clock';
+import { loadConfig, type ServerConfig } from '../config/config';
+import { dataSourceOptions } from '../database/data-source-options';
+import { Database } from '../database/database.service';
+
+/** A clock a spec moves by hand. */
+export class ManualClock implements Clock {
+  constructor(private at: Date) {}
+  now(): Date {
+    return new Date(this.at);
+  }
+  set(iso: string): void {
+    this.at = new Date(iso);
+  }
+  advance(ms: number): void {
+    this.at = new Date(this.at.getTime() + ms);
+  }
+}
+
+/** A migrated SQLite database in a fresh temporary directory, as the server opens it. */
+export async function openSpecDatabase(env: Record<string, string> = {}): Promise<{ db: Database; config: ServerConfig; close(): Promise<void> }> {
+  const config = loadConfig({ SEATLOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'seatlock-spec-')), ...env });
+  const dataSource = await new DataSource(dataSourceOptions(config)).initialize();
+  return { db: new Database(dataSource), config, close: () => dataSource.destroy() };
+}
