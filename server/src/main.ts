@@ -8,6 +8,8 @@ import { configureApp, httpAdapter, prepareForServing } from './bootstrap';
 import { StderrLogger } from './common/stderr-logger';
 import { loadConfig } from './config/config';
 
+const STOP_GRACE_MS = 15_000;
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, httpAdapter(config), {
@@ -15,10 +17,42 @@ async function main(): Promise<void> {
   });
   configureApp(app);
   await prepareForServing(app);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  stopGracefully(app);
   await app.listen(config.port, config.host);
   const { port } = app.getHttpServer().address() as AddressInfo;
   process.stdout.write(`Seatlock server listening on http://${config.host}:${port}\n`);
+}
+
+/**
+ * On SIGTERM or SIGINT: stop accepting connections, let requests in flight finish (their
+ * activations commit), then close workers and the database. Answers sent while stopping close
+ * their keep-alive connection, or an idle client would hold the server open.
+ */
+function stopGracefully(app: NestFastifyApplication): void {
+  let stopping = false;
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (_request, reply) => {
+      if (stopping) reply.header('connection', 'close');
+    });
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => {
+      process.stderr.write(`Seatlock server: requests still running ${STOP_GRACE_MS / 1000} s after ${signal}; exiting.\n`);
+      process.exit(1);
+    }, STOP_GRACE_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        process.stderr.write(`Seatlock server: shutdown failed: ${error.message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 main().catch((error: Error) => {

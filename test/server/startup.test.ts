@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client } from '../support/http';
+import { approvedPool, deviceFingerprint } from '../support/seatlock';
 import { type StartedServer, startServer } from '../support/server';
 
 describe('server start', () => {
@@ -30,9 +31,29 @@ describe('server start', () => {
     await expect(startServer({ env: { DATABASE_URL: 'mysql://nowhere' } })).rejects.toThrow(/DATABASE_URL must be a postgres/);
   });
 
-  it('stops on SIGTERM', async () => {
+  it('stops on SIGTERM with activations in flight, and loses none it answered', async () => {
     const other = await startServer();
-    await other.stop();
-    expect(other.process.exitCode ?? other.process.signalCode).not.toBeNull();
+    const { activationCode, poolId } = await approvedPool(other.url, other.adminToken, { quantity: 1000 });
+    const answers = Array.from({ length: 200 }, (_, i) =>
+      client(other.url)
+        .post('/v1/activations', { activationCode, platform: 'android', fingerprint: deviceFingerprint(`term-${i}`) })
+        .catch(() => null),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    other.process.kill('SIGTERM');
+    const exitCode = await new Promise((resolve) => other.process.once('exit', resolve));
+    expect(exitCode).toBe(0);
+    const received = (await Promise.all(answers)).filter((a) => a?.status === 201);
+
+    const again = await startServer({ dataDir: other.dataDir, adminToken: other.adminToken });
+    try {
+      const admin = client(again.url, again.adminToken);
+      const devices = await admin.get(`/v1/devices?poolId=${poolId}&limit=500`);
+      const bound = new Set(devices.body.items.map((d: { id: string }) => d.id));
+      for (const answer of received) expect(bound.has(answer?.body.deviceId)).toBe(true);
+      expect((await admin.get(`/v1/pools/${poolId}`)).body.seatsUsed).toBe(devices.body.total);
+    } finally {
+      await again.stop();
+    }
   });
 });
