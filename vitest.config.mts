@@ -2,13 +2,37 @@ import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
+const postgresUrl = process.env.SEATLOCK_TEST_POSTGRES_URL;
+if (!postgresUrl) {
+  console.warn(
+    '\n*** PostgreSQL tests SKIPPED: SEATLOCK_TEST_POSTGRES_URL is not set (CI sets it; e.g. postgres://postgres@127.0.0.1:5432/test). ' +
+      'The server suite ran on SQLite only. ***\n',
+  );
+}
+
+const sqlite = {
+  extends: true,
+  test: { name: 'sqlite', include: ['{shared,server,agent}/src/**/*.spec.ts', 'test/{server,agent,bench}/**/*.test.ts'] },
+} as const;
+
+// The server's whole HTTP suite again on PostgreSQL, plus what only several instances can show.
+const postgres = {
+  extends: true,
+  test: {
+    name: 'postgres',
+    include: ['test/server/**/*.test.ts', 'test/postgres/**/*.test.ts'],
+    env: { SEATLOCK_TEST_DATABASE: 'postgres' },
+    globalSetup: ['test/support/postgres-setup.ts'],
+  },
+} as const;
+
 export default defineConfig({
   // Nest needs decorator metadata, which vitest's default transform (esbuild) does not emit.
   plugins: [swc.vite({ jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' } })],
   resolve: { alias: { '@seatlock/shared': fileURLToPath(new URL('./shared/src/index.ts', import.meta.url)) } },
   test: {
-    include: ['{shared,server,agent}/src/**/*.spec.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: postgresUrl ? [sqlite, postgres] : [sqlite],
   },
 });

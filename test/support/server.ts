@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { databaseEnv } from './database';
 
 /** The repository root: the nearest folder up from here holding the server workspace (also from a bundled copy). */
 export const REPO_ROOT = (() => {
@@ -20,6 +21,8 @@ const LISTENING = /^Seatlock server listening on (http:\/\/\S+)$/m;
 export interface StartedServer {
   url: string;
   dataDir: string;
+  /** What points `seatlock-admin` at this server's database (data dir, and DATABASE_URL on PostgreSQL). */
+  storageEnv: Record<string, string>;
   adminToken: string;
   process: ChildProcess;
   /** SIGTERM, then waits for the process to exit. */
@@ -42,9 +45,10 @@ export interface StartServerOptions {
  * directory and admin token, and resolves once it is listening. Rejects with the server's
  * stderr if it exits first.
  */
-export function startServer(options: StartServerOptions = {}): Promise<StartedServer> {
+export async function startServer(options: StartServerOptions = {}): Promise<StartedServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'seatlock-server-'));
   const adminToken = options.adminToken ?? `test-admin-${randomBytes(16).toString('hex')}`;
+  const storageEnv = await databaseEnv(dataDir);
   const child = spawn(process.execPath, [SERVER_MAIN], {
     cwd: REPO_ROOT,
     env: {
@@ -52,8 +56,8 @@ export function startServer(options: StartServerOptions = {}): Promise<StartedSe
       NODE_ENV: 'development',
       PORT: '0',
       HOST: '127.0.0.1',
-      SEATLOCK_DATA_DIR: dataDir,
       SEATLOCK_ADMIN_TOKEN: adminToken,
+      ...storageEnv,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -78,6 +82,7 @@ export function startServer(options: StartServerOptions = {}): Promise<StartedSe
         resolvePromise({
           url: found[1],
           dataDir,
+          storageEnv,
           adminToken,
           process: child,
           stop: () => waitFor('SIGTERM'),
