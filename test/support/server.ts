@@ -48,7 +48,8 @@ export interface StartServerOptions {
 export async function startServer(options: StartServerOptions = {}): Promise<StartedServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'seatlock-server-'));
   const adminToken = options.adminToken ?? `test-admin-${randomBytes(16).toString('hex')}`;
-  const storageEnv = await databaseEnv(dataDir);
+  const givenUrl = options.env?.DATABASE_URL;
+  const storageEnv = givenUrl !== undefined ? { SEATLOCK_DATA_DIR: dataDir, DATABASE_URL: givenUrl } : await databaseEnv(dataDir);
   const child = spawn(process.execPath, [SERVER_MAIN], {
     cwd: REPO_ROOT,
     env: {
