@@ -63,7 +63,8 @@ export class ActivationWriter {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.config.activationBatchSize);
+      // Pool rows are locked in one order by every batch, so two server processes cannot deadlock.
+      const batch = this.queue.splice(0, this.config.activationBatchSize).sort((a, b) => (a.pending.poolId < b.pending.poolId ? -1 : a.pending.poolId > b.pending.poolId ? 1 : 0));
       try {
         const results = await this.db.write((manager) => this.writeBatch(manager, batch));
         results.forEach((result, i) => (result instanceof Error ? batch[i].reject(result) : batch[i].resolve(result)));
