@@ -119,4 +119,23 @@ describe('licensing over HTTP', () => {
     expect(again.body.error.code).toBe('DEVICE_REVOKED');
     expect((await admin.get(`/v1/pools/${poolId}`)).body.seatsUsed).toBe(1);
   });
+
+  it('pages lists as {items, total} with limit and offset', async () => {
+    const names = ['Page A', 'Page B', 'Page C'];
+    for (const name of names) await admin.post('/v1/customers', { name });
+    const all = await admin.get('/v1/customers?limit=500');
+    const total = all.body.total;
+    expect(all.body.items).toHaveLength(total);
+    const first = await admin.get(`/v1/customers?limit=2&offset=${total - 3}`);
+    const rest = await admin.get(`/v1/customers?limit=2&offset=${total - 1}`);
+    expect(first.body.total).toBe(total);
+    expect(first.body.items).toHaveLength(2);
+    expect(rest.body.items).toHaveLength(1);
+    expect([...first.body.items, ...rest.body.items].map((c: { name: string }) => c.name).sort()).toEqual(names);
+    expect((await admin.get(`/v1/customers?offset=${total}`)).body).toEqual({ items: [], total });
+    const orders = await admin.get('/v1/orders?status=approved&limit=1');
+    expect(orders.body.items).toHaveLength(1);
+    expect(orders.body.total).toBeGreaterThan(1);
+    expect(orders.body.items[0]).toMatchObject({ status: 'approved', poolId: expect.any(String) });
+  });
 });
