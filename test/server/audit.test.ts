@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawQuery } from '../support/database';
 import { client } from '../support/http';
 import { approvedPool, deviceFingerprint } from '../support/seatlock';
 import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
@@ -9,17 +9,13 @@ import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
 describe('audit chain', () => {
   let server: StartedServer;
   let admin: ReturnType<typeof client>;
-  let db: Database.Database;
+  const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => rawQuery<T>(server.dataDir, text, params);
 
   beforeAll(async () => {
     server = await startServer();
     admin = client(server.url, server.adminToken);
-    db = new Database(join(server.dataDir, 'seatlock.sqlite'));
   });
-  afterAll(async () => {
-    db?.close();
-    await server?.stop();
-  });
+  afterAll(() => server?.stop());
 
   it('records every state change, in order, and verifies', async () => {
     const { activationCode, customerId, poolId, applicationId } = await approvedPool(server.url, server.adminToken);
@@ -46,25 +42,25 @@ describe('audit chain', () => {
   });
 
   it('detects an edited row', async () => {
-    const row = db.prepare("SELECT seq, data FROM audit_events WHERE action = 'order.approved' LIMIT 1").get() as { seq: number; data: string };
-    db.prepare('UPDATE audit_events SET data = ? WHERE seq = ?').run(row.data.replace(/"seats":\d+/, '"seats":9999'), row.seq);
+    const [row] = await sql<{ seq: number; data: string }>("SELECT seq, data FROM audit_events WHERE action = 'order.approved' LIMIT 1");
+    await sql('UPDATE audit_events SET data = ? WHERE seq = ?', [row.data.replace(/"seats":\d+/, '"seats":9999'), row.seq]);
     const verdict = await admin.get('/v1/audit/verify');
     expect(verdict.body).toMatchObject({ ok: false, brokenAt: row.seq, reason: expect.stringContaining('altered') });
-    db.prepare('UPDATE audit_events SET data = ? WHERE seq = ?').run(row.data, row.seq);
+    await sql('UPDATE audit_events SET data = ? WHERE seq = ?', [row.data, row.seq]);
     expect((await admin.get('/v1/audit/verify')).body.ok).toBe(true);
   });
 
   it('detects a deleted row, in the middle or at the end', async () => {
-    const last = db.prepare('SELECT * FROM audit_events ORDER BY seq DESC LIMIT 1').get() as Record<string, unknown>;
-    db.prepare('DELETE FROM audit_events WHERE seq = ?').run(last.seq);
+    const [last] = await sql('SELECT seq, at, action, actor, subject, data, prev_hash, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
+    await sql('DELETE FROM audit_events WHERE seq = ?', [last.seq]);
     expect((await admin.get('/v1/audit/verify')).body).toMatchObject({ ok: false, reason: expect.stringContaining('missing') });
-    db.prepare('INSERT INTO audit_events (seq, at, action, actor, subject, data, prev_hash, hash) VALUES (@seq, @at, @action, @actor, @subject, @data, @prev_hash, @hash)').run(last);
+    await sql('INSERT INTO audit_events (seq, at, action, actor, subject, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', Object.values(last));
     expect((await admin.get('/v1/audit/verify')).body.ok).toBe(true);
 
-    db.prepare('DELETE FROM audit_events WHERE seq = 3').run();
+    await sql('DELETE FROM audit_events WHERE seq = 3');
     expect((await admin.get('/v1/audit/verify')).body).toMatchObject({ ok: false, brokenAt: 3 });
     const cli = spawnSync(process.execPath, [join(REPO_ROOT, 'server/dist/cli/admin.js'), 'audit', 'verify'], {
-      env: { ...process.env, SEATLOCK_DATA_DIR: server.dataDir },
+      env: { ...process.env, ...server.storageEnv },
       encoding: 'utf8',
     });
     expect(cli.status).toBe(3);

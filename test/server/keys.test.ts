@@ -1,11 +1,11 @@
 import { parseLicense, verifyLicense } from '@seatlock/shared';
-import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { databaseEnv, rawQuery } from '../support/database';
 import { client } from '../support/http';
 import { approvedPool, deviceFingerprint } from '../support/seatlock';
 import { REPO_ROOT, startServer } from '../support/server';
@@ -18,7 +18,7 @@ async function admin(dataDir: string, args: string[], env: Record<string, string
   try {
     const { stdout, stderr } = await run(process.execPath, [join(REPO_ROOT, 'server/dist/cli/admin.js'), ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, SEATLOCK_DATA_DIR: dataDir, SEATLOCK_KEY_PASSPHRASE: PASSPHRASE, ...env },
+      env: { ...process.env, ...(await databaseEnv(dataDir)), SEATLOCK_KEY_PASSPHRASE: PASSPHRASE, ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -72,9 +72,8 @@ describe('signing keys', { timeout: 90_000 }, () => {
     const dev = await startServer();
     await dev.stop();
     await expect(startServer({ dataDir: dev.dataDir, env: { NODE_ENV: 'production', SEATLOCK_KEY_PASSPHRASE: PASSPHRASE } })).rejects.toThrow(/unencrypted/);
-    const stored = new Database(join(dev.dataDir, 'seatlock.sqlite'), { readonly: true });
-    expect(stored.prepare("SELECT count(*) AS n FROM signing_keys WHERE private_key LIKE '%BEGIN PRIVATE KEY%'").get()).toEqual({ n: 2 });
-    stored.close();
+    const plaintext = await rawQuery<{ n: number | string }>(dev.dataDir, "SELECT count(*) AS n FROM signing_keys WHERE private_key LIKE '%BEGIN PRIVATE KEY%'");
+    expect(Number(plaintext[0].n)).toBe(2);
 
     const encrypted = mkdtempSync(join(tmpdir(), 'seatlock-keys-'));
     expect((await admin(encrypted, ['keys', 'init'])).code).toBe(0);
