@@ -65,11 +65,13 @@ export class ActivationWriter {
     while (this.queue.length > 0) {
       // Pool rows are locked in one order by every batch, so two server processes cannot deadlock.
       const batch = this.queue.splice(0, this.config.activationBatchSize).sort((a, b) => (a.pending.poolId < b.pending.poolId ? -1 : a.pending.poolId > b.pending.poolId ? 1 : 0));
+      const rejectAll = (error: unknown) => batch.forEach((waiting) => waiting.reject(error));
       try {
-        const results = await this.db.write((manager) => this.writeBatch(manager, batch));
-        results.forEach((result, i) => (result instanceof Error ? batch[i].reject(result) : batch[i].resolve(result)));
+        const results = await this.db.commit((manager) => this.writeBatch(manager, batch));
+        // The next batch is written while this one is flushed to disk; its answers wait for the flush.
+        this.db.flushed().then(() => results.forEach((result, i) => (result instanceof Error ? batch[i].reject(result) : batch[i].resolve(result))), rejectAll);
       } catch (error) {
-        for (const waiting of batch) waiting.reject(error);
+        rejectAll(error);
       }
     }
     this.writing = false;

@@ -1,22 +1,51 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { type FileHandle, open } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import { workerScript } from '../common/worker-script';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 
 /**
  * The one way services touch storage. SQLite has a single connection, so on SQLite transactions
  * (and reads, which must not see another transaction's uncommitted rows) take turns; PostgreSQL
  * runs them concurrently on its pool.
+ *
+ * Durability on SQLite: better-sqlite3 is synchronous, so a commit that fsyncs (synchronous=FULL)
+ * would stall the event loop for the whole disk flush. Instead commits do not fsync
+ * (synchronous=NORMAL, still consistent in WAL mode) and `write()` resolves only after an fsync
+ * of the write-ahead log, run off the event loop, that started after its commit. One fsync covers
+ * every commit made before it, so concurrent writes share flushes and the next transaction runs
+ * while the previous one is being flushed. Checkpoints run on a worker thread of their own
+ * (see checkpoint-worker.ts) for the same reason.
  */
+const CHECKPOINT_INTERVAL_MS = 250;
+
 @Injectable()
-export class Database {
+export class Database implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Database');
+  private checkpointer?: Worker;
   private tail: Promise<unknown> = Promise.resolve();
   readonly sqlite: boolean;
+  private wal?: Promise<FileHandle>;
+  private flushing?: Promise<void>;
+  private nextFlush?: Promise<void>;
 
   constructor(@InjectDataSource() readonly dataSource: DataSource) {
     this.sqlite = dataSource.options.type === 'better-sqlite3';
   }
 
-  write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /** Runs `work` in a transaction; resolves once the commit is on disk. */
+  async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.commit(work);
+    await this.flushed();
+    return result;
+  }
+
+  /**
+   * Runs `work` in a transaction and resolves at commit, before the commit is surely on disk:
+   * for callers that go on writing and answer only after {@link flushed} (group commit).
+   */
+  commit<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.inTurn(() => this.dataSource.transaction(work));
   }
 
@@ -48,6 +77,52 @@ export class Database {
       this.numberedSql.set(sql, text);
     }
     return text;
+  }
+
+  onModuleInit(): void {
+    if (!this.sqlite) return;
+    const worker = new Worker(workerScript(__dirname, 'checkpoint-worker.js'), {
+      workerData: { path: this.dataSource.options.database, intervalMs: CHECKPOINT_INTERVAL_MS },
+    });
+    worker.unref();
+    worker.on('message', (message: { error?: string }) => message.error && this.logger.warn(`Checkpoint failed: ${message.error}`));
+    worker.on('error', (error) => this.logger.error(`Checkpoint worker failed: ${error.message}`));
+    this.checkpointer = worker;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const worker = this.checkpointer;
+    this.checkpointer = undefined;
+    if (worker) {
+      // Referenced again, so the process waits for the worker to close its connection.
+      worker.ref();
+      const exited = new Promise((done) => worker.once('exit', done));
+      worker.postMessage({ type: 'stop' });
+      const deadline = setTimeout(() => void worker.terminate(), 2_000);
+      await exited;
+      clearTimeout(deadline);
+    }
+    await (await this.wal?.catch(() => undefined))?.close();
+  }
+
+  /** Resolves after an fsync of the SQLite log that started after this call (PostgreSQL commits durably by itself). */
+  flushed(): Promise<void> {
+    if (!this.sqlite) return Promise.resolve();
+    if (!this.flushing) {
+      this.flushing = this.fsyncLog().finally(() => (this.flushing = undefined));
+      return this.flushing;
+    }
+    // The flush under way may have started before this commit: wait for the one after it.
+    this.nextFlush ??= this.flushing.then(() => {
+      this.nextFlush = undefined;
+      return this.flushed();
+    });
+    return this.nextFlush;
+  }
+
+  private async fsyncLog(): Promise<void> {
+    this.wal ??= open(`${this.dataSource.options.database as string}-wal`, 'r');
+    await (await this.wal).sync();
   }
 
   private inTurn<T>(work: () => Promise<T>): Promise<T> {
