@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { LicenseClaims } from '@seatlock/shared';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { workerScript } from '../common/worker-script';
 import { CONFIG, type ServerConfig } from '../config/config';
 import { type ActiveIssuer, KeysService } from './keys.service';
 import type { SignWorkerReply, SignWorkerRequest } from './sign-worker';
@@ -11,12 +10,6 @@ interface SignThread {
   worker: Worker;
   kid?: string;
   pending: Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>;
-}
-
-/** Where the compiled worker lives; specs run from source, so they use the build's copy. */
-function workerScript(): string {
-  const beside = resolve(__dirname, 'sign-worker.js');
-  return existsSync(beside) ? beside : resolve(__dirname, '../../dist/signing/sign-worker.js');
 }
 
 /**
@@ -66,7 +59,7 @@ export class LicenseSigner implements OnApplicationShutdown {
   }
 
   private spawn(): SignThread {
-    const thread: SignThread = { worker: new Worker(workerScript()), pending: new Map() };
+    const thread: SignThread = { worker: new Worker(workerScript(__dirname, 'sign-worker.js')), pending: new Map() };
     thread.worker.unref();
     thread.worker.on('message', (reply: SignWorkerReply) => {
       const waiting = thread.pending.get(reply.id);
