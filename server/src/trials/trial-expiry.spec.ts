@@ -25,7 +25,7 @@ describe('trials and reviews on a moving clock', () => {
       headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: (await res.json()) as any };
   };
   const fingerprint = (cid: string) => buildFingerprint([{ name: 'emmc.cid', value: cid }]);
 
