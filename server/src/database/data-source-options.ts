@@ -1,4 +1,4 @@
-import type { DataSourceOptions } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ApiToken } from '../auth/api-token.entity';
 import { AuditEvent, AuditHead } from '../audit/audit-event.entity';
 import { type ServerConfig, sqlitePath } from '../config/config';
@@ -18,7 +18,8 @@ export const MIGRATIONS = [InitialSchema1764000000000];
 export function dataSourceOptions(config: ServerConfig): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: true, synchronize: false, logging: false } as const;
   if (config.databaseUrl) {
-    return { ...common, type: 'postgres', url: config.databaseUrl };
+    // Several instances may start at once: they take turns applying migrations (see initializeDataSource).
+    return { ...common, migrationsRun: false, type: 'postgres', url: config.databaseUrl };
   }
   return {
     ...common,
@@ -36,4 +37,25 @@ export function dataSourceOptions(config: ServerConfig): DataSourceOptions {
       db.pragma('wal_autocheckpoint = 0');
     },
   };
+}
+
+/** Arbitrary, fixed: the PostgreSQL advisory lock that instances hold while applying migrations. */
+const MIGRATION_LOCK = 0x5ea7_10c;
+
+/**
+ * Connects and brings the schema up to date. On PostgreSQL the migrations run under an advisory
+ * lock, so instances started together apply them once instead of racing to create the same tables.
+ */
+export async function initializeDataSource(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = await new DataSource(options).initialize();
+  if (options.type !== 'postgres') return dataSource;
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await dataSource.runMigrations({ transaction: 'all' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner.release();
+  }
+  return dataSource;
 }

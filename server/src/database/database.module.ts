@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSourceOptions } from 'typeorm';
 import { CONFIG, type ServerConfig } from '../config/config';
-import { dataSourceOptions } from './data-source-options';
+import { dataSourceOptions, initializeDataSource } from './data-source-options';
 import { Database } from './database.service';
 
 @Global()
@@ -10,6 +11,7 @@ import { Database } from './database.service';
     TypeOrmModule.forRootAsync({
       inject: [CONFIG],
       useFactory: (config: ServerConfig) => ({ ...dataSourceOptions(config), retryAttempts: 1 }),
+      dataSourceFactory: (options) => initializeDataSource(options as DataSourceOptions),
     }),
   ],
   providers: [Database],
