@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { CLOCK, type Clock } from '../clock/clock';
 import { hashSecret, newSecret } from '../common/secrets';
-import { Database } from '../database/database.service';
+import { Database, isUniqueViolation } from '../database/database.service';
 import { ApiToken, type Role, ROLES } from './api-token.entity';
 import type { Principal } from './principal';
 
@@ -38,7 +38,11 @@ export class TokensService {
     if (token.length < 16) throw new Error('SEATLOCK_ADMIN_TOKEN must be at least 16 characters long.');
     const tokenHash = hashSecret(token);
     const existing = await this.db.read((m) => m.findOneBy(ApiToken, { tokenHash }));
-    if (!existing) await this.insert('admin', 'SEATLOCK_ADMIN_TOKEN', tokenHash, 'system');
+    if (existing) return;
+    await this.insert('admin', 'SEATLOCK_ADMIN_TOKEN', tokenHash, 'system').catch((error: unknown) => {
+      // Another instance starting with the same token stored it first.
+      if (!isUniqueViolation(error)) throw error;
+    });
   }
 
   async countTokens(): Promise<number> {

@@ -39,6 +39,7 @@ export interface ActiveIssuer {
 }
 
 const ISSUER_RECHECK_MS = 5_000;
+const KEYS_EXIST = 'Signing keys already exist; use `keys rotate` for a new issuing key.';
 
 @Injectable()
 export class KeysService {
@@ -58,10 +59,11 @@ export class KeysService {
     const root = createRootCa({ notBefore: this.notBefore() });
     const issuer = createIssuingCertificate(root, { notBefore: this.notBefore() });
     return this.db.write(async (manager) => {
-      if ((await manager.count(SigningKey)) > 0) throw new Error('Signing keys already exist; use `keys rotate` for a new issuing key.');
+      // Appending first takes the audit chain's lock, so two instances starting at once cannot both make a root.
+      await this.audit.append(manager, [{ action: 'keys.initialized', actor, subject: `key:${issuer.kid}`, data: { root: root.kid, issuer: issuer.kid } }]);
+      if ((await manager.count(SigningKey)) > 0) throw new Error(KEYS_EXIST);
       const rows = [this.row('root', root, passphrase), this.row('issuer', issuer, passphrase)];
       await manager.insert(SigningKey, rows);
-      await this.audit.append(manager, [{ action: 'keys.initialized', actor, subject: `key:${issuer.kid}`, data: { root: root.kid, issuer: issuer.kid } }]);
       return rows.map((row) => this.summarize(row));
     });
   }
@@ -109,7 +111,10 @@ export class KeysService {
           (this.config.keyPassphrase ? '' : ' (UNENCRYPTED, no SEATLOCK_KEY_PASSPHRASE)') +
           '. Production keys belong to `seatlock-admin keys init`.',
       );
-      await this.initKeys('system', { allowPlaintext: true });
+      await this.initKeys('system', { allowPlaintext: true }).catch(async (error: Error) => {
+        // Another instance on the same database made them first: use those.
+        if (error.message !== KEYS_EXIST || (await this.listKeys()).length === 0) throw error;
+      });
     } else if (this.config.production && keys.some((k) => !k.encrypted)) {
       throw new Error('A signing key is stored unencrypted; refusing to start in production. Re-create keys with `seatlock-admin keys init`.');
     }
