@@ -31,6 +31,19 @@ describe('two server instances on one PostgreSQL database', { timeout: 120_000 }
     await database?.drop();
   });
 
+  it('starts two instances at once on an empty database: one set of migrations, one root', async () => {
+    const empty = await createTestDatabase();
+    try {
+      const both = await Promise.all([0, 1].map(() => startServer({ dataDir: mkdtempSync(join(tmpdir(), 'seatlock-instance-')), env: { DATABASE_URL: empty.url }, adminToken: a.adminToken })));
+      const trusts = await Promise.all(both.map((server) => client(server.url).get('/v1/trust')));
+      expect(trusts[0].body).toEqual(trusts[1].body);
+      expect(trusts[0].body.issuers).toHaveLength(1);
+      await Promise.all(both.map((server) => server.stop()));
+    } finally {
+      await empty.drop();
+    }
+  });
+
   const activate = (server: StartedServer, activationCode: string, seed: string) =>
     client(server.url).post('/v1/activations', { activationCode, platform: 'android', fingerprint: deviceFingerprint(seed) });
 
