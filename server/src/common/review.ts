@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { LessThan } from 'typeorm';
 import { PageQuery } from './paging';
 
 export const REVIEW_STATUSES = ['submitted', 'approved', 'rejected'] as const;
@@ -31,4 +32,25 @@ export class DecisionDto {
   @IsString()
   @Length(1, 500)
   reason?: string;
+}
+
+/** What an order or a trial shares as an application under review. */
+interface Application {
+  customerId: string;
+  status: string;
+  reviewDueAt: string;
+}
+
+/** The list filter for orders and trials: customer, status, or overdue (submitted and past due). */
+export function applicationsWhere(query: ApplicationsQuery, now: Date): Record<string, unknown> {
+  const where: Record<string, unknown> = {};
+  if (query.customerId) where.customerId = query.customerId;
+  if (query.status) where.status = query.status;
+  if (query.overdue) Object.assign(where, { status: 'submitted', reviewDueAt: LessThan(now.toISOString()) });
+  return where;
+}
+
+/** Whether an application still waits for its review past the promised date. */
+export function isOverdue(application: Application, now: Date): boolean {
+  return application.status === 'submitted' && application.reviewDueAt < now.toISOString();
 }

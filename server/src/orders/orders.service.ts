@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CURRENCY, getProduct, quote, resolveModality, REVIEW_BUSINESS_DAYS } from '@seatlock/shared';
 import { randomUUID } from 'node:crypto';
-import { type FindOptionsWhere, LessThan } from 'typeorm';
+import type { FindOptionsWhere } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { addBusinessDays, CLOCK, type Clock } from '../clock/clock';
 import { decideApplication } from '../common/decide';
 import { foundOrFail } from '../common/find-or-fail';
 import { type Page, pageOf } from '../common/paging';
-import type { ApplicationsQuery } from '../common/review';
+import { type ApplicationsQuery, applicationsWhere, isOverdue } from '../common/review';
 import { CustomersService } from '../customers/customers.service';
 import { Database } from '../database/database.service';
 import { type CreatedPoolResponse, PoolsService } from '../pools/pools.service';
@@ -124,10 +124,7 @@ export class OrdersService {
 
   async listOrders(query: ApplicationsQuery): Promise<Page<OrderResponse>> {
     const now = this.clock.now();
-    const where: FindOptionsWhere<Order> = {};
-    if (query.customerId) where.customerId = query.customerId;
-    if (query.status) where.status = query.status;
-    if (query.overdue) Object.assign(where, { status: 'submitted', reviewDueAt: LessThan(now.toISOString()) });
+    const where = applicationsWhere(query, now) as FindOptionsWhere<Order>;
     const [rows, total] = await this.db.read((m) => m.findAndCount(Order, { where, order: { submittedAt: 'ASC', id: 'ASC' }, ...pageOf(query) }));
     return { items: rows.map((row) => this.map(row, now)), total };
   }
@@ -147,7 +144,7 @@ export class OrdersService {
       status: row.status,
       submittedAt: row.submittedAt,
       reviewDueAt: row.reviewDueAt,
-      overdue: row.status === 'submitted' && row.reviewDueAt < now.toISOString(),
+      overdue: isOverdue(row, now),
       decidedAt: row.decidedAt,
       poolId: row.poolId,
     };

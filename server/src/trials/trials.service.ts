@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { getProduct, resolveModality, REVIEW_BUSINESS_DAYS, SeatlockError, TRIAL_TERMS } from '@seatlock/shared';
 import { randomUUID } from 'node:crypto';
-import { type FindOptionsWhere, LessThan } from 'typeorm';
+import type { FindOptionsWhere } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { addBusinessDays, addDays, CLOCK, type Clock } from '../clock/clock';
 import { decideApplication } from '../common/decide';
 import { foundOrFail } from '../common/find-or-fail';
 import { type Page, pageOf } from '../common/paging';
-import type { ApplicationsQuery } from '../common/review';
+import { type ApplicationsQuery, applicationsWhere, isOverdue } from '../common/review';
 import { CustomersService } from '../customers/customers.service';
 import { Database, isUniqueViolation } from '../database/database.service';
 import type { ReviewStatus } from '../orders/order.entity';
@@ -111,10 +111,7 @@ export class TrialsService {
 
   async listTrials(query: ApplicationsQuery): Promise<Page<TrialResponse>> {
     const now = this.clock.now();
-    const where: FindOptionsWhere<Trial> = {};
-    if (query.customerId) where.customerId = query.customerId;
-    if (query.status) where.status = query.status;
-    if (query.overdue) Object.assign(where, { status: 'submitted', reviewDueAt: LessThan(now.toISOString()) });
+    const where = applicationsWhere(query, now) as FindOptionsWhere<Trial>;
     const [rows, total] = await this.db.read((m) => m.findAndCount(Trial, { where, order: { submittedAt: 'ASC', id: 'ASC' }, ...pageOf(query) }));
     return { items: rows.map((row) => this.map(row, now)), total };
   }
@@ -128,7 +125,7 @@ export class TrialsService {
       status: row.status,
       submittedAt: row.submittedAt,
       reviewDueAt: row.reviewDueAt,
-      overdue: row.status === 'submitted' && row.reviewDueAt < now.toISOString(),
+      overdue: isOverdue(row, now),
       decidedAt: row.decidedAt,
       poolId: row.poolId,
     };
