@@ -14,7 +14,8 @@ const postgresByDataDir = new Map<string, Promise<string>>();
  * nothing on SQLite (the file lives in the data dir), `DATABASE_URL` of a fresh database on PostgreSQL.
  */
 export async function databaseEnv(dataDir: string): Promise<Record<string, string>> {
-  if (TEST_DATABASE === 'sqlite') return { SEATLOCK_DATA_DIR: dataDir };
+  // An empty DATABASE_URL keeps one set in the caller's environment from switching the server to PostgreSQL.
+  if (TEST_DATABASE === 'sqlite') return { SEATLOCK_DATA_DIR: dataDir, DATABASE_URL: '' };
   let url = postgresByDataDir.get(dataDir);
   if (!url) {
     url = createTestDatabase().then((db) => db.url);
