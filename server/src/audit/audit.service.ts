@@ -42,23 +42,33 @@ export class AuditService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Appends events to the chain inside the caller's transaction, so they commit (or not) with the change. */
+  /**
+   * Appends events to the chain inside the caller's transaction, so they commit (or not) with the
+   * change. Plain SQL: every activation batch appends here.
+   */
   async append(manager: EntityManager, entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
     // Touching the head row first takes its lock (PostgreSQL) before reading it, so concurrent appenders queue up.
-    await manager.query('UPDATE audit_head SET seq = seq WHERE id = 1');
-    const head = await manager.findOneByOrFail(AuditHead, { id: 1 });
+    await this.db.execute(manager, 'UPDATE audit_head SET seq = seq WHERE id = 1');
+    const { rows } = await this.db.execute(manager, 'SELECT seq, hash FROM audit_head WHERE id = 1');
     const at = this.clock.now().toISOString();
-    let seq = Number(head.seq);
-    let prevHash = head.hash;
-    const rows = entries.map((entry) => {
+    let seq = Number(rows[0].seq);
+    let prevHash: string = rows[0].hash;
+    const values = entries.map((entry) => {
       seq += 1;
       const fields = { seq, at, action: entry.action, actor: entry.actor, subject: entry.subject, data: canonicalJson(entry.data ?? {}), prevHash };
       prevHash = eventHash(fields);
-      return manager.create(AuditEvent, { ...fields, hash: prevHash });
+      return [fields.seq, fields.at, fields.action, fields.actor, fields.subject, fields.data, fields.prevHash, prevHash];
     });
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) await manager.insert(AuditEvent, rows.slice(i, i + INSERT_CHUNK));
-    await manager.update(AuditHead, { id: 1 }, { seq, hash: prevHash });
+    for (let i = 0; i < values.length; i += INSERT_CHUNK) {
+      const chunk = values.slice(i, i + INSERT_CHUNK);
+      await this.db.execute(
+        manager,
+        `INSERT INTO audit_events (seq, at, action, actor, subject, data, prev_hash, hash) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        chunk.flat(),
+      );
+    }
+    await this.db.execute(manager, 'UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, prevHash]);
   }
 
   async record(entry: AuditEntry): Promise<void> {
