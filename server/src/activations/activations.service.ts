@@ -11,7 +11,7 @@ import {
   SeatlockError,
   toLicensedFingerprint,
 } from '@seatlock/shared';
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { FailureRateLimiter } from '../auth/rate-limiter';
 import { CLOCK, type Clock } from '../clock/clock';
 import { Database } from '../database/database.service';
@@ -79,8 +79,10 @@ export class ActivationsService {
       throw new SeatlockError('SEATS_EXHAUSTED', 'Every seat of this pool is bound to a device; a new device needs a seat from a purchase.');
     }
 
-    const deviceId = randomUUID();
-    const licenseId = randomUUID();
+    // Time-ordered ids: each batch's new rows land on the last pages of their indexes instead of
+    // dirtying pages all over them, which makes commits smaller.
+    const deviceId = uuidv7();
+    const licenseId = uuidv7();
     const licensed = toLicensedFingerprint(fingerprint);
     const iat = Math.floor(now.getTime() / 1000);
     const product = getProduct(pool.product);
