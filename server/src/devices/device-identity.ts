@@ -20,8 +20,9 @@ export async function findSameDevice(db: Database, manager: EntityManager, poolI
   if (strong.length === 0) return null;
   const { rows } = await db.execute(
     manager,
-    'SELECT DISTINCT d.id, d.fingerprint, d.license, d.status FROM device_components c JOIN devices d ON d.id = c.device_id ' +
-      `WHERE c.pool_id = ? AND (${strong.map(() => '(c.component = ? AND c.hash = ?)').join(' OR ')})`,
+    // IN rather than DISTINCT over the join, which would compare (and sort) the license texts.
+    'SELECT d.id, d.fingerprint, d.license, d.status FROM devices d WHERE d.id IN (SELECT c.device_id FROM device_components c ' +
+      `WHERE c.pool_id = ? AND (${strong.map(() => '(c.component = ? AND c.hash = ?)').join(' OR ')}))`,
     [poolId, ...strong.flatMap(({ name, hash }) => [name, hash])],
   );
   let best: { device: BoundDevice; score: number } | null = null;
