@@ -34,13 +34,6 @@ export class DecisionDto {
   reason?: string;
 }
 
-/** What an order or a trial shares as an application under review. */
-interface Application {
-  customerId: string;
-  status: string;
-  reviewDueAt: string;
-}
-
 /** The list filter for orders and trials: customer, status, or overdue (submitted and past due). */
 export function applicationsWhere(query: ApplicationsQuery, now: Date): Record<string, unknown> {
   const where: Record<string, unknown> = {};
@@ -48,9 +41,4 @@ export function applicationsWhere(query: ApplicationsQuery, now: Date): Record<s
   if (query.status) where.status = query.status;
   if (query.overdue) Object.assign(where, { status: 'submitted', reviewDueAt: LessThan(now.toISOString()) });
   return where;
-}
-
-/** Whether an application still waits for its review past the promised date. */
-export function isOverdue(application: Application, now: Date): boolean {
-  return application.status === 'submitted' && application.reviewDueAt < now.toISOString();
 }

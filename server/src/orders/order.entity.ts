@@ -1,21 +1,8 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
-
-export type ReviewStatus = 'submitted' | 'approved' | 'rejected';
+import { Column, Entity } from 'typeorm';
+import { ReviewedApplication } from '../common/application.entity';
 
 @Entity('orders')
-export class Order {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  id!: string;
-
-  @Column({ name: 'customer_id', type: 'varchar', length: 36 })
-  customerId!: string;
-
-  @Column({ type: 'varchar', length: 64 })
-  product!: string;
-
-  @Column({ type: 'varchar', length: 32, nullable: true })
-  modality!: string | null;
-
+export class Order extends ReviewedApplication {
   @Column({ type: 'integer' })
   quantity!: number;
 
@@ -30,19 +17,4 @@ export class Order {
 
   @Column({ type: 'integer', transformer: { to: (v: boolean) => (v ? 1 : 0), from: (v: number) => v === 1 } })
   negotiated!: boolean;
-
-  @Column({ type: 'varchar', length: 16 })
-  status!: ReviewStatus;
-
-  @Column({ name: 'submitted_at', type: 'varchar', length: 30 })
-  submittedAt!: string;
-
-  @Column({ name: 'review_due_at', type: 'varchar', length: 30 })
-  reviewDueAt!: string;
-
-  @Column({ name: 'decided_at', type: 'varchar', length: 30, nullable: true })
-  decidedAt!: string | null;
-
-  @Column({ name: 'pool_id', type: 'varchar', length: 36, nullable: true })
-  poolId!: string | null;
 }

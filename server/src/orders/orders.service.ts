@@ -7,11 +7,12 @@ import { addBusinessDays, CLOCK, type Clock } from '../clock/clock';
 import { decideApplication } from '../common/decide';
 import { foundOrFail } from '../common/find-or-fail';
 import { type Page, pageOf } from '../common/paging';
-import { type ApplicationsQuery, applicationsWhere, isOverdue } from '../common/review';
+import { type ApplicationDecisionResponse, type ApplicationResponse, mapApplication } from '../common/application.entity';
+import { type ApplicationsQuery, applicationsWhere } from '../common/review';
 import { CustomersService } from '../customers/customers.service';
 import { Database } from '../database/database.service';
-import { type CreatedPoolResponse, PoolsService } from '../pools/pools.service';
-import { Order, type ReviewStatus } from './order.entity';
+import { PoolsService } from '../pools/pools.service';
+import { Order } from './order.entity';
 
 export interface SubmitOrder {
   customerId: string;
@@ -21,29 +22,13 @@ export interface SubmitOrder {
   unitPrice?: number;
 }
 
-export interface OrderResponse {
-  id: string;
-  customerId: string;
-  product: string;
-  modality: string | null;
+export interface OrderResponse extends ApplicationResponse {
   quantity: number;
   tier: number;
   unitPrice: number;
   total: number;
   currency: string;
   negotiated: boolean;
-  status: ReviewStatus;
-  submittedAt: string;
-  reviewDueAt: string;
-  overdue: boolean;
-  decidedAt: string | null;
-  poolId: string | null;
-}
-
-export interface OrderDecisionResponse {
-  id: string;
-  status: ReviewStatus;
-  pool?: CreatedPoolResponse;
 }
 
 @Injectable()
@@ -89,7 +74,7 @@ export class OrdersService {
   }
 
   /** Approves a submitted order: a perpetual pool of `quantity` seats with a fresh activation code, shown in this answer only. */
-  async approveOrder(id: string, actor: string, reason?: string): Promise<OrderDecisionResponse> {
+  async approveOrder(id: string, actor: string, reason?: string): Promise<ApplicationDecisionResponse> {
     const now = this.clock.now().toISOString();
     return this.db.write(async (manager) => {
       const order = foundOrFail(await manager.findOneBy(Order, { id }), 'order', id);
@@ -108,7 +93,7 @@ export class OrdersService {
     });
   }
 
-  async rejectOrder(id: string, actor: string, reason?: string): Promise<OrderDecisionResponse> {
+  async rejectOrder(id: string, actor: string, reason?: string): Promise<ApplicationDecisionResponse> {
     const now = this.clock.now().toISOString();
     return this.db.write(async (manager) => {
       await decideApplication(manager, Order, 'order', id, { status: 'rejected', decidedAt: now });
@@ -130,23 +115,7 @@ export class OrdersService {
   }
 
   private map(row: Order, now: Date): OrderResponse {
-    return {
-      id: row.id,
-      customerId: row.customerId,
-      product: row.product,
-      modality: row.modality,
-      quantity: row.quantity,
-      tier: row.tier,
-      unitPrice: row.unitPrice,
-      total: row.total,
-      currency: CURRENCY,
-      negotiated: row.negotiated,
-      status: row.status,
-      submittedAt: row.submittedAt,
-      reviewDueAt: row.reviewDueAt,
-      overdue: isOverdue(row, now),
-      decidedAt: row.decidedAt,
-      poolId: row.poolId,
-    };
+    const { quantity, tier, unitPrice, total, negotiated } = row;
+    return { ...mapApplication(row, now), quantity, tier, unitPrice, total, currency: CURRENCY, negotiated };
   }
 }

@@ -7,31 +7,14 @@ import { addBusinessDays, addDays, CLOCK, type Clock } from '../clock/clock';
 import { decideApplication } from '../common/decide';
 import { foundOrFail } from '../common/find-or-fail';
 import { type Page, pageOf } from '../common/paging';
-import { type ApplicationsQuery, applicationsWhere, isOverdue } from '../common/review';
+import { type ApplicationDecisionResponse, type ApplicationResponse, mapApplication } from '../common/application.entity';
+import { type ApplicationsQuery, applicationsWhere } from '../common/review';
 import { CustomersService } from '../customers/customers.service';
 import { Database, isUniqueViolation } from '../database/database.service';
-import type { ReviewStatus } from '../orders/order.entity';
-import { type CreatedPoolResponse, PoolsService } from '../pools/pools.service';
+import { PoolsService } from '../pools/pools.service';
 import { Trial } from './trial.entity';
 
-export interface TrialResponse {
-  id: string;
-  customerId: string;
-  product: string;
-  modality: string | null;
-  status: ReviewStatus;
-  submittedAt: string;
-  reviewDueAt: string;
-  overdue: boolean;
-  decidedAt: string | null;
-  poolId: string | null;
-}
-
-export interface TrialDecisionResponse {
-  id: string;
-  status: ReviewStatus;
-  pool?: CreatedPoolResponse;
-}
+export type TrialResponse = ApplicationResponse;
 
 @Injectable()
 export class TrialsService {
@@ -66,7 +49,7 @@ export class TrialsService {
         });
         await manager.insert(Trial, row);
         await this.audit.append(manager, [{ action: 'trial.submitted', actor, subject: `trial:${row.id}`, data: { customerId: row.customerId, product: row.product } }]);
-        return this.map(row, now);
+        return mapApplication(row, now);
       });
     } catch (error) {
       // Two concurrent applications: the UNIQUE (customer, product) constraint decides.
@@ -76,7 +59,7 @@ export class TrialsService {
   }
 
   /** Approves a trial: a pool of 3 seats that expires 60 days from now. */
-  async approveTrial(id: string, actor: string, reason?: string): Promise<TrialDecisionResponse> {
+  async approveTrial(id: string, actor: string, reason?: string): Promise<ApplicationDecisionResponse> {
     const now = this.clock.now();
     return this.db.write(async (manager) => {
       const trial = foundOrFail(await manager.findOneBy(Trial, { id }), 'trial', id);
@@ -95,7 +78,7 @@ export class TrialsService {
     });
   }
 
-  async rejectTrial(id: string, actor: string, reason?: string): Promise<TrialDecisionResponse> {
+  async rejectTrial(id: string, actor: string, reason?: string): Promise<ApplicationDecisionResponse> {
     const now = this.clock.now().toISOString();
     return this.db.write(async (manager) => {
       await decideApplication(manager, Trial, 'trial', id, { status: 'rejected', decidedAt: now });
@@ -106,28 +89,13 @@ export class TrialsService {
 
   async getTrial(id: string): Promise<TrialResponse> {
     const row = await this.db.read((m) => m.findOneBy(Trial, { id }));
-    return this.map(foundOrFail(row, 'trial', id), this.clock.now());
+    return mapApplication(foundOrFail(row, 'trial', id), this.clock.now());
   }
 
   async listTrials(query: ApplicationsQuery): Promise<Page<TrialResponse>> {
     const now = this.clock.now();
     const where = applicationsWhere(query, now) as FindOptionsWhere<Trial>;
     const [rows, total] = await this.db.read((m) => m.findAndCount(Trial, { where, order: { submittedAt: 'ASC', id: 'ASC' }, ...pageOf(query) }));
-    return { items: rows.map((row) => this.map(row, now)), total };
-  }
-
-  private map(row: Trial, now: Date): TrialResponse {
-    return {
-      id: row.id,
-      customerId: row.customerId,
-      product: row.product,
-      modality: row.modality,
-      status: row.status,
-      submittedAt: row.submittedAt,
-      reviewDueAt: row.reviewDueAt,
-      overdue: isOverdue(row, now),
-      decidedAt: row.decidedAt,
-      poolId: row.poolId,
-    };
+    return { items: rows.map((row) => mapApplication(row, now)), total };
   }
 }

@@ -1,0 +1,75 @@
+import { Column, PrimaryColumn } from 'typeorm';
+import type { CreatedPoolResponse } from '../pools/pools.service';
+
+export type ReviewStatus = 'submitted' | 'approved' | 'rejected';
+
+/** What orders and trials share as applications under review; each has a table of its own. */
+export abstract class ReviewedApplication {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ name: 'customer_id', type: 'varchar', length: 36 })
+  customerId!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  product!: string;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  modality!: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: ReviewStatus;
+
+  @Column({ name: 'submitted_at', type: 'varchar', length: 30 })
+  submittedAt!: string;
+
+  @Column({ name: 'review_due_at', type: 'varchar', length: 30 })
+  reviewDueAt!: string;
+
+  @Column({ name: 'decided_at', type: 'varchar', length: 30, nullable: true })
+  decidedAt!: string | null;
+
+  @Column({ name: 'pool_id', type: 'varchar', length: 36, nullable: true })
+  poolId!: string | null;
+}
+
+export interface ApplicationResponse {
+  id: string;
+  customerId: string;
+  product: string;
+  modality: string | null;
+  status: ReviewStatus;
+  submittedAt: string;
+  reviewDueAt: string;
+  overdue: boolean;
+  decidedAt: string | null;
+  poolId: string | null;
+}
+
+/** The answer to approving or rejecting an application; approving creates the pool. */
+export interface ApplicationDecisionResponse {
+  id: string;
+  status: ReviewStatus;
+  pool?: CreatedPoolResponse;
+}
+
+/** Whether an application still waits for its review past the promised date. */
+export function isOverdue(application: ReviewedApplication, now: Date): boolean {
+  return application.status === 'submitted' && application.reviewDueAt < now.toISOString();
+}
+
+/** The review fields of an order's or a trial's answer. */
+export function mapApplication(row: ReviewedApplication, now: Date): ApplicationResponse {
+  return {
+    id: row.id,
+    customerId: row.customerId,
+    product: row.product,
+    modality: row.modality,
+    status: row.status,
+    submittedAt: row.submittedAt,
+    reviewDueAt: row.reviewDueAt,
+    overdue: isOverdue(row, now),
+    decidedAt: row.decidedAt,
+    poolId: row.poolId,
+  };
+}
