@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CURRENCY, getProduct, quote, resolveModality, REVIEW_BUSINESS_DAYS } from '@seatlock/shared';
+import { CURRENCY, getProduct, type Quote, quote, resolveModality, REVIEW_BUSINESS_DAYS } from '@seatlock/shared';
 import { randomUUID } from 'node:crypto';
 import type { FindOptionsWhere } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -22,14 +22,8 @@ export interface SubmitOrder {
   unitPrice?: number;
 }
 
-export interface OrderResponse extends ApplicationResponse {
-  quantity: number;
-  tier: number;
-  unitPrice: number;
-  total: number;
-  currency: string;
-  negotiated: boolean;
-}
+/** An order: the application under review and the quote it was priced at. */
+export interface OrderResponse extends ApplicationResponse, Omit<Quote, 'product'> {}
 
 @Injectable()
 export class OrdersService {
