@@ -81,7 +81,7 @@ export class ActivationWriter {
     const results: (Omit<Binding, 'seats' | 'seatsUsed'> | Error)[] = [];
     const events: AuditEntry[] = [];
     for (const { pending } of batch) {
-      await manager.query('SAVEPOINT binding');
+      await this.db.execute(manager, 'SAVEPOINT binding');
       try {
         let result: Omit<Binding, 'seats' | 'seatsUsed'>;
         try {
@@ -89,10 +89,10 @@ export class ActivationWriter {
         } catch (error) {
           if (!isUniqueViolation(error)) throw error;
           // Another binding took one of these hardware hashes since we looked: the same device, or one sharing a part.
-          await manager.query('ROLLBACK TO SAVEPOINT binding');
+          await this.db.execute(manager, 'ROLLBACK TO SAVEPOINT binding');
           result = await this.bindOne(manager, pending, true);
         }
-        await manager.query('RELEASE SAVEPOINT binding');
+        await this.db.execute(manager, 'RELEASE SAVEPOINT binding');
         results.push(result);
         if (result.outcome === 'created') {
           events.push({
@@ -103,8 +103,8 @@ export class ActivationWriter {
           });
         }
       } catch (error) {
-        await manager.query('ROLLBACK TO SAVEPOINT binding');
-        await manager.query('RELEASE SAVEPOINT binding');
+        await this.db.execute(manager, 'ROLLBACK TO SAVEPOINT binding');
+        await this.db.execute(manager, 'RELEASE SAVEPOINT binding');
         results.push(error instanceof Error ? error : new Error(String(error)));
       }
     }

@@ -2,8 +2,10 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type FileHandle, open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import type { Database as SqliteConnection, Statement } from 'better-sqlite3';
 import { workerScript } from '../common/worker-script';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import type { BetterSqlite3Driver } from 'typeorm/driver/better-sqlite3/BetterSqlite3Driver';
 
 /**
  * The one way services touch storage. SQLite has a single connection, so on SQLite transactions
@@ -58,12 +60,35 @@ export class Database implements OnModuleInit, OnApplicationShutdown {
    * `?` placeholders; PostgreSQL gets them numbered. Runs in `manager`'s transaction when it has one.
    */
   async execute(manager: EntityManager, sql: string, params: readonly unknown[] = []): Promise<{ rows: Record<string, any>[]; affected: number }> {
+    if (this.sqlite) return this.executeOnSqlite(sql, params);
     const runner = manager.queryRunner ?? this.dataSource.createQueryRunner();
     try {
-      const result = await runner.query(this.sqlite ? sql : this.numbered(sql), [...params], true);
+      const result = await runner.query(this.numbered(sql), [...params], true);
       return { rows: result.records ?? [], affected: result.affected ?? 0 };
     } finally {
       if (!manager.queryRunner) await runner.release();
+    }
+  }
+
+  private readonly sqliteStatements = new Map<string, Statement>();
+
+  /**
+   * On SQLite, straight to better-sqlite3 with statements prepared once: the ORM's query runner
+   * adds several promise turns and a logger and subscriber call to every statement, and the
+   * activation writer runs several per device. Safe inside a transaction: SQLite has one
+   * connection and transactions take turns on it. The texts are the code's own, so the cache stays small.
+   */
+  private executeOnSqlite(sql: string, params: readonly unknown[]): { rows: Record<string, any>[]; affected: number } {
+    try {
+      let statement = this.sqliteStatements.get(sql);
+      if (!statement) {
+        statement = ((this.dataSource.driver as BetterSqlite3Driver).databaseConnection as SqliteConnection).prepare(sql);
+        this.sqliteStatements.set(sql, statement);
+      }
+      if (statement.reader) return { rows: statement.all(...params) as Record<string, any>[], affected: 0 };
+      return { rows: [], affected: statement.run(...params).changes };
+    } catch (error) {
+      throw new QueryFailedError(sql, [...params], error as Error);
     }
   }
 
