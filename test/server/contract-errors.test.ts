@@ -32,6 +32,10 @@ describe('contract errors', () => {
     expectError(await admin.get('/v1/orders?limit=0'), 400, 'INVALID_REQUEST');
     expectError(await admin.post('/v1/orders', { customerId, product: 'face-detection', quantity: 50, modality: 'ir' }), 400, 'INVALID_REQUEST');
     expectError(await anonymous.post('/v1/activations', { activationCode: 'x', platform: 'android', fingerprint: { v: 2 } }), 400, 'INVALID_REQUEST');
+    const fingerprint = deviceFingerprint('contract-errors');
+    expectError(await anonymous.post('/v1/activations', { activationCode: 'x', platform: 'android', fingerprint, seats: 9 }), 400, 'INVALID_REQUEST');
+    expectError(await anonymous.post('/v1/activations', { platform: 'android', fingerprint }), 400, 'INVALID_REQUEST');
+    expectError(await anonymous.post('/v1/activations', '[]', { headers: { 'content-type': 'application/json' } }), 400, 'INVALID_REQUEST');
   });
 
   it('UNAUTHORIZED, FORBIDDEN and NOT_FOUND', async () => {

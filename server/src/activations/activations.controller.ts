@@ -1,26 +1,21 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiProduces, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { SeatlockError } from '@seatlock/shared';
-import { IsDefined, IsObject, IsString, Length } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { ClientAddress } from '../auth/principal';
 import { Public } from '../auth/roles.decorator';
+import { readActivationBody } from './activation-body';
 import { ActivationsService } from './activations.service';
 
+/** The activation body as OpenAPI shows it; readActivationBody checks it. */
 export class ActivateDto {
-  @ApiProperty({ description: "The pool's activation code" })
-  @IsString()
-  @Length(1, 200)
+  @ApiProperty({ description: "The pool's activation code", minLength: 1, maxLength: 200 })
   activationCode!: string;
 
-  @ApiProperty({ example: 'android' })
-  @IsString()
-  @Length(1, 64)
+  @ApiProperty({ example: 'android', minLength: 1, maxLength: 64 })
   platform!: string;
 
   @ApiProperty({ description: 'Hashed fingerprint components: `{v: 1, components: {name: {h, w, s}}}`', type: 'object', additionalProperties: true })
-  @IsDefined()
-  @IsObject()
   fingerprint!: Record<string, unknown>;
 }
 
@@ -44,10 +39,12 @@ export class ActivationsController {
   constructor(private readonly activations: ActivationsService) {}
 
   @Post()
+  @ApiBody({ type: ActivateDto })
   @ApiResponse({ status: 201, type: ActivationResponse, description: 'A new device took a seat' })
   @ApiResponse({ status: 200, type: ActivationResponse, description: 'The device was already bound: its license again, no seat taken' })
-  async activate(@Body() body: ActivateDto, @ClientAddress() client: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ActivationResponse> {
-    const { created, ...result } = await this.activations.activateDevice(body, client);
+  // `unknown`, not ActivateDto, so that the global ValidationPipe leaves this body to readActivationBody.
+  async activate(@Body() body: unknown, @ClientAddress() client: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ActivationResponse> {
+    const { created, ...result } = await this.activations.activateDevice(readActivationBody(body), client);
     reply.status(created ? 201 : 200);
     return result;
   }
