@@ -44,7 +44,11 @@ function runLoad(options: { url: string; activationCode: string; durationSeconds
   });
 }
 
-/** New devices against a large pool, then re-activation of devices already bound. */
+/**
+ * New devices against a large pool, then re-activation of devices already bound. One core's
+ * signing rate is measured right before and right after the new-device run, and their mean is
+ * what that run is compared with: the machine's speed drifts within a minute.
+ */
 async function activationFigures(label: string, env: Record<string, string>) {
   const server = await startServer({ env });
   try {
@@ -57,14 +61,16 @@ async function activationFigures(label: string, env: Record<string, string>) {
 
     log(`${label}: warming up`);
     await runLoad({ url: server.url, activationCode, durationSeconds: seconds(2), devices: NEW_DEVICES, seed: 'warm' });
+    const signBefore = await ps256SignRate(seconds(2) * 1000);
     log(`${label}: new devices, ${CONNECTIONS} connections, ${seconds(10)} s`);
     const fresh = await runLoad({ url: server.url, activationCode, durationSeconds: seconds(10), devices: NEW_DEVICES, seed: 'new' });
+    const signAfter = await ps256SignRate(seconds(2) * 1000);
     if ((fresh.statuses['201'] ?? 0) !== fresh.requests) throw new Error(`new-device run answered ${JSON.stringify(fresh.statuses)}`);
     log(`${label}: re-activation of bound devices, ${seconds(10)} s`);
     const bound = Math.min(5_000, fresh.requests);
     const again = await runLoad({ url: server.url, activationCode, durationSeconds: seconds(10), devices: bound, seed: 'new' });
     if ((again.statuses['200'] ?? 0) !== again.requests) throw new Error(`re-activation run answered ${JSON.stringify(again.statuses)}`);
-    return { fresh, again };
+    return { fresh, again, signRate: (signBefore + signAfter) / 2 };
   } finally {
     await server.stop();
     rmSync(server.dataDir, { recursive: true, force: true });
@@ -125,8 +131,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   log(`machine: ${machine}${smoke ? ' (smoke run)' : ''}`);
-  log('limits: PS256 signing on one core, SQLite durable commits');
-  const signRate = await ps256SignRate(seconds(3) * 1000);
+  log('limits: SQLite durable commits (PS256 signing is measured around each activation run)');
   const commitRate = await sqliteDurableCommitRate(seconds(3) * 1000);
 
   const sqlite = await activationFigures('SQLite', {});
@@ -145,15 +150,16 @@ async function main(): Promise<void> {
   const boot = await bootFigures();
 
   const rows: string[][] = [
-    ['PS256 signatures/s, one core (jose, RSA-2048)', fmt(signRate), 'limit', ''],
     ['SQLite durable one-row commits/s (WAL, synchronous=FULL)', fmt(commitRate), 'limit', ''],
     ['`node -e 0`, median', `${fmt(boot.nodeMs, 1)} ms`, 'limit', ''],
   ];
   const activationRows = (db: string, figures: typeof sqlite) => {
-    const { fresh, again } = figures;
+    const { fresh, again, signRate } = figures;
     rows.push(
+      [`${db}: PS256 signatures/s, one core (jose, RSA-2048), around the run`, fmt(signRate), 'limit', ''],
       [`${db}: new-device activations/s (${CONNECTIONS} conn.)`, fmt(fresh.perSecond), `${fmt(fresh.perSecond / signRate, 2)} × signing`, `≥ 1.0 × signing: ${verdict(fresh.perSecond >= signRate)}`],
-      [`${db}: new-device latency p50 / p99`, `${fresh.p50} / ${fresh.p99} ms`, '', `p99 ≤ 20 ms: ${verdict(fresh.p99 <= 20)}`],
+      // With every connection always waiting, mean latency is connections / throughput (Little's law): no p99 is below it.
+      [`${db}: new-device latency p50 / p99`, `${fresh.p50} / ${fresh.p99} ms`, `mean ${fmt((1000 * CONNECTIONS) / fresh.perSecond, 1)} ms = ${CONNECTIONS} / rate`, `p99 ≤ 20 ms: ${verdict(fresh.p99 <= 20)}`],
       [`${db}: re-activations/s (${CONNECTIONS} conn.)`, fmt(again.perSecond), `${fmt(again.perSecond / fresh.perSecond, 2)} × new`, `≥ 3 × new: ${verdict(again.perSecond >= 3 * fresh.perSecond)}`],
       [`${db}: re-activation latency p50 / p99`, `${again.p50} / ${again.p99} ms`, '', ''],
     );
