@@ -47,8 +47,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       maxFailures: integer(env, 'SEATLOCK_RATE_LIMIT_FAILURES', 10, 1),
       windowSeconds: integer(env, 'SEATLOCK_RATE_LIMIT_WINDOW_SECONDS', 60, 1),
     },
-    // One core stays with the event loop and the database; the rest sign.
-    signingWorkers: integer(env, 'SEATLOCK_SIGNING_WORKERS', Math.max(1, availableParallelism() - 1), 1),
+    // One signer per core: with one fewer, the lone signer was the bottleneck on two cores while
+    // the event loop left a tenth of the CPU idle. The OS shares the cores between them.
+    signingWorkers: integer(env, 'SEATLOCK_SIGNING_WORKERS', availableParallelism(), 1),
     activationBatchSize: integer(env, 'SEATLOCK_ACTIVATION_BATCH_SIZE', 256, 1),
   };
 }
