@@ -21,6 +21,8 @@ import type { BetterSqlite3Driver } from 'typeorm/driver/better-sqlite3/BetterSq
  * (see checkpoint-worker.ts) for the same reason.
  */
 const CHECKPOINT_INTERVAL_MS = 250;
+/** Pages the log may hold before it is started over (4,096 pages of 4 KiB: 16 MiB). */
+const LOG_RESTART_FRAMES = 4_096;
 
 @Injectable()
 export class Database implements OnModuleInit, OnApplicationShutdown {
@@ -107,7 +109,7 @@ export class Database implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     if (!this.sqlite) return;
     const worker = new Worker(workerScript(__dirname, 'checkpoint-worker.js'), {
-      workerData: { path: this.dataSource.options.database, intervalMs: CHECKPOINT_INTERVAL_MS },
+      workerData: { path: this.dataSource.options.database, intervalMs: CHECKPOINT_INTERVAL_MS, restartFrames: LOG_RESTART_FRAMES },
     });
     worker.unref();
     worker.on('message', (message: { error?: string }) => message.error && this.logger.warn(`Checkpoint failed: ${message.error}`));
