@@ -45,6 +45,7 @@ const KEYS_EXIST = 'Signing keys already exist; use `keys rotate` for a new issu
 export class KeysService {
   private readonly logger = new Logger('Keys');
   private active?: { issuer: ActiveIssuer; checkedAt: number };
+  private rereading?: Promise<ActiveIssuer>;
 
   constructor(
     private readonly db: Database,
@@ -123,8 +124,19 @@ export class KeysService {
 
   /** The newest issuing key, re-read every few seconds so a rotation by another process takes over. */
   async activeIssuer(): Promise<ActiveIssuer> {
+    if (this.active && Date.now() - this.active.checkedAt < ISSUER_RECHECK_MS) return this.active.issuer;
+    // One read serves every request that arrives while it runs.
+    if (!this.rereading) {
+      const reading = this.readActiveIssuer().finally(() => {
+        if (this.rereading === reading) this.rereading = undefined;
+      });
+      this.rereading = reading;
+    }
+    return this.rereading;
+  }
+
+  private async readActiveIssuer(): Promise<ActiveIssuer> {
     const now = Date.now();
-    if (this.active && now - this.active.checkedAt < ISSUER_RECHECK_MS) return this.active.issuer;
     const newest = await this.db.read((m) => m.findOne(SigningKey, { where: { kind: 'issuer' }, order: { createdAt: 'DESC', kid: 'DESC' } }));
     if (!newest) throw new Error('No issuing key: run `seatlock-admin keys init`.');
     let issuer = this.active?.issuer;
