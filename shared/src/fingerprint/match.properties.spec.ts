@@ -5,7 +5,7 @@ import { buildFingerprint, type RawComponent } from './fingerprint';
 import { match, toLicensedFingerprint } from './match';
 import { normalizeComponent } from './normalize';
 
-const RUNS = { seed: 20261128, numRuns: 200 };
+const RUNS = { seed: 20261128, numRuns: 100 };
 
 /** A real-looking value for a component: hex from a digest, so it is never a placeholder by accident. */
 function value(name: string, seed: number): string {
