@@ -47,15 +47,18 @@ export function readActivationRequest(text: string): ActivationRequest {
   };
   const body = dearmor(ACTIVATION_REQUEST_ARMOR, text);
   if (!body) return bad(`no ${ACTIVATION_REQUEST_ARMOR} block found`);
-  let value: Record<string, unknown> = {};
+  let value: unknown;
   try {
     value = JSON.parse(Buffer.from(body, 'base64').toString('utf8'));
   } catch {
     bad('the body is not base64 JSON');
   }
-  if (value.type !== ACTIVATION_REQUEST_TYPE || value.v !== 1) bad('unsupported type or version');
+  // JSON.parse also yields null, numbers and arrays, which have no fields to check.
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad('the body is not a JSON object');
+  const fields = value as Record<string, unknown>;
+  if (fields.type !== ACTIVATION_REQUEST_TYPE || fields.v !== 1) bad('unsupported type or version');
   for (const field of ['activationCode', 'platform', 'nonce', 'createdAt'] as const) {
-    if (typeof value[field] !== 'string' || (value[field] as string).length === 0 || (value[field] as string).length > 200) bad(`${field} is missing`);
+    if (typeof fields[field] !== 'string' || (fields[field] as string).length === 0 || (fields[field] as string).length > 200) bad(`${field} is missing`);
   }
-  return { ...(value as unknown as ActivationRequest), fingerprint: parseFingerprint(value.fingerprint) };
+  return { ...(fields as unknown as ActivationRequest), fingerprint: parseFingerprint(fields.fingerprint) };
 }

@@ -1,4 +1,4 @@
-import { verifyLicense, writeActivationRequest } from '@seatlock/shared';
+import { ACTIVATION_REQUEST_ARMOR, armor, verifyLicense, writeActivationRequest } from '@seatlock/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client } from '../support/http';
 import { approvedPool, deviceFingerprint } from '../support/seatlock';
@@ -105,6 +105,12 @@ describe('licensing over HTTP', () => {
     const garbage = await anonymous.post('/v1/activations/offline', 'not a request');
     expect(garbage.status).toBe(400);
     expect(garbage.body.error.code).toBe('INVALID_REQUEST');
+    // A well-armored file whose body is JSON null, a number or a list is bad input, not a server fault.
+    for (const body of ['null', '7', '[]']) {
+      const odd = await anonymous.post('/v1/activations/offline', armor(ACTIVATION_REQUEST_ARMOR, Buffer.from(body).toString('base64')));
+      expect(odd.status, body).toBe(400);
+      expect(odd.body.error.code).toBe('INVALID_REQUEST');
+    }
   });
 
   it('keeps the seat of a revoked device and refuses its re-activation', async () => {

@@ -40,8 +40,8 @@ describe('ActivationWriter', () => {
       at: AT,
     };
   };
-  const board = (cid: string, soc?: string, mac = '00:1a:2b:3c:4d:5e') =>
-    buildFingerprint([{ name: 'emmc.cid', value: `cid-${cid}` }, ...(soc ? [{ name: 'soc.serial', value: soc }] : []), { name: 'net.mac.eth0', value: mac }]);
+  const board = (cid: string, soc?: string, mac = '0c:ef:af:d1:22:5e') =>
+    buildFingerprint([{ name: 'emmc.cid', value: `cid-${cid}-4a544134520e8f2b` }, ...(soc ? [{ name: 'soc.serial', value: soc }] : []), { name: 'net.mac.eth0', value: mac }]);
   const seatsUsed = async () => Number((await db.read((m) => db.execute(m, "SELECT seats_used FROM pools WHERE id = 'p1'"))).rows[0].seats_used);
 
   it('binds up to the seats in one batch and fails only the bindings past them', async () => {

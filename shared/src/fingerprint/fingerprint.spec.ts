@@ -11,7 +11,7 @@ const android = [
   { name: 'soc.serial', value: '0x6a1b2c3d' },
   { name: 'emmc.cid', value: '150100524d4d4d0a1b2c3d4e5f60718200' },
   { name: 'android.id', value: '9774d56d682e549c' },
-  { name: 'net.mac.eth0', value: '00:1A:2B:3C:4D:5E' },
+  { name: 'net.mac.eth0', value: '0C:EF:AF:D1:22:5E' },
 ];
 
 function replaced(readings: typeof android, name: string, value: string | null) {
@@ -38,14 +38,15 @@ describe('normalization and placeholders', () => {
     ['net.mac.wlan0', 'da:a1:19:00:11:22'],
     ['emmc.cid', ''],
     ['emmc.cid', 'abc'],
+    ['net.mac.eth0', '00:1a:2b:3c:4d:5e'], // typed by hand: the octets step by 0x11
   ])('treats %s = %j as absent', (name, raw) => {
     expect(isPlaceholder(name, normalizeComponent(name, raw))).toBe(true);
   });
 
   it.each([
     ['soc.serial', '6a1b2c3d4e5f6071'],
-    ['net.mac.eth0', '00:1a:2b:3c:4d:5e'],
-    ['net.mac.eth0', '02:1a:2b:3c:4d:5e'],
+    ['net.mac.eth0', '0c:ef:af:d1:22:5e'],
+    ['net.mac.eth0', '02:ef:af:d1:22:5e'],
   ])('keeps %s = %j', (name, raw) => {
     expect(isPlaceholder(name, normalizeComponent(name, raw))).toBe(false);
   });
@@ -62,9 +63,9 @@ describe('buildFingerprint', () => {
   });
 
   it('binds each hash to its component name and key', () => {
-    const a = buildFingerprint([{ name: 'soc.serial', value: 'abcdef12' }, { name: 'board.serial', value: 'abcdef12' }]);
+    const a = buildFingerprint([{ name: 'soc.serial', value: '8a31c0d2e4f51607' }, { name: 'board.serial', value: '8a31c0d2e4f51607' }]);
     expect(a.components['soc.serial'].h).not.toBe(a.components['board.serial'].h);
-    const b = buildFingerprint([{ name: 'soc.serial', value: 'abcdef12' }], 'vendor-key');
+    const b = buildFingerprint([{ name: 'soc.serial', value: '8a31c0d2e4f51607' }], 'vendor-key');
     expect(b.components['soc.serial'].h).not.toBe(a.components['soc.serial'].h);
   });
 
@@ -72,7 +73,7 @@ describe('buildFingerprint', () => {
     const fp = buildFingerprint([
       { name: 'soc.serial', value: '0000000000000000' },
       { name: 'android.serial', value: '0123456789ABCDEF' },
-      { name: 'net.mac.eth0', value: '00:1a:2b:3c:4d:5e' },
+      { name: 'net.mac.eth0', value: '0c:ef:af:d1:22:5e' },
       { name: 'machine.id', value: '4f1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e' },
     ]);
     expect(hasStrongComponent(fp)).toBe(false);
@@ -103,7 +104,7 @@ describe('match', () => {
   });
 
   it.each([
-    ['a new NIC', replaced(android, 'net.mac.eth0', '00:1a:2b:3c:4d:99')],
+    ['a new NIC', replaced(android, 'net.mac.eth0', '0c:ef:af:d1:22:99')],
     ['a factory reset (new ANDROID_ID)', replaced(android, 'android.id', '1234abcd5678ef90')],
     ['a hidden Wi-Fi MAC', [...replaced(android, 'net.mac.eth0', null), { name: 'net.mac.wlan0', value: '02:00:00:00:00:00' }]],
   ])('keeps the license after %s', (_, readings) => {
@@ -130,7 +131,7 @@ describe('match', () => {
       { name: 'soc.serial', value: 'ffee0011' },
       { name: 'emmc.cid', value: '99999999' },
       { name: 'android.id', value: 'aaaa' },
-      { name: 'net.mac.eth0', value: '00:1a:2b:3c:4d:00' },
+      { name: 'net.mac.eth0', value: '0c:ef:af:d1:22:00' },
     ];
     const result = match(licensed, buildFingerprint(mostlyOther));
     expect(result.strongMatched).toBe(true);

@@ -10,5 +10,8 @@ export function normalizeComponent(name: string, raw: string): string {
     const hex = value.replace(/[:\-.]/g, '');
     return /^[0-9a-f]{12}$/.test(hex) ? hex : '';
   }
-  return value.startsWith('0x') ? value.slice(2) : value;
+  // Strip every hex prefix and the space after it, so that normalizing a normalized value changes nothing.
+  let unprefixed = value;
+  while (unprefixed.startsWith('0x')) unprefixed = unprefixed.slice(2).trimStart();
+  return unprefixed;
 }

@@ -14,12 +14,12 @@ const DAY = 86_400;
 const device = buildFingerprint([
   { name: 'emmc.cid', value: '150100524d4d4d0a1b2c3d4e5f607182' },
   { name: 'soc.serial', value: '6a1b2c3d4e5f6071' },
-  { name: 'net.mac.eth0', value: '00:1a:2b:3c:4d:5e' },
+  { name: 'net.mac.eth0', value: '0c:ef:af:d1:22:5e' },
 ]);
 const otherDevice = buildFingerprint([
   { name: 'emmc.cid', value: '150100524d4d4d0a1b2c3d4e5f609999' },
   { name: 'soc.serial', value: '6a1b2c3d4e5f9999' },
-  { name: 'net.mac.eth0', value: '00:1a:2b:3c:4d:5e' },
+  { name: 'net.mac.eth0', value: '0c:ef:af:d1:22:5e' },
 ]);
 
 function yearsAgo(years: number): Date {
