@@ -1,9 +1,9 @@
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import forge from 'node-forge';
 import { certificateKid, checkIssuingChain, parseCertificates } from './chain';
 import { createIssuingCertificate, createRootCa, extendedKeyUsage, type KeyAndCertificate } from './create';
-import { encryptPrivateKey, isEncryptedPrivateKey, loadPrivateKey } from './keys';
+import { encryptPrivateKey, isEncryptedPrivateKey, KEY_ENCRYPTION_ITERATIONS, loadPrivateKey, MIN_PASSPHRASE_LENGTH } from './keys';
 import { LICENSE_SIGNING_EKU, readKeyUsage } from './policy';
 
 let root: KeyAndCertificate;
@@ -57,6 +57,29 @@ describe('PKI', () => {
     expect(() => loadPrivateKey(encrypted, 'wrong')).toThrow(/could not be decrypted/);
     expect(() => loadPrivateKey(encrypted)).toThrow(/no passphrase/);
     expect(isEncryptedPrivateKey(issuer.privateKeyPem)).toBe(false);
+  });
+
+  it('derives the encryption key with PBKDF2-HMAC-SHA256 at 600,000 iterations', () => {
+    const encrypted = encryptPrivateKey(issuer.privateKeyPem, 'correct horse');
+    const params = forge.asn1.fromDer(forge.pem.decode(encrypted)[0].body);
+    // EncryptedPrivateKeyInfo → algorithm → PBES2 params → key derivation → PBKDF2 params
+    const pbkdf2 = ((params.value[0] as forge.asn1.Asn1).value[1] as forge.asn1.Asn1).value[0] as forge.asn1.Asn1;
+    const [, kdf] = pbkdf2.value as forge.asn1.Asn1[];
+    const [, iterations, prf] = kdf.value as forge.asn1.Asn1[];
+    expect(forge.asn1.derToInteger(iterations.value as string)).toBe(KEY_ENCRYPTION_ITERATIONS);
+    expect(KEY_ENCRYPTION_ITERATIONS).toBe(600_000);
+    expect(forge.asn1.derToOid((prf.value as forge.asn1.Asn1[])[0].value as string)).toBe('1.2.840.113549.2.9');
+  });
+
+  it('still decrypts a key encrypted the way it was before (OpenSSL defaults: 2,048 iterations)', () => {
+    const before = createPrivateKey(issuer.privateKeyPem).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'ab' }).toString();
+    expect(loadPrivateKey(before, 'ab').export({ type: 'pkcs8', format: 'pem' })).toBe(issuer.privateKeyPem);
+  });
+
+  it(`refuses a passphrase shorter than ${MIN_PASSPHRASE_LENGTH} characters`, () => {
+    expect(() => encryptPrivateKey(issuer.privateKeyPem, 'ab')).toThrow(/at least 12 characters/);
+    expect(() => encryptPrivateKey(issuer.privateKeyPem, 'x'.repeat(MIN_PASSPHRASE_LENGTH - 1))).toThrow(/at least 12/);
+    expect(isEncryptedPrivateKey(encryptPrivateKey(issuer.privateKeyPem, 'x'.repeat(MIN_PASSPHRASE_LENGTH)))).toBe(true);
   });
 });
 
