@@ -11,10 +11,12 @@ import { Order } from '../orders/order.entity';
 import { Pool } from '../pools/pool.entity';
 import { SigningKey } from '../signing/signing-key.entity';
 import { Trial } from '../trials/trial.entity';
+import { RevocationListRecord } from '../revocations/revocation-list.entity';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { OfflineRootAndRevocationLists1764300000000 } from './migrations/1764300000000-offline-root-and-revocation-lists';
 
-export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, AuditEvent, AuditHead];
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, AuditEvent, AuditHead, RevocationListRecord];
+export const MIGRATIONS = [InitialSchema1764000000000, OfflineRootAndRevocationLists1764300000000];
 
 /** SQLite by default (one file in the data dir), PostgreSQL when DATABASE_URL says so. Schema only through migrations. */
 export function dataSourceOptions(config: ServerConfig): DataSourceOptions {
