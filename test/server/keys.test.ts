@@ -1,5 +1,16 @@
-import { KEY_ENCRYPTION_ITERATIONS, parseLicense, verifyLicense } from '@seatlock/shared';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import {
+  createRootCa,
+  encryptPrivateKey,
+  KEY_ENCRYPTION_ITERATIONS,
+  loadPrivateKey,
+  parseCertificates,
+  parseLicense,
+  signLicense,
+  VERIFY_CODES,
+  verifyLicense,
+  verifyRevocationList,
+} from '@seatlock/shared';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
@@ -24,8 +35,9 @@ function pbkdf2Iterations(pem: string): number {
   return forge.asn1.derToInteger((kdf.value as forge.asn1.Asn1[])[1].value as string);
 }
 
-// Every step here starts a process (server or CLI) and some make RSA keys: slow on 2 cores under load.
-describe('signing keys', { timeout: 90_000 }, () => {
+// Every step here starts a process (server or CLI), and some make RSA keys or run 600,000 PBKDF2
+// iterations: slow on 2 cores under load (a CLI start alone takes ~5 s when the machine is busy).
+describe('signing keys', { timeout: 240_000 }, () => {
   it('rotates the issuing key: new licenses use it, old ones still verify, trust lists both', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'seatlock-keys-'));
     expect((await admin(dataDir, ['keys', 'init'])).code).toBe(0);
@@ -59,6 +71,24 @@ describe('signing keys', { timeout: 90_000 }, () => {
     } finally {
       await server.stop();
     }
+
+    // The revocation list closes the retired key: a copy of it cannot sign licenses dated after it retired.
+    const out = join(dataDir, 'revocations.txt');
+    const exported = await admin(dataDir, ['revocations', 'export', '--out', out]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const oldKid = parseLicense(before.body.license).header.kid;
+    const newKey = shown.find((k: { kid: string }) => k.kid === newKid);
+    const after = Math.floor(Date.parse(newKey.createdAt) / 1000) + 3600;
+    expect(JSON.parse(exported.stdout)).toMatchObject({ serial: 1, devices: 0, issuers: [{ kid: oldKid, after }] });
+    const rootPem = (await rawQuery<{ certificate: string }>(dataDir, "SELECT certificate FROM signing_keys WHERE kind = 'root'"))[0].certificate;
+    const revocations = await verifyRevocationList(readFileSync(out, 'utf8'), parseCertificates(rootPem));
+    expect((await verifyLicense(before.body.license, { roots: rootPem, fingerprint: oldFp, revocations })).code).toBe(VERIFY_CODES.VALID);
+    const [oldRow] = await rawQuery<{ certificate: string; private_key: string }>(dataDir, 'SELECT certificate, private_key FROM signing_keys WHERE kid = ?', [oldKid]);
+    const leaked = { privateKey: loadPrivateKey(oldRow.private_key, PASSPHRASE), certificatePem: oldRow.certificate, kid: oldKid };
+    const claims = parseLicense(before.body.license).claims;
+    const later = await signLicense({ ...claims, jti: 'minted-later', iat: after + 60, nbf: after + 60 }, leaked);
+    expect((await verifyLicense(later, { roots: rootPem, fingerprint: oldFp })).code).toBe(VERIFY_CODES.VALID);
+    expect((await verifyLicense(later, { roots: rootPem, fingerprint: oldFp, revocations })).code).toBe(VERIFY_CODES.REVOKED);
   });
 
   it('refuses to start in production without keys, with a plaintext key, or without the passphrase', async () => {
@@ -113,12 +143,16 @@ describe('signing keys', { timeout: 90_000 }, () => {
     expect(without.code).toBe(1);
     expect(without.stderr).toMatch(/root key is offline.*--root FILE/);
     const otherFile = join(mkdtempSync(join(tmpdir(), 'seatlock-offline-')), 'other.pem');
-    expect((await admin(mkdtempSync(join(tmpdir(), 'seatlock-keys-')), ['keys', 'init', '--offline-root', otherFile])).code).toBe(0);
+    writeFileSync(otherFile, encryptPrivateKey(createRootCa().privateKeyPem, PASSPHRASE));
     const wrong = await admin(dataDir, ['keys', 'rotate', '--root', otherFile]);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/does not hold the key of this install's root/);
     const rotated = await admin(dataDir, ['keys', 'rotate', '--root', rootFile]);
     expect(rotated.code).toBe(0);
+    const out = join(dataDir, 'revocations.txt');
+    expect((await admin(dataDir, ['revocations', 'export', '--out', out])).stderr).toMatch(/root key is offline/);
+    expect((await admin(dataDir, ['revocations', 'export', '--out', out, '--root', rootFile])).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/^-----BEGIN SEATLOCK REVOCATION LIST-----/);
 
     // The server runs in production on the issuing key alone, and signs with the new one.
     const server = await startServer({ dataDir, env: { NODE_ENV: 'production', SEATLOCK_KEY_PASSPHRASE: PASSPHRASE } });
