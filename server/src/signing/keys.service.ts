@@ -99,7 +99,7 @@ export class KeysService {
    */
   async rotateIssuer(actor: string, options: { rootKeyFile?: string } = {}): Promise<KeySummary> {
     const root = await this.rootSigner(options.rootKeyFile);
-    const passphrase = this.passphraseFor(!this.config.keyPassphrase);
+    const passphrase = this.passphraseFor(true);
     const rootKeyPem = root.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const issuer = createIssuingCertificate({ privateKeyPem: rootKeyPem, certificatePem: root.certificatePem }, { notBefore: this.notBefore() });
     const row = this.row('issuer', issuer, passphrase);
