@@ -39,7 +39,7 @@ describe('agent: issuing-certificate policy and the offline revocation list', { 
       expect(activated.code, activated.stderr).toBe(0);
       devices[fixture] = { device, id: /activated: device (\S+),/.exec(activated.stdout)?.[1] as string };
     }
-  });
+  }, 120_000);
 
   afterAll(() => server?.stop());
 
