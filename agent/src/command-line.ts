@@ -6,6 +6,7 @@ import { describeDevice } from './device';
 import { agentEnvironment, type AgentEnvironment } from './environment';
 import { AgentError } from './errors';
 import { install } from './install';
+import { installRevocations } from './revocations';
 import { verify } from './verify';
 
 export const USAGE = `Usage: seatlock-agent <command> [options]
@@ -14,10 +15,11 @@ export const USAGE = `Usage: seatlock-agent <command> [options]
   activate --server URL --code CODE  online activation; stores the license
   request --code CODE --out FILE     writes an offline activation request
   install FILE                       verifies a license file against this device, then stores it
+  install-revocations FILE           verifies a revocation list, then stores it if newer than the installed one
   verify [--feature F] [--json]      the boot check
 
 verify exits 0 valid, 2 usage error, 10 no license, 11 invalid or untrusted, 12 device mismatch,
-13 expired, 14 clock rolled back, 15 feature not licensed, 16 platform mismatch.
+13 expired, 14 clock rolled back, 15 feature not licensed, 16 platform mismatch, 17 revoked.
 Environment: SEATLOCK_SYSROOT, SEATLOCK_HOME, SEATLOCK_CONFIG, SEATLOCK_TRUST_ROOT.
 `;
 
@@ -47,6 +49,16 @@ function parse<O extends Options>(args: string[], options: O, positionals = 0) {
 function required(value: string | boolean | undefined, flag: string): string {
   if (typeof value !== 'string' || value.length === 0) throw new UsageError(`${flag} is required`);
   return value;
+}
+
+/** The text of the one file a command takes as its argument. */
+function readArgumentFile(args: string[]): string {
+  const { positionals } = parse(args, {}, 1);
+  try {
+    return readFileSync(positionals[0], 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${positionals[0]}: ${(error as Error).message}`);
+  }
 }
 
 function verdictJson(result: VerifyResult): object {
@@ -96,16 +108,14 @@ async function runCommand(command: string | undefined, args: string[], env: Agen
       return 0;
     }
     case 'install': {
-      const { positionals } = parse(args, {}, 1);
-      let text: string;
-      try {
-        text = readFileSync(positionals[0], 'utf8');
-      } catch (error) {
-        throw new UsageError(`cannot read ${positionals[0]}: ${(error as Error).message}`);
-      }
-      const installed = await install(text, env);
+      const installed = await install(readArgumentFile(args), env);
       const l = installed.result.license!;
       io.out(`installed: ${l.product} (${l.kind}), license ${l.jti}, in ${installed.file}\n`);
+      return 0;
+    }
+    case 'install-revocations': {
+      const { file, list } = await installRevocations(readArgumentFile(args), env);
+      io.out(`installed: revocation list ${list.serial} (${list.devices.length} device(s), ${list.issuers.length} issuing key(s)), in ${file}\n`);
       return 0;
     }
     case 'verify': {

@@ -13,6 +13,7 @@ export { describeDevice, readDevice, type Device, type DeviceDescription } from 
 export { agentEnvironment, DEFAULT_HOME, type AgentEnvironment } from './environment';
 export { AgentError, type AgentErrorCode } from './errors';
 export { install, type Installed } from './install';
+export { installedRevocations, installRevocations, type InstalledRevocations } from './revocations';
 export { LicenseStore, writeFileAtomic, type StoredLicense } from './store';
 export { embeddedRoot, trustRoots } from './trust';
 export { verify, type VerifyRequest } from './verify';

@@ -3,6 +3,7 @@ import { currentClock, sealClock } from './clock';
 import { readDevice } from './device';
 import { agentEnvironment, type AgentEnvironment } from './environment';
 import { AgentError } from './errors';
+import { installedRevocations } from './revocations';
 import { LicenseStore } from './store';
 import { trustRoots } from './trust';
 import { checkLicense } from './verify';
@@ -14,8 +15,8 @@ export interface Installed {
 }
 
 /**
- * Verifies a license text against this device and, only when it is valid here, stores it. A
- * trial also starts its uptime count.
+ * Verifies a license text against this device (and the installed revocation list) and, only
+ * when it is valid here, stores it. A trial also starts its uptime count.
  *
  * @throws AgentError `LICENSE_REFUSED` with `exitCode` = the verdict (12: another device's license).
  * @example const { file } = await install(fs.readFileSync('device.lic', 'utf8'));
@@ -31,7 +32,8 @@ export async function install(text: string, env: AgentEnvironment = agentEnviron
     // checkLicense answers a malformed text with its verdict below.
   }
   const clock = trial ? currentClock(store.readClock(), device, nowMs, true) : undefined;
-  const result = await checkLicense(text, { device, roots: trustRoots(env), clock, nowMs });
+  const roots = trustRoots(env);
+  const result = await checkLicense(text, { device, roots, revocations: await installedRevocations(store, roots), clock, nowMs });
   if (!result.valid || !result.license) {
     throw new AgentError('LICENSE_REFUSED', `License refused: ${result.message}`, result.code);
   }

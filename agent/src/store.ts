@@ -46,6 +46,14 @@ function privateDir(path: string): void {
   chmodSync(path, PRIVATE_DIR);
 }
 
+function readIfPresent(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** A license file in the store. */
 export interface StoredLicense {
   file: string;
@@ -54,7 +62,8 @@ export interface StoredLicense {
 
 /**
  * The agent's state in `SEATLOCK_HOME`: `licenses/<license id>.lic` (a device may hold a trial
- * and a later perpetual license) and `clock.json`, in directories only the agent's user can read.
+ * and a later perpetual license), `clock.json` and `revocations.txt` (the installed revocation
+ * list), in directories only the agent's user can read.
  *
  * @example new LicenseStore('/var/lib/seatlock').licenses().length
  */
@@ -91,12 +100,23 @@ export class LicenseStore {
     return file;
   }
 
+  get revocationsFile(): string {
+    return join(this.home, 'revocations.txt');
+  }
+
   readClock(): string | undefined {
-    try {
-      return readFileSync(this.clockFile, 'utf8');
-    } catch {
-      return undefined;
-    }
+    return readIfPresent(this.clockFile);
+  }
+
+  /** The installed revocation list's text, if any. */
+  readRevocations(): string | undefined {
+    return readIfPresent(this.revocationsFile);
+  }
+
+  saveRevocations(text: string): string {
+    this.prepare(this.home);
+    writeFileAtomic(this.revocationsFile, text);
+    return this.revocationsFile;
   }
 
   writeClock(text: string): void {

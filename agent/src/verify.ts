@@ -1,9 +1,10 @@
 import type { X509Certificate } from 'node:crypto';
-import { parseLicense, VERIFY_CODES, verifyLicense, type LicenseClaims, type VerifyResult, type VerifyStatus } from '@seatlock/shared';
+import { parseLicense, VERIFY_CODES, verifyLicense, type LicenseClaims, type RevocationList, type VerifyResult, type VerifyStatus } from '@seatlock/shared';
 import { currentClock, sealClock, trialClockOption, type DeviceClock } from './clock';
 import { readDevice, type Device } from './device';
 import { agentEnvironment, type AgentEnvironment } from './environment';
 import { AgentError } from './errors';
+import { installedRevocations } from './revocations';
 import { LicenseStore } from './store';
 import { trustRoots } from './trust';
 
@@ -19,12 +20,13 @@ const PROGRESS: Record<VerifyStatus, number> = {
   USAGE: 0,
   NO_LICENSE: 0,
   INVALID: 1,
-  PLATFORM_MISMATCH: 2,
-  DEVICE_MISMATCH: 3,
-  CLOCK_ROLLED_BACK: 4,
-  EXPIRED: 5,
-  FEATURE_NOT_LICENSED: 6,
-  VALID: 7,
+  REVOKED: 2,
+  PLATFORM_MISMATCH: 3,
+  DEVICE_MISMATCH: 4,
+  CLOCK_ROLLED_BACK: 5,
+  EXPIRED: 6,
+  FEATURE_NOT_LICENSED: 7,
+  VALID: 8,
 };
 
 /** A verdict reached before any license was checked (nothing installed, no trust root). */
@@ -56,7 +58,10 @@ function better(a: VerifyResult, b: VerifyResult): VerifyResult {
  * Checks one license text against this device, telling a trial what the device has seen of time.
  * Shared by the boot check and by `install`.
  */
-export async function checkLicense(text: string, context: { device: Device; roots: X509Certificate[]; clock?: DeviceClock; feature?: string; nowMs: number }): Promise<VerifyResult> {
+export async function checkLicense(
+  text: string,
+  context: { device: Device; roots: X509Certificate[]; revocations?: RevocationList; clock?: DeviceClock; feature?: string; nowMs: number },
+): Promise<VerifyResult> {
   const claims = claimsOf(text);
   const clock = claims?.kind === 'trial' && context.clock ? trialClockOption(context.clock, claims.jti) : undefined;
   const result = await verifyLicense(text, {
@@ -66,6 +71,7 @@ export async function checkLicense(text: string, context: { device: Device; root
     feature: context.feature,
     now: new Date(context.nowMs),
     clock,
+    revocations: context.revocations,
   });
   if (result.status === 'CLOCK_ROLLED_BACK' && context.clock && context.clock.status !== 'ok') {
     return { ...result, message: 'The record of time this device keeps for its trial is missing or was altered; a trial cannot run.' };
@@ -74,8 +80,8 @@ export async function checkLicense(text: string, context: { device: Device; root
 }
 
 /**
- * The boot check: verifies every installed license against this device and answers with the
- * best one (a valid perpetual license over a valid trial). When a trial is installed, the
+ * The boot check: verifies every installed license against this device and the installed
+ * revocation list, and answers with the best one (a valid perpetual license over a valid trial). When a trial is installed, the
  * clock record is advanced and saved, so uptime accumulates and the high-water mark rises.
  *
  * @example
@@ -88,8 +94,10 @@ export async function verify(request: VerifyRequest = {}): Promise<VerifyResult>
   const stored = store.licenses();
   if (stored.length === 0) return refusal('NO_LICENSE', `No license is installed (${store.licenseDir}).`);
   let roots: X509Certificate[];
+  let revocations: RevocationList | undefined;
   try {
     roots = trustRoots(env);
+    revocations = await installedRevocations(store, roots);
   } catch (error) {
     if (error instanceof AgentError) return refusal('INVALID', error.message);
     throw error;
@@ -102,7 +110,7 @@ export async function verify(request: VerifyRequest = {}): Promise<VerifyResult>
 
   let best: VerifyResult | undefined;
   for (const { text } of stored) {
-    const result = await checkLicense(text, { device, roots, clock, feature: request.feature, nowMs });
+    const result = await checkLicense(text, { device, roots, revocations, clock, feature: request.feature, nowMs });
     // A trial copied in without `install` starts counting uptime when it is first seen.
     if (clock && result.license?.kind === 'trial') clock.record.installs[result.license.jti] ??= clock.record.state.uptimeMs;
     best = best ? better(best, result) : result;

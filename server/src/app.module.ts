@@ -11,6 +11,7 @@ import { DevicesModule } from './devices/devices.module';
 import { HealthController } from './health/health.controller';
 import { OrdersModule } from './orders/orders.module';
 import { PoolsModule } from './pools/pools.module';
+import { RevocationsModule } from './revocations/revocations.module';
 import { SigningModule } from './signing/signing.module';
 import { TrialsModule } from './trials/trials.module';
 
@@ -29,6 +30,7 @@ import { TrialsModule } from './trials/trials.module';
     TrialsModule,
     DevicesModule,
     ActivationsModule,
+    RevocationsModule,
   ],
   controllers: [HealthController],
 })

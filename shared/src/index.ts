@@ -9,4 +9,5 @@ export * from './armor';
 export * from './fingerprint';
 export * from './pki';
 export * from './license';
+export * from './revocation';
 export * from './activation-request';

@@ -1,34 +1,43 @@
-import { parseLicense, verifyLicense } from '@seatlock/shared';
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import {
+  createRootCa,
+  encryptPrivateKey,
+  KEY_ENCRYPTION_ITERATIONS,
+  loadPrivateKey,
+  parseCertificates,
+  parseLicense,
+  signLicense,
+  VERIFY_CODES,
+  verifyLicense,
+  verifyRevocationList,
+} from '@seatlock/shared';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
+import { runAdmin } from '../support/admin';
 import { databaseEnv, rawQuery } from '../support/database';
 import { client } from '../support/http';
 import { approvedPool, deviceFingerprint } from '../support/seatlock';
-import { REPO_ROOT, startServer } from '../support/server';
+import { startServer } from '../support/server';
 
-const run = promisify(execFile);
 const PASSPHRASE = 'correct horse battery staple';
 
 /** Runs seatlock-admin on a data dir; resolves with its exit code, stdout and stderr. */
 async function admin(dataDir: string, args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(REPO_ROOT, 'server/dist/cli/admin.js'), ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...(await databaseEnv(dataDir)), SEATLOCK_KEY_PASSPHRASE: PASSPHRASE, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+  return runAdmin(args, { ...(await databaseEnv(dataDir)), SEATLOCK_KEY_PASSPHRASE: PASSPHRASE, ...env });
 }
 
-// Every step here starts a process (server or CLI) and some make RSA keys: slow on 2 cores under load.
-describe('signing keys', { timeout: 90_000 }, () => {
+/** The PBKDF2 iteration count of an encrypted PKCS#8 PEM. */
+function pbkdf2Iterations(pem: string): number {
+  const info = forge.asn1.fromDer(forge.pem.decode(pem)[0].body);
+  const kdf = (((info.value[0] as forge.asn1.Asn1).value[1] as forge.asn1.Asn1).value[0] as forge.asn1.Asn1).value[1] as forge.asn1.Asn1;
+  return forge.asn1.derToInteger((kdf.value as forge.asn1.Asn1[])[1].value as string);
+}
+
+// Every step here starts a process (server or CLI), and some make RSA keys or run 600,000 PBKDF2
+// iterations: slow on 2 cores under load (a CLI start alone takes ~5 s when the machine is busy).
+describe('signing keys', { timeout: 240_000 }, () => {
   it('rotates the issuing key: new licenses use it, old ones still verify, trust lists both', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'seatlock-keys-'));
     expect((await admin(dataDir, ['keys', 'init'])).code).toBe(0);
@@ -62,6 +71,24 @@ describe('signing keys', { timeout: 90_000 }, () => {
     } finally {
       await server.stop();
     }
+
+    // The revocation list closes the retired key: a copy of it cannot sign licenses dated after it retired.
+    const out = join(dataDir, 'revocations.txt');
+    const exported = await admin(dataDir, ['revocations', 'export', '--out', out]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const oldKid = parseLicense(before.body.license).header.kid;
+    const newKey = shown.find((k: { kid: string }) => k.kid === newKid);
+    const after = Math.floor(Date.parse(newKey.createdAt) / 1000) + 3600;
+    expect(JSON.parse(exported.stdout)).toMatchObject({ serial: 1, devices: 0, issuers: [{ kid: oldKid, after }] });
+    const rootPem = (await rawQuery<{ certificate: string }>(dataDir, "SELECT certificate FROM signing_keys WHERE kind = 'root'"))[0].certificate;
+    const revocations = await verifyRevocationList(readFileSync(out, 'utf8'), parseCertificates(rootPem));
+    expect((await verifyLicense(before.body.license, { roots: rootPem, fingerprint: oldFp, revocations })).code).toBe(VERIFY_CODES.VALID);
+    const [oldRow] = await rawQuery<{ certificate: string; private_key: string }>(dataDir, 'SELECT certificate, private_key FROM signing_keys WHERE kid = ?', [oldKid]);
+    const leaked = { privateKey: loadPrivateKey(oldRow.private_key, PASSPHRASE), certificatePem: oldRow.certificate, kid: oldKid };
+    const claims = parseLicense(before.body.license).claims;
+    const later = await signLicense({ ...claims, jti: 'minted-later', iat: after + 60, nbf: after + 60 }, leaked);
+    expect((await verifyLicense(later, { roots: rootPem, fingerprint: oldFp })).code).toBe(VERIFY_CODES.VALID);
+    expect((await verifyLicense(later, { roots: rootPem, fingerprint: oldFp, revocations })).code).toBe(VERIFY_CODES.REVOKED);
   });
 
   it('refuses to start in production without keys, with a plaintext key, or without the passphrase', async () => {
@@ -80,6 +107,66 @@ describe('signing keys', { timeout: 90_000 }, () => {
     expect((await admin(encrypted, ['keys', 'init'])).stderr).toMatch(/already exist/);
     await expect(startServer({ dataDir: encrypted, env: { NODE_ENV: 'production', SEATLOCK_KEY_PASSPHRASE: 'wrong' } })).rejects.toThrow(/wrong passphrase/);
     await expect(startServer({ dataDir: encrypted, env: { NODE_ENV: 'production' } })).rejects.toThrow(/no passphrase/);
+  });
+
+  it('encrypts keys with 600,000 PBKDF2 iterations and refuses a passphrase under 12 characters', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'seatlock-keys-'));
+    const short = await admin(dataDir, ['keys', 'init'], { SEATLOCK_KEY_PASSPHRASE: 'hunter2' });
+    expect(short.code).toBe(1);
+    expect(short.stderr).toMatch(/at least 12 characters/);
+    expect((await admin(dataDir, ['keys', 'show'])).stdout.trim()).toBe('[]');
+
+    expect((await admin(dataDir, ['keys', 'init'])).code).toBe(0);
+    const rows = await rawQuery<{ private_key: string }>(dataDir, 'SELECT private_key FROM signing_keys');
+    expect(rows.map((row) => pbkdf2Iterations(row.private_key))).toEqual([KEY_ENCRYPTION_ITERATIONS, KEY_ENCRYPTION_ITERATIONS]);
+    expect(KEY_ENCRYPTION_ITERATIONS).toBe(600_000);
+  });
+
+  it('keeps an offline root out of the database; rotation needs its file', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'seatlock-keys-'));
+    const rootFile = join(mkdtempSync(join(tmpdir(), 'seatlock-offline-')), 'root-key.pem');
+    const init = await admin(dataDir, ['keys', 'init', '--offline-root', rootFile]);
+    expect(init.code).toBe(0);
+    expect(JSON.parse(init.stdout)).toMatchObject([{ kind: 'root', offline: true, encrypted: true }, { kind: 'issuer', offline: false, encrypted: true }]);
+    expect(statSync(rootFile).mode & 0o777).toBe(0o600);
+    const rootKeyPem = readFileSync(rootFile, 'utf8');
+    expect(rootKeyPem).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+    expect(pbkdf2Iterations(rootKeyPem)).toBe(KEY_ENCRYPTION_ITERATIONS);
+    const stored = await rawQuery<{ kind: string; private_key: string | null }>(dataDir, 'SELECT kind, private_key FROM signing_keys ORDER BY kind');
+    expect(stored.find((row) => row.kind === 'root')?.private_key).toBeNull();
+
+    // A second init never overwrites the file that holds the only copy of the root key.
+    expect((await admin(dataDir, ['keys', 'init', '--offline-root', rootFile])).stderr).toMatch(/root key file/);
+    expect(readFileSync(rootFile, 'utf8')).toBe(rootKeyPem);
+
+    const without = await admin(dataDir, ['keys', 'rotate']);
+    expect(without.code).toBe(1);
+    expect(without.stderr).toMatch(/root key is offline.*--root FILE/);
+    const otherFile = join(mkdtempSync(join(tmpdir(), 'seatlock-offline-')), 'other.pem');
+    writeFileSync(otherFile, encryptPrivateKey(createRootCa().privateKeyPem, PASSPHRASE));
+    const wrong = await admin(dataDir, ['keys', 'rotate', '--root', otherFile]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/does not hold the key of this install's root/);
+    const rotated = await admin(dataDir, ['keys', 'rotate', '--root', rootFile]);
+    expect(rotated.code).toBe(0);
+    const out = join(dataDir, 'revocations.txt');
+    expect((await admin(dataDir, ['revocations', 'export', '--out', out])).stderr).toMatch(/root key is offline/);
+    expect((await admin(dataDir, ['revocations', 'export', '--out', out, '--root', rootFile])).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/^-----BEGIN SEATLOCK REVOCATION LIST-----/);
+
+    // The server runs in production on the issuing key alone, and signs with the new one.
+    const server = await startServer({ dataDir, env: { NODE_ENV: 'production', SEATLOCK_KEY_PASSPHRASE: PASSPHRASE } });
+    try {
+      const { activationCode } = await approvedPool(server.url, server.adminToken);
+      const fingerprint = deviceFingerprint('offline-root');
+      const activated = await client(server.url).post('/v1/activations', { activationCode, platform: 'android', fingerprint });
+      expect(parseLicense(activated.body.license).header.kid).toBe(JSON.parse(rotated.stdout).kid);
+      const trust = (await client(server.url).get('/v1/trust')).body;
+      expect((await verifyLicense(activated.body.license, { roots: trust.root, fingerprint })).valid).toBe(true);
+    } finally {
+      await server.stop();
+    }
+    expect(existsSync(rootFile)).toBe(true);
   });
 
   it('creates tokens from the CLI that the server accepts', async () => {

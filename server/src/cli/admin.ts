@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { isSeatlockError, quote } from '@seatlock/shared';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
 import { AuditService } from '../audit/audit.service';
@@ -11,15 +12,19 @@ import { StderrLogger } from '../common/stderr-logger';
 import { CustomersService } from '../customers/customers.service';
 import { DevicesService } from '../devices/devices.service';
 import { OrdersService } from '../orders/orders.service';
+import { RevocationsService } from '../revocations/revocations.service';
 import { KeysService } from '../signing/keys.service';
 import { TrialsService } from '../trials/trials.service';
 
 const USAGE = `seatlock-admin: the operator's terminal. Opens the server's database directly
 (SEATLOCK_DATA_DIR or DATABASE_URL; SEATLOCK_KEY_PASSPHRASE for keys).
 
-  keys init                      create the root CA and the first issuing key (encrypted)
-  keys rotate                    new issuing key under the same root
+  keys init [--offline-root FILE]   create the root CA and the first issuing key (encrypted); with
+                                 --offline-root the root key goes to FILE only, never the database
+  keys rotate [--root FILE]      new issuing key under the same root (an offline root's key from FILE)
   keys show                      list keys and certificates
+  revocations export --out FILE [--root FILE]
+                                 the signed revocation list (revoked devices, retired issuing keys)
   tokens create --role R [--name N]        R: admin | issuer | auditor; the token is shown once
   customers create --name N | customers list
   quote --product P --quantity N [--unit-price X]
@@ -72,11 +77,17 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
   const reviews = { status: text(flags, 'status') as 'submitted' | undefined, overdue: flags.overdue === true, customerId: text(flags, 'customer'), ...page(flags) };
   switch (`${group} ${action}`) {
     case 'keys init':
-      return { output: await app.get(KeysService).initKeys(ACTOR) };
+      return { output: await app.get(KeysService).initKeys(ACTOR, { offlineRoot: text(flags, 'offline-root') }) };
     case 'keys rotate':
-      return { output: await app.get(KeysService).rotateIssuer(ACTOR) };
+      return { output: await app.get(KeysService).rotateIssuer(ACTOR, { rootKeyFile: text(flags, 'root') }) };
     case 'keys show':
       return { output: await app.get(KeysService).listKeys() };
+    case 'revocations export': {
+      const out = need(flags, 'out');
+      const { text: list, ...summary } = await app.get(RevocationsService).exportRevocationList(ACTOR, text(flags, 'root'));
+      writeFileSync(out, list);
+      return { output: { ...summary, file: out } };
+    }
     case 'tokens create':
       return { output: await app.get(TokensService).createToken(need(flags, 'role'), text(flags, 'name') ?? `${need(flags, 'role')} token`, ACTOR) };
     case 'customers create':
@@ -143,6 +154,9 @@ async function main(argv: string[]): Promise<number> {
       reason: { type: 'string' },
       limit: { type: 'string' },
       offset: { type: 'string' },
+      'offline-root': { type: 'string' },
+      root: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

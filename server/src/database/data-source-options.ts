@@ -1,3 +1,5 @@
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ApiToken } from '../auth/api-token.entity';
 import { AuditEvent, AuditHead } from '../audit/audit-event.entity';
@@ -9,10 +11,12 @@ import { Order } from '../orders/order.entity';
 import { Pool } from '../pools/pool.entity';
 import { SigningKey } from '../signing/signing-key.entity';
 import { Trial } from '../trials/trial.entity';
+import { RevocationListRecord } from '../revocations/revocation-list.entity';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { OfflineRootAndRevocationLists1764300000000 } from './migrations/1764300000000-offline-root-and-revocation-lists';
 
-export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, AuditEvent, AuditHead];
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, AuditEvent, AuditHead, RevocationListRecord];
+export const MIGRATIONS = [InitialSchema1764000000000, OfflineRootAndRevocationLists1764300000000];
 
 /** SQLite by default (one file in the data dir), PostgreSQL when DATABASE_URL says so. Schema only through migrations. */
 export function dataSourceOptions(config: ServerConfig): DataSourceOptions {
@@ -39,6 +43,20 @@ export function dataSourceOptions(config: ServerConfig): DataSourceOptions {
   };
 }
 
+/**
+ * The data directory 0700 and the database file 0600, made so before SQLite opens it (SQLite gives
+ * its -wal and -shm files the database file's mode). Existing ones are narrowed too: the file
+ * holds the signing keys and every license.
+ */
+function privateSqliteFile(path: string): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // mkdir applies the umask and leaves an existing directory as it was.
+  chmodSync(dir, 0o700);
+  closeSync(openSync(path, 'a', 0o600));
+  chmodSync(path, 0o600);
+}
+
 /** Arbitrary, fixed: the PostgreSQL advisory lock that instances hold while applying migrations. */
 const MIGRATION_LOCK = 0x5ea7_10c;
 
@@ -47,6 +65,7 @@ const MIGRATION_LOCK = 0x5ea7_10c;
  * lock, so instances started together apply them once instead of racing to create the same tables.
  */
 export async function initializeDataSource(options: DataSourceOptions): Promise<DataSource> {
+  if (options.type === 'better-sqlite3') privateSqliteFile(options.database as string);
   const dataSource = await new DataSource(options).initialize();
   if (options.type !== 'postgres') return dataSource;
   const runner = dataSource.createQueryRunner();

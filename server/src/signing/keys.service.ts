@@ -8,12 +8,13 @@ import {
   loadPrivateKey,
   type KeyAndCertificate,
 } from '@seatlock/shared';
-import { X509Certificate } from 'node:crypto';
+import { createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CLOCK, type Clock } from '../clock/clock';
 import { CONFIG, type ServerConfig } from '../config/config';
 import { Database } from '../database/database.service';
+import { readRootKeyFile, removeRootKeyFile, writeRootKeyFile } from './root-key-file';
 import { SigningKey, type SigningKeyKind } from './signing-key.entity';
 
 export interface KeySummary {
@@ -23,7 +24,15 @@ export interface KeySummary {
   validFrom: string;
   validTo: string;
   encrypted: boolean;
+  /** The root's key is kept in a file outside the database (`keys init --offline-root`). */
+  offline: boolean;
   createdAt: string;
+}
+
+/** The root CA's private key and certificate, for signing what only the root may sign. */
+export interface RootSigner {
+  privateKey: KeyObject;
+  certificatePem: string;
 }
 
 export interface TrustResponse {
@@ -54,34 +63,70 @@ export class KeysService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Creates the root CA and the first issuing key. Refuses when keys exist, or without a passphrase unless `allowPlaintext`. */
-  async initKeys(actor: string, options: { allowPlaintext?: boolean } = {}): Promise<KeySummary[]> {
-    const passphrase = this.passphraseFor(options.allowPlaintext ?? false);
+  /**
+   * Creates the root CA and the first issuing key. Refuses when keys exist, or without a
+   * passphrase unless `allowPlaintext`. With `offlineRoot` (a path), the root's key is written
+   * there, encrypted, and never stored in the database.
+   */
+  async initKeys(actor: string, options: { allowPlaintext?: boolean; offlineRoot?: string } = {}): Promise<KeySummary[]> {
+    const passphrase = this.passphraseFor(!options.offlineRoot && (options.allowPlaintext ?? false));
     const root = createRootCa({ notBefore: this.notBefore() });
     const issuer = createIssuingCertificate(root, { notBefore: this.notBefore() });
-    return this.db.write(async (manager) => {
-      // Appending first takes the audit chain's lock, so two instances starting at once cannot both make a root.
-      await this.audit.append(manager, [{ action: 'keys.initialized', actor, subject: `key:${issuer.kid}`, data: { root: root.kid, issuer: issuer.kid } }]);
-      if ((await manager.count(SigningKey)) > 0) throw new Error(KEYS_EXIST);
-      const rows = [this.row('root', root, passphrase), this.row('issuer', issuer, passphrase)];
-      await manager.insert(SigningKey, rows);
-      return rows.map((row) => this.summarize(row));
-    });
+    const rootRow = this.row('root', root, passphrase);
+    if (options.offlineRoot) {
+      writeRootKeyFile(options.offlineRoot, rootRow.privateKey as string);
+      rootRow.privateKey = null;
+    }
+    try {
+      return await this.db.write(async (manager) => {
+        // Appending first takes the audit chain's lock, so two instances starting at once cannot both make a root.
+        await this.audit.append(manager, [{ action: 'keys.initialized', actor, subject: `key:${issuer.kid}`, data: { root: root.kid, issuer: issuer.kid, offlineRoot: !!options.offlineRoot } }]);
+        if ((await manager.count(SigningKey)) > 0) throw new Error(KEYS_EXIST);
+        const rows = [rootRow, this.row('issuer', issuer, passphrase)];
+        await manager.insert(SigningKey, rows);
+        return rows.map((row) => this.summarize(row));
+      });
+    } catch (error) {
+      // The file would hold the key of a root no database knows.
+      if (options.offlineRoot) removeRootKeyFile(options.offlineRoot);
+      throw error;
+    }
   }
 
-  /** A new issuing key under the same root; it signs from now on, and licenses of older keys keep verifying. */
-  async rotateIssuer(actor: string): Promise<KeySummary> {
-    const { root } = await this.db.read(async (manager) => ({ root: await this.rootRow(manager) }));
-    const passphrase = this.passphraseFor(!isEncryptedPrivateKey(root.privateKey));
-    const rootKeyPem = loadPrivateKey(root.privateKey, passphrase).export({ type: 'pkcs8', format: 'pem' }).toString();
-    const issuer = createIssuingCertificate({ privateKeyPem: rootKeyPem, certificatePem: root.certificate }, { notBefore: this.notBefore() });
+  /**
+   * A new issuing key under the same root; it signs from now on, and licenses of older keys keep
+   * verifying. An offline root's key comes from `rootKeyFile`.
+   */
+  async rotateIssuer(actor: string, options: { rootKeyFile?: string } = {}): Promise<KeySummary> {
+    const root = await this.rootSigner(options.rootKeyFile);
+    const passphrase = this.passphraseFor(true);
+    const rootKeyPem = root.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const issuer = createIssuingCertificate({ privateKeyPem: rootKeyPem, certificatePem: root.certificatePem }, { notBefore: this.notBefore() });
     const row = this.row('issuer', issuer, passphrase);
     await this.db.write(async (manager) => {
       await manager.insert(SigningKey, row);
-      await this.audit.append(manager, [{ action: 'keys.rotated', actor, subject: `key:${issuer.kid}`, data: { root: root.kid } }]);
+      await this.audit.append(manager, [{ action: 'keys.rotated', actor, subject: `key:${issuer.kid}`, data: { root: certificateKid(root.certificatePem) } }]);
     });
     this.active = undefined;
     return this.summarize(row);
+  }
+
+  /**
+   * The root's private key: from the database, or for an offline root from `rootKeyFile` (which
+   * must hold the key of this root).
+   *
+   * @throws Error when the root is offline and no file is given, or the file holds another key.
+   */
+  async rootSigner(rootKeyFile?: string): Promise<RootSigner> {
+    const root = await this.db.read((manager) => this.rootRow(manager));
+    const pem = rootKeyFile ? readRootKeyFile(rootKeyFile) : root.privateKey;
+    if (pem === null) {
+      throw new Error('The root key is offline on this install: give the file `keys init --offline-root` wrote (`--root FILE`).');
+    }
+    const privateKey = loadPrivateKey(pem, isEncryptedPrivateKey(pem) ? this.passphraseFor(false) : undefined);
+    const certificate = new X509Certificate(root.certificate);
+    if (!createPublicKey(privateKey).equals(certificate.publicKey)) throw new Error(`${rootKeyFile ?? 'The stored root key'} does not hold the key of this install's root CA.`);
+    return { privateKey, certificatePem: root.certificate };
   }
 
   async listKeys(): Promise<KeySummary[]> {
@@ -141,7 +186,7 @@ export class KeysService {
     if (!newest) throw new Error('No issuing key: run `seatlock-admin keys init`.');
     let issuer = this.active?.issuer;
     if (issuer?.kid !== newest.kid) {
-      const privateKeyPem = loadPrivateKey(newest.privateKey, this.config.keyPassphrase).export({ type: 'pkcs8', format: 'pem' }).toString();
+      const privateKeyPem = loadPrivateKey(newest.privateKey as string, this.config.keyPassphrase).export({ type: 'pkcs8', format: 'pem' }).toString();
       issuer = { kid: newest.kid, certificatePem: newest.certificate, privateKeyPem };
     }
     this.active = { issuer, checkedAt: now };
@@ -183,7 +228,9 @@ export class KeysService {
       subject: cert.subject.replace(/\n/g, ', '),
       validFrom: new Date(cert.validFrom).toISOString(),
       validTo: new Date(cert.validTo).toISOString(),
-      encrypted: isEncryptedPrivateKey(row.privateKey),
+      // An offline root's key exists only in its file, encrypted.
+      encrypted: row.privateKey === null || isEncryptedPrivateKey(row.privateKey),
+      offline: row.privateKey === null,
       createdAt: row.createdAt,
     };
   }

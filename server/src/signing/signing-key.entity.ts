@@ -14,9 +14,12 @@ export class SigningKey {
   @Column({ type: 'text' })
   certificate!: string;
 
-  /** PKCS#8 PEM, encrypted with SEATLOCK_KEY_PASSPHRASE (plaintext only in development). */
-  @Column({ name: 'private_key', type: 'text' })
-  privateKey!: string;
+  /**
+   * PKCS#8 PEM, encrypted with SEATLOCK_KEY_PASSPHRASE (plaintext only in development); null for
+   * an offline root, whose key lives only in the file `keys init --offline-root` wrote.
+   */
+  @Column({ name: 'private_key', type: 'text', nullable: true })
+  privateKey!: string | null;
 
   @Column({ name: 'created_at', type: 'varchar', length: 30 })
   createdAt!: string;

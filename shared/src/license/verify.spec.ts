@@ -1,11 +1,11 @@
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { CompactSign } from 'jose';
 import forge from 'node-forge';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { armor } from '../armor';
 import { getProduct } from '../catalog';
 import { buildFingerprint, toLicensedFingerprint } from '../fingerprint';
-import { createIssuingCertificate, createRootCa, type KeyAndCertificate } from '../pki';
+import { createIssuingCertificate, createRootCa, extendedKeyUsage, LICENSE_SIGNING_EKU, type KeyAndCertificate } from '../pki';
 import { LICENSE_ARMOR, type LicenseClaims } from './claims';
 import { signLicense, type LicenseSigner } from './sign';
 import { verifyLicense, VERIFY_CODES } from './verify';
@@ -144,13 +144,15 @@ describe('verifyLicense', () => {
   it('refuses edited claims re-signed under a self-made certificate copying the real names', async () => {
     const fake = forge.pki.createCertificate();
     const keys = forge.pki.rsa.generateKeyPair(2048);
-    const real = forge.pki.certificateFromPem(issuer.certificatePem);
+    // node:crypto reads the real one: forge cannot parse Seatlock's UUID-arc extended key usage.
+    const real = new X509Certificate(issuer.certificatePem);
     fake.publicKey = keys.publicKey;
-    fake.serialNumber = real.serialNumber;
-    fake.validity.notBefore = real.validity.notBefore;
-    fake.validity.notAfter = real.validity.notAfter;
-    fake.setSubject(real.subject.attributes);
-    fake.setIssuer(real.issuer.attributes);
+    fake.serialNumber = real.serialNumber.toLowerCase();
+    fake.validity.notBefore = new Date(real.validFrom);
+    fake.validity.notAfter = new Date(real.validTo);
+    fake.setSubject([{ name: 'commonName', value: 'Seatlock License Issuer' }, { name: 'organizationName', value: 'Seatlock' }]);
+    fake.setIssuer(forge.pki.certificateFromPem(root.certificatePem).subject.attributes);
+    fake.setExtensions([{ name: 'basicConstraints', cA: false }, { name: 'keyUsage', digitalSignature: true }, extendedKeyUsage([LICENSE_SIGNING_EKU])]);
     fake.sign(keys.privateKey, forge.md.sha256.create());
     const certificatePem = forge.pki.certificateToPem(fake);
     const { certificateKid } = await import('../pki');

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { compactVerify } from 'jose';
 import { match, type Fingerprint, type MatchResult } from '../fingerprint';
 import { certificateKid, checkIssuingChain, parseCertificates } from '../pki/chain';
+import { revocationOf, type RevocationList } from '../revocation/list';
 import type { LicenseClaims } from './claims';
 import { CLOCK_TOLERANCE_MS } from './clock';
 import { parseLicense } from './parse';
@@ -17,6 +18,7 @@ export const VERIFY_CODES = {
   CLOCK_ROLLED_BACK: 14,
   FEATURE_NOT_LICENSED: 15,
   PLATFORM_MISMATCH: 16,
+  REVOKED: 17,
 } as const;
 
 export type VerifyStatus = keyof typeof VERIFY_CODES;
@@ -37,6 +39,8 @@ export interface VerifyOptions {
    * the uptime accumulated since this license was installed.
    */
   clock?: { highWaterMs: number; uptimeSinceInstallMs?: number };
+  /** The revocation list the device holds, already verified (see verifyRevocationList). */
+  revocations?: RevocationList;
 }
 
 export interface VerifyResult {
@@ -57,7 +61,7 @@ function verdict(status: VerifyStatus, message: string, license?: LicenseClaims,
 /**
  * The boot check: is this license genuine, for this device, in force, and does it cover the
  * feature? Returns the first failing verdict in a fixed order: invalid or untrusted (11),
- * platform (16), device (12), clock rolled back (14), expired (13), feature (15).
+ * revoked (17), platform (16), device (12), clock rolled back (14), expired (13), feature (15).
  *
  * @example
  * const result = await verifyLicense(text, { roots: rootPem, fingerprint, platform: 'android', feature: 'face.liveness' });
@@ -75,6 +79,8 @@ export async function verifyLicense(text: string, options: VerifyOptions): Promi
     if (!chain.ok) return verdict('INVALID', `The license is not trusted: ${chain.reason}.`);
     await compactVerify(parsed.jws, issuing.publicKey, { algorithms: ['PS256'] });
     license = parsed.claims;
+    const revoked = options.revocations && revocationOf(options.revocations, license, parsed.header.kid);
+    if (revoked) return verdict('REVOKED', `The license is revoked: ${revoked}.`, license);
   } catch (error) {
     return verdict('INVALID', `The license is invalid: ${(error as Error).message}`);
   }

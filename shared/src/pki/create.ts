@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { certificateKid } from './chain';
+import { LICENSE_SIGNING_EKU } from './policy';
 
 export interface KeyAndCertificate {
   /** PKCS#8 PEM, unencrypted: encrypt it with {@link encryptPrivateKey} before it touches a disk. */
@@ -37,6 +38,28 @@ function newCertificate(publicKey: forge.pki.PublicKey, notBefore: Date, years: 
   return cert;
 }
 
+/** DER content of an object identifier; node-forge's own encoder stops at 32-bit arcs, and Seatlock's arc is a UUID. */
+function oidBytes(oid: string): string {
+  const [first, second, ...rest] = oid.split('.').map(BigInt);
+  const bytes: number[] = [];
+  for (const arc of [first * 40n + second, ...rest]) {
+    const groups = [Number(arc & 0x7fn)];
+    for (let value = arc >> 7n; value > 0n; value >>= 7n) groups.unshift(Number(value & 0x7fn) | 0x80);
+    bytes.push(...groups);
+  }
+  return String.fromCharCode(...bytes);
+}
+
+/**
+ * An extended key usage extension for node-forge listing `oids` (dotted, any size).
+ *
+ * @example cert.setExtensions([extendedKeyUsage([LICENSE_SIGNING_EKU])]);
+ */
+export function extendedKeyUsage(oids: readonly string[]): { name: 'extKeyUsage'; value: forge.asn1.Asn1 } {
+  const { Class, Type, create } = forge.asn1;
+  return { name: 'extKeyUsage', value: create(Class.UNIVERSAL, Type.SEQUENCE, true, oids.map((oid) => create(Class.UNIVERSAL, Type.OID, false, oidBytes(oid)))) };
+}
+
 function finish(cert: forge.pki.Certificate, privateKeyPem: string): KeyAndCertificate {
   const certificatePem = forge.pki.certificateToPem(cert);
   return { privateKeyPem, certificatePem, kid: certificateKid(certificatePem) };
@@ -63,7 +86,8 @@ export function createRootCa(options: { commonName?: string; notBefore?: Date } 
 }
 
 /**
- * Creates an RSA-2048 license-issuing key and its certificate, signed by the root.
+ * Creates an RSA-2048 license-issuing key and its certificate, signed by the root: for digital
+ * signatures only, with the Seatlock license-signing extended key usage.
  *
  * @param root the root CA (its private key PEM, unencrypted, and certificate)
  * @example const issuer = createIssuingCertificate(root, { notBefore: new Date() });
@@ -81,6 +105,7 @@ export function createIssuingCertificate(
   cert.setExtensions([
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'keyUsage', digitalSignature: true, critical: true },
+    extendedKeyUsage([LICENSE_SIGNING_EKU]),
     { name: 'subjectKeyIdentifier' },
   ]);
   cert.sign(rootKey, forge.md.sha256.create());

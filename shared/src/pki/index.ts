@@ -1,3 +1,4 @@
 export * from './create';
 export * from './keys';
 export * from './chain';
+export * from './policy';

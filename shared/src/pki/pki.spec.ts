@@ -1,8 +1,10 @@
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkIssuingChain, parseCertificates } from './chain';
-import { createIssuingCertificate, createRootCa, type KeyAndCertificate } from './create';
-import { encryptPrivateKey, isEncryptedPrivateKey, loadPrivateKey } from './keys';
+import forge from 'node-forge';
+import { certificateKid, checkIssuingChain, parseCertificates } from './chain';
+import { createIssuingCertificate, createRootCa, extendedKeyUsage, type KeyAndCertificate } from './create';
+import { encryptPrivateKey, isEncryptedPrivateKey, KEY_ENCRYPTION_ITERATIONS, loadPrivateKey, MIN_PASSPHRASE_LENGTH } from './keys';
+import { LICENSE_SIGNING_EKU, readKeyUsage } from './policy';
 
 let root: KeyAndCertificate;
 let issuer: KeyAndCertificate;
@@ -55,5 +57,83 @@ describe('PKI', () => {
     expect(() => loadPrivateKey(encrypted, 'wrong')).toThrow(/could not be decrypted/);
     expect(() => loadPrivateKey(encrypted)).toThrow(/no passphrase/);
     expect(isEncryptedPrivateKey(issuer.privateKeyPem)).toBe(false);
+  });
+
+  it('derives the encryption key with PBKDF2-HMAC-SHA256 at 600,000 iterations', () => {
+    const encrypted = encryptPrivateKey(issuer.privateKeyPem, 'correct horse');
+    const params = forge.asn1.fromDer(forge.pem.decode(encrypted)[0].body);
+    // EncryptedPrivateKeyInfo → algorithm → PBES2 params → key derivation → PBKDF2 params
+    const pbkdf2 = ((params.value[0] as forge.asn1.Asn1).value[1] as forge.asn1.Asn1).value[0] as forge.asn1.Asn1;
+    const [, kdf] = pbkdf2.value as forge.asn1.Asn1[];
+    const [, iterations, prf] = kdf.value as forge.asn1.Asn1[];
+    expect(forge.asn1.derToInteger(iterations.value as string)).toBe(KEY_ENCRYPTION_ITERATIONS);
+    expect(KEY_ENCRYPTION_ITERATIONS).toBe(600_000);
+    expect(forge.asn1.derToOid((prf.value as forge.asn1.Asn1[])[0].value as string)).toBe('1.2.840.113549.2.9');
+  });
+
+  it('still decrypts a key encrypted the way it was before (OpenSSL defaults: 2,048 iterations)', () => {
+    const before = createPrivateKey(issuer.privateKeyPem).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'ab' }).toString();
+    expect(loadPrivateKey(before, 'ab').export({ type: 'pkcs8', format: 'pem' })).toBe(issuer.privateKeyPem);
+  });
+
+  it(`refuses a passphrase shorter than ${MIN_PASSPHRASE_LENGTH} characters`, () => {
+    expect(() => encryptPrivateKey(issuer.privateKeyPem, 'ab')).toThrow(/at least 12 characters/);
+    expect(() => encryptPrivateKey(issuer.privateKeyPem, 'x'.repeat(MIN_PASSPHRASE_LENGTH - 1))).toThrow(/at least 12/);
+    expect(isEncryptedPrivateKey(encryptPrivateKey(issuer.privateKeyPem, 'x'.repeat(MIN_PASSPHRASE_LENGTH)))).toBe(true);
+  });
+});
+
+/** A certificate under `issuer` with the extensions given: what a root that also signed other things could hold. */
+function certificateUnder(issuer: KeyAndCertificate, extensions: object[], selfSigned = false): KeyAndCertificate {
+  const keys = forge.pki.rsa.generateKeyPair({ bits: 1024, workers: -1 });
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date(Date.now() - 86_400_000);
+  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+  cert.setSubject([{ name: 'commonName', value: 'Other' }]);
+  const issuerCert = forge.pki.certificateFromPem(issuer.certificatePem);
+  cert.setIssuer(selfSigned ? cert.subject.attributes : issuerCert.subject.attributes);
+  cert.setExtensions(extensions);
+  cert.sign(selfSigned ? keys.privateKey : forge.pki.privateKeyFromPem(issuer.privateKeyPem), forge.md.sha256.create());
+  const certificatePem = forge.pki.certificateToPem(cert);
+  return { privateKeyPem: forge.pki.privateKeyToPem(keys.privateKey), certificatePem, kid: certificateKid(certificatePem) };
+}
+
+describe('certificate policy', () => {
+  const leaf = { name: 'basicConstraints', cA: false, critical: true };
+  const chainOf = (cert: KeyAndCertificate, under = root) => checkIssuingChain(new X509Certificate(cert.certificatePem), parseCertificates(under.certificatePem), new Date());
+
+  it('reads the key usage bits node:crypto does not expose', () => {
+    expect(readKeyUsage(new X509Certificate(root.certificatePem))).toEqual({ digitalSignature: false, keyCertSign: true, cRLSign: true });
+    expect(readKeyUsage(new X509Certificate(issuer.certificatePem))).toEqual({ digitalSignature: true, keyCertSign: false, cRLSign: false });
+    expect(new X509Certificate(issuer.certificatePem).keyUsage).toEqual([LICENSE_SIGNING_EKU]);
+    expect(readKeyUsage(new X509Certificate(certificateUnder(root, [leaf]).certificatePem))).toBeNull();
+  });
+
+  it('refuses an issuing certificate without the digitalSignature key usage', () => {
+    const cert = certificateUnder(root, [leaf, { name: 'keyUsage', keyEncipherment: true }, extendedKeyUsage([LICENSE_SIGNING_EKU])]);
+    expect(chainOf(cert)).toEqual({ ok: false, reason: expect.stringMatching(/key usage/) });
+  });
+
+  it('refuses an issuing certificate for TLS servers, or with the license usage and another', () => {
+    const tls = certificateUnder(root, [leaf, { name: 'keyUsage', digitalSignature: true }, { name: 'extKeyUsage', serverAuth: true }]);
+    expect(chainOf(tls)).toEqual({ ok: false, reason: expect.stringMatching(/extended key usage/) });
+    const both = certificateUnder(root, [leaf, { name: 'keyUsage', digitalSignature: true }, extendedKeyUsage([LICENSE_SIGNING_EKU, '1.3.6.1.5.5.7.3.1'])]);
+    expect(chainOf(both).ok).toBe(false);
+  });
+
+  it('refuses an issuing certificate made before the policy (no extended key usage at all)', () => {
+    const legacy = certificateUnder(root, [leaf, { name: 'keyUsage', digitalSignature: true, critical: true }]);
+    expect(chainOf(legacy)).toEqual({ ok: false, reason: expect.stringMatching(/extended key usage/) });
+  });
+
+  it('refuses a root without the keyCertSign key usage', () => {
+    const weakRoot = certificateUnder(root, [{ name: 'basicConstraints', cA: true }, { name: 'keyUsage', digitalSignature: true }], true);
+    const under = createIssuingCertificate(weakRoot);
+    expect(chainOf(under, weakRoot)).toEqual({ ok: false, reason: expect.stringMatching(/does not chain to a trusted root/) });
+    // The same root with keyCertSign is accepted: the key usage is what was missing.
+    const goodRoot = certificateUnder(root, [{ name: 'basicConstraints', cA: true }, { name: 'keyUsage', keyCertSign: true }], true);
+    expect(chainOf(createIssuingCertificate(goodRoot), goodRoot).ok).toBe(true);
   });
 });

@@ -1,0 +1,16 @@
+import type { KeyObject } from 'node:crypto';
+import { armor } from '../armor';
+import { signCompactPs256 } from '../jws';
+import { certificateKid } from '../pki/chain';
+import { REVOCATION_LIST_ALG, REVOCATION_LIST_ARMOR, REVOCATION_LIST_TYP, type RevocationList } from './list';
+
+/**
+ * Signs a revocation list with the root key (PS256, `kid` = the root certificate's key id) and
+ * armors it as text.
+ *
+ * @example const text = signRevocationList(list, { privateKey: rootKey, certificatePem: rootPem });
+ */
+export function signRevocationList(list: RevocationList, root: { privateKey: KeyObject; certificatePem: string }): string {
+  const header = { alg: REVOCATION_LIST_ALG, typ: REVOCATION_LIST_TYP, kid: certificateKid(root.certificatePem) };
+  return armor(REVOCATION_LIST_ARMOR, signCompactPs256(header, list, root.privateKey));
+}

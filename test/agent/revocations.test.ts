@@ -1,0 +1,138 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import forge from 'node-forge';
+import { certificateKid, extendedKeyUsage, getProduct, LICENSE_SIGNING_EKU, parseLicense, signLicense } from '@seatlock/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAdmin } from '../support/admin';
+import { cloneDevice, newDevice, readLicense, runAgent, storedLicenses, type TestDevice } from '../support/agent';
+import { rawQuery } from '../support/database';
+import { client } from '../support/http';
+import { approvedPool } from '../support/seatlock';
+import { startServer, type StartedServer } from '../support/server';
+
+const YEAR_MS = 365 * 86_400_000;
+
+// A real server revokes; the list travels as a file to boards that verify offline.
+describe('agent: issuing-certificate policy and the offline revocation list', { timeout: 120_000 }, () => {
+  let server: StartedServer;
+  let rootPath: string;
+  const work = mkdtempSync(join(tmpdir(), 'seatlock-revocations-'));
+  const devices: Record<string, { device: TestDevice; id: string }> = {};
+  const agent = (device: TestDevice, args: string[]) => runAgent(device, args, { trustRoot: rootPath });
+  const exportList = async (name: string) => {
+    const out = join(work, name);
+    const exported = await runAdmin(['revocations', 'export', '--out', out], server.storageEnv);
+    expect(exported, exported.stderr).toMatchObject({ code: 0 });
+    return { file: out, ...JSON.parse(exported.stdout) };
+  };
+
+  beforeAll(async () => {
+    server = await startServer();
+    rootPath = join(work, 'root.pem');
+    writeFileSync(rootPath, (await client(server.url).get('/v1/trust')).body.root);
+    const { activationCode } = await approvedPool(server.url, server.adminToken, { product: 'face-detection' });
+    for (const fixture of ['android-rk3568', 'hi3516dv300-emmc']) {
+      const device = newDevice(fixture);
+      const activated = await agent(device, ['activate', '--server', server.url, '--code', activationCode]);
+      expect(activated.code, activated.stderr).toBe(0);
+      devices[fixture] = { device, id: /activated: device (\S+),/.exec(activated.stdout)?.[1] as string };
+    }
+  }, 120_000);
+
+  afterAll(() => server?.stop());
+
+  /**
+   * What someone holding the key of another certificate the root signed would make: a perpetual
+   * face-recognition license for this board, dated a year back, signed under that certificate.
+   */
+  async function backdatedLicense(device: TestDevice, extensions: object[]): Promise<string> {
+    const [root] = await rawQuery<{ certificate: string; private_key: string }>(server.dataDir, "SELECT certificate, private_key FROM signing_keys WHERE kind = 'root'");
+    const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, workers: -1 });
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = keys.publicKey;
+    cert.serialNumber = '0badc0de';
+    cert.validity.notBefore = new Date(Date.now() - 2 * YEAR_MS);
+    cert.validity.notAfter = new Date(Date.now() + YEAR_MS);
+    cert.setSubject([{ name: 'commonName', value: 'licenses.example.com' }]);
+    cert.setIssuer(forge.pki.certificateFromPem(root.certificate).subject.attributes);
+    cert.setExtensions([{ name: 'basicConstraints', cA: false }, ...extensions]);
+    cert.sign(forge.pki.privateKeyFromPem(root.private_key), forge.md.sha256.create());
+    const certificatePem = forge.pki.certificateToPem(cert);
+    const genuine = parseLicense(readLicense(storedLicenses(device)[0])).claims;
+    const iat = Math.floor((Date.now() - YEAR_MS) / 1000);
+    const product = getProduct('face-recognition');
+    return signLicense(
+      { ...genuine, jti: 'forged-license', product: product.id, features: [...product.features], modality: 'ir', iat, nbf: iat },
+      { privateKey: createPrivateKey(forge.pki.privateKeyToPem(keys.privateKey)), certificatePem, kid: certificateKid(certificatePem) },
+    );
+  }
+
+  it('refuses a backdated license under a certificate the root made for TLS, or without digitalSignature: exit 11', async () => {
+    const device = cloneDevice(devices['android-rk3568'].device);
+    const cases = {
+      tls: [{ name: 'keyUsage', digitalSignature: true, keyEncipherment: true }, { name: 'extKeyUsage', serverAuth: true }],
+      'no digitalSignature': [{ name: 'keyUsage', keyEncipherment: true }, extendedKeyUsage([LICENSE_SIGNING_EKU])],
+    };
+    for (const [name, extensions] of Object.entries(cases)) {
+      const file = join(work, `forged-${name.replace(/\W/g, '-')}.lic`);
+      writeFileSync(file, await backdatedLicense(device, extensions));
+      const installed = await agent(device, ['install', file]);
+      expect(installed.code, name).toBe(11);
+      expect(installed.stderr, name).toMatch(/key usage/);
+      // Dropped into the store by hand, it does not count either: the genuine license still decides.
+      copyFileSync(file, join(device.home, 'licenses', 'forged.lic'));
+      const verified = await agent(device, ['verify', '--feature', 'face.search-1toN']);
+      expect(verified.code, name).toBe(15);
+    }
+  });
+
+  it('revokes a device on the server; once the exported list is on the board, its boot check answers 17', async () => {
+    const { device, id } = devices['android-rk3568'];
+    const revoked = await client(server.url, server.adminToken).post(`/v1/devices/${id}/revoke`, { reason: 'stolen' });
+    expect(revoked.status).toBe(200);
+    // The revoked device's license still verifies offline until the board gets the list.
+    expect((await agent(device, ['verify'])).code).toBe(0);
+    const copiedByHand = cloneDevice(device);
+
+    const list = await exportList('first.txt');
+    expect(list).toMatchObject({ devices: 1, issuers: [] });
+    const installed = await agent(device, ['install-revocations', list.file]);
+    expect(installed, installed.stderr).toMatchObject({ code: 0, stdout: expect.stringMatching(`revocation list ${list.serial} `) });
+    const verified = await agent(device, ['verify', '--json']);
+    expect(verified.code).toBe(17);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ valid: false, status: 'REVOKED', license: { sub: id } });
+
+    // The list also counts when it is put in the agent's home by hand, and other boards are untouched.
+    copyFileSync(list.file, join(copiedByHand.home, 'revocations.txt'));
+    expect((await agent(copiedByHand, ['verify'])).code).toBe(17);
+    const other = devices['hi3516dv300-emmc'].device;
+    copyFileSync(list.file, join(other.home, 'revocations.txt'));
+    expect((await agent(other, ['verify'])).code).toBe(0);
+  });
+
+  it('refuses an older list, an edited one, and a license offered as a list', async () => {
+    const device = cloneDevice(devices['hi3516dv300-emmc'].device);
+    const older = await exportList('older.txt');
+    const newer = await exportList('newer.txt');
+    expect(newer.serial).toBeGreaterThan(older.serial);
+    expect((await agent(device, ['install-revocations', newer.file])).code).toBe(0);
+    const refused = await agent(device, ['install-revocations', older.file]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(new RegExp(`serial ${older.serial} is not above the installed list's ${newer.serial}`));
+    expect(readFileSync(join(device.home, 'revocations.txt'), 'utf8')).toBe(readFileSync(newer.file, 'utf8'));
+
+    const edited = join(work, 'edited.txt');
+    const text = readFileSync(newer.file, 'utf8');
+    const at = text.lastIndexOf('\n-----END') - 3;
+    writeFileSync(edited, text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1));
+    expect(await agent(device, ['install-revocations', edited])).toMatchObject({ code: 11, stderr: expect.stringMatching(/signature does not verify/) });
+
+    const license = storedLicenses(device)[0];
+    const asList = join(work, 'license-as-list.txt');
+    writeFileSync(asList, readLicense(license).replace(/SEATLOCK LICENSE/g, 'SEATLOCK REVOCATION LIST'));
+    expect(await agent(device, ['install-revocations', asList])).toMatchObject({ code: 11, stderr: expect.stringMatching(/not a revocation list/) });
+    expect((await agent(device, ['verify'])).code).toBe(0);
+  });
+});
