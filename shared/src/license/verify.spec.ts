@@ -4,7 +4,7 @@ import forge from 'node-forge';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { armor } from '../armor';
 import { getProduct } from '../catalog';
-import { buildFingerprint, toLicensedFingerprint } from '../fingerprint';
+import { buildFingerprint, declaredComponent, toLicensedFingerprint } from '../fingerprint';
 import { createIssuingCertificate, createRootCa, type KeyAndCertificate } from '../pki';
 import { LICENSE_ARMOR, type LicenseClaims } from './claims';
 import { signLicense, type LicenseSigner } from './sign';
@@ -185,6 +185,37 @@ describe('verifyLicense', () => {
     const result = await verifyLicense(await signLicense(claims(), signer), { roots: root.certificatePem, fingerprint: otherDevice });
     expect(result).toMatchObject({ valid: false, code: VERIFY_CODES.DEVICE_MISMATCH });
     expect(result.match).toMatchObject({ matched: ['net.mac.eth0'], missing: ['emmc.cid', 'soc.serial'] });
+  });
+
+  describe('declared components', () => {
+    const chip = { name: 'vendor.chip-id', value: '3516dv300-a1b2c3d4', spec: declaredComponent(4, true) };
+    const withChip = buildFingerprint([{ name: 'emmc.cid', value: '150100524d4d4d0a1b2c3d4e5f607182' }, chip]);
+
+    it('count when this build declares them too', async () => {
+      const text = await signLicense(claims({ fp: toLicensedFingerprint(withChip), declared: ['vendor.chip-id'] }), signer);
+      expect(await verifyOn(text, { fingerprint: withChip, declared: ['vendor.chip-id'] })).toMatchObject({ valid: true, match: { score: 1 } });
+    });
+
+    it('do not count when this build does not declare them, even if it presents one by that name', async () => {
+      // As if soc.serial had been declared when the license was issued and were collected now.
+      const text = await signLicense(claims({ declared: ['soc.serial'] }), signer);
+      const result = await verifyOn(text, { declared: [] });
+      expect(result).toMatchObject({ valid: true, match: { matched: ['emmc.cid', 'net.mac.eth0'], missing: ['soc.serial'] } });
+      const onlySoc = buildFingerprint([{ name: 'soc.serial', value: '6a1b2c3d4e5f6071' }, { name: 'net.mac.eth0', value: '00:1a:2b:3c:4d:5e' }]);
+      expect(await verifyOn(text, { fingerprint: onlySoc, declared: [] })).toMatchObject({ code: VERIFY_CODES.DEVICE_MISMATCH });
+      expect(await verifyOn(text, { fingerprint: onlySoc, declared: ['soc.serial'] })).toMatchObject({ valid: true });
+    });
+
+    it('leave a license issued before the claim existed verifying as before', async () => {
+      const text = await signLicense(claims(), signer);
+      expect((await verifyOn(text, { declared: ['vendor.chip-id'] })).license?.declared).toBeUndefined();
+      expect(await verifyOn(text, { declared: ['vendor.chip-id'] })).toMatchObject({ valid: true, match: { score: 1 } });
+    });
+
+    it('must name components of the licensed fingerprint', async () => {
+      const text = await signLicense(claims({ declared: ['vendor.chip-id'] }), signer);
+      expect(await verifyOn(text)).toMatchObject({ code: VERIFY_CODES.INVALID, message: expect.stringMatching(/declared/) });
+    });
   });
 
   it('refuses a license for another platform', async () => {

@@ -26,6 +26,12 @@ export interface VerifyOptions {
   roots: string | readonly X509Certificate[];
   /** What this device presents now. */
   fingerprint: Fingerprint;
+  /**
+   * Names of the components this device's agent build declares. A component the license records
+   * as declared counts only when this build declares it too: another build's reading of it is
+   * not the same evidence.
+   */
+  declared?: readonly string[];
   /** This device's platform; checked against the license when given. */
   platform?: string;
   /** Feature the caller wants to run; checked against the license when given. */
@@ -52,6 +58,15 @@ export interface VerifyResult {
 
 function verdict(status: VerifyStatus, message: string, license?: LicenseClaims, matchResult?: MatchResult): VerifyResult {
   return { valid: status === 'VALID', code: VERIFY_CODES[status], status, message, license, match: matchResult };
+}
+
+/** What the device presents, less the components the license says were declared and this build does not declare. */
+function observedFingerprint(license: LicenseClaims, options: VerifyOptions): Fingerprint {
+  const { declared: thisBuild } = options;
+  if (!license.declared || !thisBuild) return options.fingerprint;
+  const foreign = license.declared.filter((name) => !thisBuild.includes(name));
+  if (foreign.length === 0) return options.fingerprint;
+  return { v: 1, components: Object.fromEntries(Object.entries(options.fingerprint.components).filter(([name]) => !foreign.includes(name))) };
 }
 
 /**
@@ -82,7 +97,7 @@ export async function verifyLicense(text: string, options: VerifyOptions): Promi
   if (options.platform !== undefined && options.platform !== license.platform) {
     return verdict('PLATFORM_MISMATCH', `The license is for ${license.platform}; this device is ${options.platform}.`, license);
   }
-  const matchResult = match(license.fp, options.fingerprint);
+  const matchResult = match(license.fp, observedFingerprint(license, options));
   if (!matchResult.matches) {
     return verdict('DEVICE_MISMATCH', 'The license belongs to another device.', license, matchResult);
   }
