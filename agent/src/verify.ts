@@ -62,6 +62,7 @@ export async function checkLicense(text: string, context: { device: Device; root
   const result = await verifyLicense(text, {
     roots: context.roots,
     fingerprint: context.device.fingerprint,
+    declared: context.device.declared,
     platform: context.device.platform,
     feature: context.feature,
     now: new Date(context.nowMs),
