@@ -263,6 +263,16 @@ describe('verifyLicense', () => {
       expect(result.code).toBe(VERIFY_CODES.CLOCK_ROLLED_BACK);
     });
 
+    it('are installed only within 7 days of their issue when the device holds no record of them', async () => {
+      const text = await signLicense(trialClaims(iat), signer);
+      const fresh = (days: number) => ({ now: new Date((iat + days * DAY) * 1000), clock: { highWaterMs: (iat + days * DAY) * 1000 } });
+      expect((await verifyOn(text, fresh(6.9))).code).toBe(VERIFY_CODES.VALID);
+      const late = await verifyOn(text, fresh(7.1));
+      expect(late).toMatchObject({ code: VERIFY_CODES.EXPIRED, message: expect.stringMatching(/could be installed until/) });
+      // Installed in time, it runs on past the window.
+      expect((await verifyOn(text, { ...fresh(30), clock: { highWaterMs: (iat + 30 * DAY) * 1000, uptimeSinceInstallMs: 0 } })).code).toBe(VERIFY_CODES.VALID);
+    });
+
     it('see the end of a trial even with the clock wound back to just before it', async () => {
       const result = await verifyOn(await signLicense(trialClaims(iat), signer), {
         now: new Date((exp - 60) * 1000),

@@ -3,7 +3,7 @@ import { compactVerify } from 'jose';
 import { match, type Fingerprint, type MatchResult } from '../fingerprint';
 import { certificateKid, checkIssuingChain, parseCertificates } from '../pki/chain';
 import type { LicenseClaims } from './claims';
-import { CLOCK_TOLERANCE_MS } from './clock';
+import { CLOCK_TOLERANCE_MS, TRIAL_INSTALL_WINDOW_MS } from './clock';
 import { parseLicense } from './parse';
 
 /** Verdicts of a boot check; the values are the agent's `verify` exit codes. */
@@ -40,7 +40,8 @@ export interface VerifyOptions {
   now?: Date;
   /**
    * What the device has seen of time (trials only): the high-water mark of the wall clock and
-   * the uptime accumulated since this license was installed.
+   * the uptime accumulated since this license was installed, which is undefined for a trial the
+   * device holds no record of: that one is accepted only within TRIAL_INSTALL_WINDOW_MS of its issue.
    */
   clock?: { highWaterMs: number; uptimeSinceInstallMs?: number };
 }
@@ -111,6 +112,15 @@ export async function verifyLicense(text: string, options: VerifyOptions): Promi
     const byUptime = license.iat * 1000 + (options.clock?.uptimeSinceInstallMs ?? 0);
     if (Math.max(nowMs, highWaterMs) >= expMs || byUptime >= expMs) {
       return verdict('EXPIRED', `The trial expired on ${new Date(expMs).toISOString()}.`, license, matchResult);
+    }
+    const installBy = license.iat * 1000 + TRIAL_INSTALL_WINDOW_MS;
+    if (options.clock && options.clock.uptimeSinceInstallMs === undefined && Math.max(nowMs, highWaterMs) > installBy) {
+      return verdict(
+        'EXPIRED',
+        `This trial license could be installed until ${new Date(installBy).toISOString()}, ${TRIAL_INSTALL_WINDOW_MS / 86_400_000} days after its issue, and this device holds no record of it.`,
+        license,
+        matchResult,
+      );
     }
   }
   if (options.feature !== undefined && !license.features.includes(options.feature)) {
