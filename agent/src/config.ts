@@ -12,9 +12,14 @@ export interface DeclaredComponent {
 
 export interface AgentConfig {
   components: DeclaredComponent[];
+  /**
+   * Directories on the device, outside the agent's home, that keep a copy of the trial clock
+   * record (for example a persist partition a factory reset leaves alone).
+   */
+  stateDirs: string[];
 }
 
-export const EMPTY_CONFIG: AgentConfig = { components: [] };
+export const EMPTY_CONFIG: AgentConfig = { components: [], stateDirs: [] };
 
 // Replaced by the bundler with the text of the device maker's config (`--config`); an undeclared global otherwise.
 declare const SEATLOCK_MAKER_CONFIG: string | undefined;
@@ -24,8 +29,9 @@ function invalid(source: string, why: string): never {
 }
 
 /**
- * Checks a config document. Each declared component needs its own name, `weight` (1-10) and
- * `strong`. Names the agent collects itself (`emmc.cid`, `soc.serial`, `net.mac.eth0`, ...) are
+ * Checks a config document: the components the device maker declares and the directories that
+ * keep copies of the trial clock record (`stateDirs`). Each declared component needs its own
+ * name, `weight` (1-10) and `strong`. Names the agent collects itself (`emmc.cid`, `soc.serial`, `net.mac.eth0`, ...) are
  * refused: a declaration read from a file must never stand in for the hardware's own reading.
  *
  * @example parseConfig('{"components":[{"name":"hisi.chip-id","file":"/run/chipid","weight":4,"strong":true}]}', 'config.json')
@@ -53,7 +59,11 @@ export function parseConfig(text: string, source: string): AgentConfig {
     if (typeof strong !== 'boolean') invalid(source, `${at}.strong must be true or false`);
     return { name, file, spec: declaredComponent(weight, strong, typeof description === 'string' ? description : undefined) };
   });
-  return { components };
+  const stateDirs = (doc as { stateDirs?: unknown }).stateDirs ?? [];
+  if (!Array.isArray(stateDirs) || !stateDirs.every((dir) => typeof dir === 'string' && dir.startsWith('/') && !dir.split('/').includes('..'))) {
+    invalid(source, 'stateDirs must be a list of absolute directory paths, e.g. ["/persist/seatlock"]');
+  }
+  return { components, stateDirs };
 }
 
 /**

@@ -12,6 +12,8 @@ export interface Device {
   fingerprint: Fingerprint;
   /** Names of the components this agent build declares (the device maker's config), whether present or not. */
   declared: string[];
+  /** The device maker's state directories (under the sysroot), which keep copies of the clock record. */
+  clockDirs: string[];
   /** Key of the clock record's seal, derived from raw strong values that never leave the device. */
   clockKey: Buffer;
   sysroot: Sysroot;
@@ -37,7 +39,15 @@ export function readDevice(env: AgentEnvironment): Device {
   const sysroot = new Sysroot(env.sysroot);
   const config = agentConfig(env);
   const { platform, readings, details } = collect(sysroot, config);
-  return { platform, details, fingerprint: buildFingerprint(readings), declared: config.components.map((c) => c.name), clockKey: clockKey(readings), sysroot };
+  return {
+    platform,
+    details,
+    fingerprint: buildFingerprint(readings),
+    declared: config.components.map((c) => c.name),
+    clockDirs: config.stateDirs.map((dir) => sysroot.path(dir)),
+    clockKey: clockKey(readings),
+    sysroot,
+  };
 }
 
 /** What `seatlock-agent fingerprint` shows: nothing here is a raw value. */

@@ -15,7 +15,8 @@ export interface Installed {
 
 /**
  * Verifies a license text against this device and, only when it is valid here, stores it. A
- * trial also starts its uptime count.
+ * trial also starts its uptime count, unless the device's clock record already holds one for it;
+ * with no record of it, a trial installs only within 7 days of its issue.
  *
  * @throws AgentError `LICENSE_REFUSED` with `exitCode` = the verdict (12: another device's license).
  * @example const { file } = await install(fs.readFileSync('device.lic', 'utf8'));
@@ -30,7 +31,7 @@ export async function install(text: string, env: AgentEnvironment = agentEnviron
   } catch {
     // checkLicense answers a malformed text with its verdict below.
   }
-  const clock = trial ? currentClock(store.readClock(), device, nowMs, true) : undefined;
+  const clock = trial ? currentClock(store.readClocks(device.clockDirs), device, nowMs, true) : undefined;
   const result = await checkLicense(text, { device, roots: trustRoots(env), clock, nowMs });
   if (!result.valid || !result.license) {
     throw new AgentError('LICENSE_REFUSED', `License refused: ${result.message}`, result.code);
@@ -38,7 +39,7 @@ export async function install(text: string, env: AgentEnvironment = agentEnviron
   if (clock) {
     clock.record.installs[result.license.jti] ??= clock.record.state.uptimeMs;
     // The clock record first: a crash before the license lands leaves "no license", not a trial without its record.
-    store.writeClock(sealClock(clock.record, device.clockKey));
+    store.writeClock(sealClock(clock.record, device.clockKey), device.clockDirs);
   }
   return { file: store.saveLicense(result.license.jti, text), result };
 }
