@@ -37,7 +37,12 @@ if (values.root) {
 // build rather than every device it ships on.
 let makerConfig;
 if (values.config) {
-  makerConfig = readFileSync(resolve(callerDir, values.config), 'utf8');
+  try {
+    makerConfig = readFileSync(resolve(callerDir, values.config), 'utf8');
+  } catch (error) {
+    console.error(`${values.config}: ${error.message}`);
+    process.exit(2);
+  }
   const checker = await build({ entryPoints: [resolve(agentDir, 'src/config.ts')], bundle: true, platform: 'node', format: 'cjs', write: false, alias, logLevel: 'warning' });
   const module = { exports: {} };
   new Function('module', 'exports', 'require', checker.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));

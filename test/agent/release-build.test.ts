@@ -71,6 +71,10 @@ describe('agent: a release bundle reads the real device only', () => {
     expect(seen).toContain('maker.kernel-release');
     expect(seen).not.toContain('owner.chip-id');
     expect(seen).not.toContain('owner.serial');
+    // Nor can the build embed a declaration of a collected component.
+    const impersonating = join(work, 'impersonating.json');
+    writeFileSync(impersonating, config([{ name: 'emmc.cid', file: '/proc/version', weight: 4, strong: true }]));
+    expect(() => bundleAgent(join(work, 'refused-agent.js'), { root: rootPath, config: impersonating })).toThrow(/"emmc\.cid" is a component the agent collects itself/);
     // A development build reads SEATLOCK_CONFIG instead, and never the home's config.json.
     const dev = Object.keys((await fingerprintOf(device, { env })).fingerprint.components);
     expect(dev).toContain('owner.chip-id');
