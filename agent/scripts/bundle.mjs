@@ -1,8 +1,11 @@
 // Bundles the agent into one JavaScript file that runs with plain `node`.
-//   node scripts/bundle.mjs --root root.pem [--out file]   release build, root certificate embedded
-//   node scripts/bundle.mjs --dev [--out file]             development build, reads SEATLOCK_TRUST_ROOT
+//   node scripts/bundle.mjs --root root.pem [--config maker.json] [--out file]
+//       release build: root certificate and device maker config embedded; reads the real / only
+//   node scripts/bundle.mjs --dev [--root root.pem] [--config maker.json] [--out file]
+//       development build: also reads SEATLOCK_SYSROOT, SEATLOCK_CONFIG and (with no embedded root) SEATLOCK_TRUST_ROOT
 import { X509Certificate } from 'node:crypto';
 import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -12,11 +15,13 @@ const agentDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // npm runs workspace scripts in the workspace folder; paths on the command line mean the caller's folder.
 const callerDir = process.env.INIT_CWD ?? process.cwd();
 
-const { values } = parseArgs({ options: { root: { type: 'string' }, out: { type: 'string' }, dev: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { root: { type: 'string' }, config: { type: 'string' }, out: { type: 'string' }, dev: { type: 'boolean' } } });
 if (!values.root && !values.dev) {
-  console.error('usage: bundle --root root.pem [--out file]   (or --dev for a build that trusts SEATLOCK_TRUST_ROOT)');
+  console.error('usage: bundle --root root.pem [--config maker.json] [--out file]   (or --dev for a development build)');
   process.exit(2);
 }
+const release = !values.dev;
+const alias = { '@seatlock/shared': resolve(agentDir, '../shared/src/index.ts') };
 
 let rootPem;
 if (values.root) {
@@ -28,7 +33,28 @@ if (values.root) {
   }
 }
 
-const outfile = values.out ? resolve(callerDir, values.out) : resolve(agentDir, 'dist', rootPem ? 'seatlock-agent.js' : 'seatlock-agent.dev.js');
+// The device maker's config is checked now with the agent's own parser, so a bad one fails the
+// build rather than every device it ships on.
+let makerConfig;
+if (values.config) {
+  try {
+    makerConfig = readFileSync(resolve(callerDir, values.config), 'utf8');
+  } catch (error) {
+    console.error(`${values.config}: ${error.message}`);
+    process.exit(2);
+  }
+  const checker = await build({ entryPoints: [resolve(agentDir, 'src/config.ts')], bundle: true, platform: 'node', format: 'cjs', write: false, alias, logLevel: 'warning' });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', checker.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
+  try {
+    module.exports.parseConfig(makerConfig, values.config);
+  } catch (error) {
+    console.error(error.message);
+    process.exit(2);
+  }
+}
+
+const outfile = values.out ? resolve(callerDir, values.out) : resolve(agentDir, 'dist', release ? 'seatlock-agent.js' : 'seatlock-agent.dev.js');
 const result = await build({
   entryPoints: [resolve(agentDir, 'src/cli.ts')],
   outfile,
@@ -41,8 +67,12 @@ const result = await build({
   metafile: true,
   // The sources, not shared's CommonJS build, so that unused parts (certificate creation and
   // node-forge) are shaken out.
-  alias: { '@seatlock/shared': resolve(agentDir, '../shared/src/index.ts') },
-  define: rootPem ? { SEATLOCK_EMBEDDED_ROOT: JSON.stringify(rootPem) } : {},
+  alias,
+  define: {
+    ...(release ? { SEATLOCK_RELEASE_BUILD: 'true' } : {}),
+    ...(rootPem ? { SEATLOCK_EMBEDDED_ROOT: JSON.stringify(rootPem) } : {}),
+    ...(makerConfig ? { SEATLOCK_MAKER_CONFIG: JSON.stringify(makerConfig) } : {}),
+  },
   logLevel: 'warning',
 });
 
@@ -55,4 +85,6 @@ if (forge.length > 0) {
 }
 chmodSync(outfile, 0o755);
 const kib = (statSync(outfile).size / 1024).toFixed(1);
-console.log(`${relative(callerDir, outfile)}: ${kib} KiB, ${rootPem ? 'root certificate embedded' : 'no embedded root (reads SEATLOCK_TRUST_ROOT)'}`);
+const kind = release ? 'release build (reads the real / only)' : 'development build (reads SEATLOCK_SYSROOT and SEATLOCK_CONFIG)';
+const root = rootPem ? 'root certificate embedded' : 'no embedded root (reads SEATLOCK_TRUST_ROOT)';
+console.log(`${relative(callerDir, outfile)}: ${kib} KiB, ${kind}, ${root}, ${makerConfig ? 'device maker config embedded' : 'no device maker config'}`);

@@ -1,5 +1,5 @@
 import { assertStrongFingerprint, writeActivationRequest } from '@seatlock/shared';
-import { readDevice } from './device';
+import { readDevice, type Device } from './device';
 import { agentEnvironment, type AgentEnvironment } from './environment';
 import { AgentError } from './errors';
 import { install, type Installed } from './install';
@@ -18,6 +18,11 @@ interface ActivationAnswer {
   license: string;
   seats?: number;
   seatsUsed?: number;
+}
+
+/** The components of this device's fingerprint that its build declares, for the license to record. */
+function declaredIn(device: Device): string[] {
+  return Object.keys(device.fingerprint.components).filter((name) => device.declared.includes(name));
 }
 
 async function errorOf(response: Response): Promise<string> {
@@ -42,15 +47,15 @@ export async function activate(options: { server: string; code: string; env?: Ag
   const env = options.env ?? agentEnvironment();
   // Before a seat is taken: the license will be verified against this root before it is stored.
   trustRoots(env);
-  const { platform, fingerprint } = readDevice(env);
-  assertStrongFingerprint(fingerprint);
+  const device = readDevice(env);
+  assertStrongFingerprint(device.fingerprint);
   const url = new URL('/v1/activations', options.server).toString();
   let response: Response;
   try {
     response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ activationCode: options.code, platform, fingerprint }),
+      body: JSON.stringify({ activationCode: options.code, platform: device.platform, fingerprint: device.fingerprint, declared: declaredIn(device) }),
     });
   } catch (error) {
     const cause = (error as { cause?: Error }).cause?.message ?? (error as Error).message;
@@ -71,9 +76,9 @@ export async function activate(options: { server: string; code: string; env?: Ag
  * @example writeRequest({ code: 'ABCD-1234', out: '/mnt/usb/request.txt' });
  */
 export function writeRequest(options: { code: string; out: string; env?: AgentEnvironment }): string {
-  const { platform, fingerprint } = readDevice(options.env ?? agentEnvironment());
-  assertStrongFingerprint(fingerprint);
-  const text = writeActivationRequest({ activationCode: options.code, platform, fingerprint });
+  const device = readDevice(options.env ?? agentEnvironment());
+  assertStrongFingerprint(device.fingerprint);
+  const text = writeActivationRequest({ activationCode: options.code, platform: device.platform, fingerprint: device.fingerprint, declared: declaredIn(device) });
   writeFileAtomic(options.out, text, 0o644);
   return text;
 }

@@ -4,12 +4,14 @@ import type { Sysroot } from './collect';
 
 /** What the agent keeps of time between boots, sealed so an edit is detected. */
 export interface ClockRecord {
+  /** Write counter: every save raises it, so of two copies the older is known. Absent (0) in records of earlier agents. */
+  seq: number;
   state: ClockState;
   /** Per trial license id: the accumulated uptime when it was installed. */
   installs: Record<string, number>;
 }
 
-/** `ok`: the record opened; `missing`: none was ever written; `tampered`: it was edited, damaged or belongs to another device. */
+/** `ok`: the record opened; `missing`: none was ever written (or every copy was deleted); `tampered`: it was edited, damaged or belongs to another device. */
 export type ClockRecordStatus = 'ok' | 'missing' | 'tampered';
 
 /**
@@ -30,7 +32,7 @@ function seal(body: string, key: Buffer): Buffer {
 /**
  * Serializes a clock record with an HMAC keyed from the device's strong components.
  *
- * @example store.writeClock(sealClock({ state, installs }, device.clockKey));
+ * @example store.writeClock(sealClock(clock.record, device.clockKey), device.clockDirs);
  */
 export function sealClock(record: ClockRecord, key: Buffer): string {
   const body = JSON.stringify(record);
@@ -43,9 +45,9 @@ function isState(value: unknown): value is ClockState {
 }
 
 /**
- * Opens a sealed clock record; anything that does not carry this device's seal is `tampered`.
+ * Opens one sealed copy of the clock record; anything that does not carry this device's seal is `tampered`.
  *
- * @example const { status, record } = openClock(store.readClock(), device.clockKey);
+ * @example const { status, record } = openClock(readFileSync(file, 'utf8'), device.clockKey);
  */
 export function openClock(text: string | undefined, key: Buffer): { status: ClockRecordStatus; record?: ClockRecord } {
   if (text === undefined) return { status: 'missing' };
@@ -56,10 +58,40 @@ export function openClock(text: string | undefined, key: Buffer): { status: Cloc
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { status: 'tampered' };
     const record = JSON.parse(body) as ClockRecord;
     if (!isState(record.state) || typeof record.installs !== 'object' || record.installs === null) return { status: 'tampered' };
-    return { status: 'ok', record };
+    const seq = record.seq ?? 0;
+    if (!Number.isSafeInteger(seq)) return { status: 'tampered' };
+    return { status: 'ok', record: { ...record, seq } };
   } catch {
     return { status: 'tampered' };
   }
+}
+
+/**
+ * One record from the copies that opened: the newest copy's boot, and of every copy the most
+ * time seen and the earliest install of each trial. A copy restored from earlier, or forged to
+ * say less, cannot take back time that another copy has counted.
+ */
+function mergeRecords(records: readonly ClockRecord[]): ClockRecord {
+  const newest = records.reduce((a, b) => (b.seq > a.seq ? b : a));
+  const installs: Record<string, number> = {};
+  for (const record of records) {
+    for (const [id, at] of Object.entries(record.installs)) installs[id] = Math.min(installs[id] ?? at, at);
+  }
+  const most = (pick: (s: ClockState) => number) => Math.max(...records.map((r) => pick(r.state)));
+  return { seq: newest.seq, state: { ...newest.state, highWaterMs: most((s) => s.highWaterMs), uptimeMs: most((s) => s.uptimeMs) }, installs };
+}
+
+/**
+ * Opens every copy of the clock record and merges those that carry this device's seal. The
+ * status is `missing` when no copy exists and `tampered` when copies exist but none opens.
+ *
+ * @example const { status, record } = openClocks(store.readClocks(device.clockDirs), device.clockKey);
+ */
+export function openClocks(texts: readonly (string | undefined)[], key: Buffer): { status: ClockRecordStatus; record?: ClockRecord } {
+  const opened = texts.map((text) => openClock(text, key));
+  const records = opened.flatMap((o) => (o.record ? [o.record] : []));
+  if (records.length > 0) return { status: 'ok', record: mergeRecords(records) };
+  return { status: opened.some((o) => o.status === 'tampered') ? 'tampered' : 'missing' };
 }
 
 /** The clock as a check sees it: the record advanced by this observation. */
@@ -69,17 +101,17 @@ export interface DeviceClock {
 }
 
 /**
- * Opens the record and folds in what the clocks say now. A record that is missing or tampered
- * starts over when `fresh` is allowed (an explicit install), and is otherwise kept as it is, so
- * that deleting or editing it does not restart a trial.
+ * Opens the record's copies and folds in what the clocks say now. A record none of whose copies
+ * opens starts over when `fresh` is allowed (an explicit install), and is otherwise kept as it
+ * is, so that deleting or editing every copy does not restart a trial.
  *
- * @example const clock = currentClock(store.readClock(), device, Date.now(), false);
+ * @example const clock = currentClock(store.readClocks(device.clockDirs), device, Date.now(), false);
  */
-export function currentClock(text: string | undefined, device: { clockKey: Buffer; sysroot: Sysroot }, nowMs: number, fresh: boolean): DeviceClock {
-  const opened = openClock(text, device.clockKey);
-  const kept = opened.status === 'ok' ? opened.record : undefined;
+export function currentClock(texts: readonly (string | undefined)[], device: { clockKey: Buffer; sysroot: Sysroot }, nowMs: number, fresh: boolean): DeviceClock {
+  const opened = openClocks(texts, device.clockKey);
+  const kept = opened.record;
   const state = advanceClock(kept?.state ?? null, observeClock(device.sysroot, nowMs));
-  return { status: kept || fresh ? 'ok' : opened.status, record: { state, installs: { ...kept?.installs } } };
+  return { status: kept || fresh ? 'ok' : opened.status, record: { seq: (kept?.seq ?? 0) + 1, state, installs: { ...kept?.installs } } };
 }
 
 /**

@@ -20,7 +20,7 @@ export const USAGE = `Usage: seatlock-agent <command> [options]
 
 verify exits 0 valid, 2 usage error, 10 no license, 11 invalid or untrusted, 12 device mismatch,
 13 expired, 14 clock rolled back, 15 feature not licensed, 16 platform mismatch, 17 revoked.
-Environment: SEATLOCK_SYSROOT, SEATLOCK_HOME, SEATLOCK_CONFIG, SEATLOCK_TRUST_ROOT.
+Environment: SEATLOCK_HOME; development builds also SEATLOCK_SYSROOT, SEATLOCK_CONFIG, SEATLOCK_TRUST_ROOT.
 `;
 
 /** Where the command line prints. */

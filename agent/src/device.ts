@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { buildFingerprint, componentSpec, hasStrongComponent, isPlaceholder, isSupportedPlatform, normalizeComponent, type Fingerprint, type RawComponent } from '@seatlock/shared';
 import { collect, Sysroot, type DevicePlatform } from './collect';
-import { loadConfig } from './config';
+import { agentConfig } from './config';
 import type { AgentEnvironment } from './environment';
 
 /** This device as the agent sees it now. */
@@ -10,6 +10,10 @@ export interface Device {
   details: Record<string, string>;
   /** Keyed hashes only: this is what may leave the device. */
   fingerprint: Fingerprint;
+  /** Names of the components this agent build declares (the device maker's config), whether present or not. */
+  declared: string[];
+  /** The device maker's state directories (under the sysroot), which keep copies of the clock record. */
+  clockDirs: string[];
   /** Key of the clock record's seal, derived from raw strong values that never leave the device. */
   clockKey: Buffer;
   sysroot: Sysroot;
@@ -33,8 +37,17 @@ function clockKey(readings: readonly RawComponent[]): Buffer {
  */
 export function readDevice(env: AgentEnvironment): Device {
   const sysroot = new Sysroot(env.sysroot);
-  const { platform, readings, details } = collect(sysroot, loadConfig(env.configPath, env.configRequired));
-  return { platform, details, fingerprint: buildFingerprint(readings), clockKey: clockKey(readings), sysroot };
+  const config = agentConfig(env);
+  const { platform, readings, details } = collect(sysroot, config);
+  return {
+    platform,
+    details,
+    fingerprint: buildFingerprint(readings),
+    declared: config.components.map((c) => c.name),
+    clockDirs: config.stateDirs.map((dir) => sysroot.path(dir)),
+    clockKey: clockKey(readings),
+    sysroot,
+  };
 }
 
 /** What `seatlock-agent fingerprint` shows: nothing here is a raw value. */

@@ -8,9 +8,9 @@
  */
 export { activate, writeRequest, type Activated } from './activate';
 export { collect, detectPlatform, Sysroot, type Collected, type DevicePlatform } from './collect';
-export { loadConfig, parseConfig, type AgentConfig, type DeclaredComponent } from './config';
+export { agentConfig, loadConfig, parseConfig, type AgentConfig, type DeclaredComponent } from './config';
 export { describeDevice, readDevice, type Device, type DeviceDescription } from './device';
-export { agentEnvironment, DEFAULT_HOME, type AgentEnvironment } from './environment';
+export { agentEnvironment, DEFAULT_HOME, isReleaseBuild, type AgentEnvironment } from './environment';
 export { AgentError, type AgentErrorCode } from './errors';
 export { install, type Installed } from './install';
 export { installedRevocations, installRevocations, type InstalledRevocations } from './revocations';

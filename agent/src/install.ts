@@ -16,7 +16,9 @@ export interface Installed {
 
 /**
  * Verifies a license text against this device (and the installed revocation list) and, only
- * when it is valid here, stores it. A trial also starts its uptime count.
+ * when it is valid here, stores it. A trial also starts its uptime count, unless the device's
+ * clock record already holds one for it; with no record of it, a trial installs only within 7
+ * days of its issue.
  *
  * @throws AgentError `LICENSE_REFUSED` with `exitCode` = the verdict (12: another device's license).
  * @example const { file } = await install(fs.readFileSync('device.lic', 'utf8'));
@@ -31,7 +33,7 @@ export async function install(text: string, env: AgentEnvironment = agentEnviron
   } catch {
     // checkLicense answers a malformed text with its verdict below.
   }
-  const clock = trial ? currentClock(store.readClock(), device, nowMs, true) : undefined;
+  const clock = trial ? currentClock(store.readClocks(device.clockDirs), device, nowMs, true) : undefined;
   const roots = trustRoots(env);
   const result = await checkLicense(text, { device, roots, revocations: await installedRevocations(store, roots), clock, nowMs });
   if (!result.valid || !result.license) {
@@ -40,7 +42,7 @@ export async function install(text: string, env: AgentEnvironment = agentEnviron
   if (clock) {
     clock.record.installs[result.license.jti] ??= clock.record.state.uptimeMs;
     // The clock record first: a crash before the license lands leaves "no license", not a trial without its record.
-    store.writeClock(sealClock(clock.record, device.clockKey));
+    store.writeClock(sealClock(clock.record, device.clockKey), device.clockDirs);
   }
   return { file: store.saveLicense(result.license.jti, text), result };
 }

@@ -48,9 +48,20 @@ describe('LicenseStore', () => {
     expect(store.licenses().map((l) => l.text)).toEqual(['perpetual', 'trial']);
   });
 
+  it('keeps a copy of the clock record in the home, beside the licenses and in each state directory', () => {
+    const home = join(tempDir(), 'home');
+    const persist = join(tempDir(), 'persist', 'seatlock');
+    const store = new LicenseStore(home);
+    store.writeClock('record', [persist]);
+    expect(store.clockFiles([persist])).toEqual([join(home, 'clock.json'), join(home, 'licenses', 'clock.json'), join(persist, 'clock.json')]);
+    expect(store.readClocks([persist])).toEqual(['record', 'record', 'record']);
+    expect(mode(persist)).toBe(0o700);
+    expect(store.licenses()).toEqual([]);
+  });
+
   it('reads no licenses and no clock from a home that does not exist', () => {
     const store = new LicenseStore(join(tempDir(), 'nowhere'));
     expect(store.licenses()).toEqual([]);
-    expect(store.readClock()).toBeUndefined();
+    expect(store.readClocks()).toEqual([undefined, undefined]);
   });
 });

@@ -5,6 +5,7 @@ import { AgentError } from './errors';
 
 const PRIVATE_DIR = 0o700;
 const PRIVATE_FILE = 0o600;
+const CLOCK_FILE = 'clock.json';
 
 function fsyncPath(path: string): void {
   const fd = openSync(path, 'r');
@@ -62,8 +63,8 @@ export interface StoredLicense {
 
 /**
  * The agent's state in `SEATLOCK_HOME`: `licenses/<license id>.lic` (a device may hold a trial
- * and a later perpetual license), `clock.json` and `revocations.txt` (the installed revocation
- * list), in directories only the agent's user can read.
+ * and a later perpetual license), copies of `clock.json` and `revocations.txt` (the installed
+ * revocation list), in directories only the agent's user can read.
  *
  * @example new LicenseStore('/var/lib/seatlock').licenses().length
  */
@@ -74,8 +75,12 @@ export class LicenseStore {
     return join(this.home, 'licenses');
   }
 
-  get clockFile(): string {
-    return join(this.home, 'clock.json');
+  /**
+   * The copies of the clock record: in the home, beside the licenses, and in each of `dirs` (the
+   * device maker's state directories). Deleting or restoring one copy does not reset a trial.
+   */
+  clockFiles(dirs: readonly string[] = []): string[] {
+    return [this.home, this.licenseDir, ...dirs].map((dir) => join(dir, CLOCK_FILE));
   }
 
   /** Every stored license, oldest file name first; temporary files of an interrupted write are ignored. */
@@ -104,10 +109,6 @@ export class LicenseStore {
     return join(this.home, 'revocations.txt');
   }
 
-  readClock(): string | undefined {
-    return readIfPresent(this.clockFile);
-  }
-
   /** The installed revocation list's text, if any. */
   readRevocations(): string | undefined {
     return readIfPresent(this.revocationsFile);
@@ -119,9 +120,16 @@ export class LicenseStore {
     return this.revocationsFile;
   }
 
-  writeClock(text: string): void {
-    this.prepare(this.home);
-    writeFileAtomic(this.clockFile, text);
+  /** The text of each copy of the clock record (undefined where a copy is missing). */
+  readClocks(dirs: readonly string[] = []): (string | undefined)[] {
+    return this.clockFiles(dirs).map(readIfPresent);
+  }
+
+  /** Writes every copy of the clock record. */
+  writeClock(text: string, dirs: readonly string[] = []): void {
+    this.prepare(this.licenseDir);
+    for (const dir of dirs) this.prepare(dir);
+    for (const file of this.clockFiles(dirs)) writeFileAtomic(file, text);
   }
 
   private prepare(dir: string): void {

@@ -78,7 +78,7 @@ describe('verify', () => {
     expect(await verify({ env })).toMatchObject({ code: 13 });
   });
 
-  it('answers 14 when the clock goes back, or when the clock record is edited or deleted', async () => {
+  it('answers 14 when the clock goes back, or when every copy of the clock record is edited or deleted', async () => {
     const { env } = android();
     at('2027-01-01T00:00:00Z');
     await install(await pki.sign(readDevice(env).fingerprint, { kind: 'trial' }), env);
@@ -87,10 +87,16 @@ describe('verify', () => {
     at('2027-01-10T00:00:00Z');
     expect(await verify({ env })).toMatchObject({ code: 14 });
 
-    const clockFile = new LicenseStore(env.home).clockFile;
-    writeFileSync(clockFile, readFileSync(clockFile, 'utf8').replace(/highWaterMs\\":\d+/, 'highWaterMs\\":0'));
+    const [home, besideLicenses] = new LicenseStore(env.home).clockFiles();
+    // One copy edited or deleted: the other still holds the high-water mark.
+    writeFileSync(home, readFileSync(home, 'utf8').replace(/highWaterMs\\":\d+/, 'highWaterMs\\":0'));
+    expect(await verify({ env })).toMatchObject({ code: 14 });
+    rmSync(besideLicenses);
+    expect(await verify({ env })).toMatchObject({ code: 14 });
+
+    for (const file of [home, besideLicenses]) writeFileSync(file, readFileSync(file, 'utf8').replace(/highWaterMs\\":\d+/, 'highWaterMs\\":0'));
     expect(await verify({ env })).toMatchObject({ code: 14, message: expect.stringMatching(/missing or was altered/) });
-    rmSync(clockFile);
+    for (const file of [home, besideLicenses]) rmSync(file);
     at('2027-01-21T00:00:00Z');
     expect(await verify({ env })).toMatchObject({ code: 14 });
   });

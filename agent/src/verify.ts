@@ -67,6 +67,7 @@ export async function checkLicense(
   const result = await verifyLicense(text, {
     roots: context.roots,
     fingerprint: context.device.fingerprint,
+    declared: context.device.declared,
     platform: context.device.platform,
     feature: context.feature,
     now: new Date(context.nowMs),
@@ -106,7 +107,7 @@ export async function verify(request: VerifyRequest = {}): Promise<VerifyResult>
   const nowMs = Date.now();
   // Perpetual licenses ignore the clock, so a device holding only those neither reads nor writes it.
   const holdsTrial = stored.some((s) => claimsOf(s.text)?.kind === 'trial');
-  const clock = holdsTrial ? currentClock(store.readClock(), device, nowMs, false) : undefined;
+  const clock = holdsTrial ? currentClock(store.readClocks(device.clockDirs), device, nowMs, false) : undefined;
 
   let best: VerifyResult | undefined;
   for (const { text } of stored) {
@@ -115,6 +116,6 @@ export async function verify(request: VerifyRequest = {}): Promise<VerifyResult>
     if (clock && result.license?.kind === 'trial') clock.record.installs[result.license.jti] ??= clock.record.state.uptimeMs;
     best = best ? better(best, result) : result;
   }
-  if (clock?.status === 'ok') store.writeClock(sealClock(clock.record, device.clockKey));
+  if (clock?.status === 'ok') store.writeClock(sealClock(clock.record, device.clockKey), device.clockDirs);
   return best as VerifyResult;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readActivationRequest, writeActivationRequest } from './activation-request';
 import { armor } from './armor';
-import { buildFingerprint } from './fingerprint';
+import { buildFingerprint, declaredComponent } from './fingerprint';
 
 const fingerprint = buildFingerprint([{ name: 'emmc.cid', value: '150100524d4d4d0a1b2c3d4e' }]);
 
@@ -12,6 +12,20 @@ describe('offline activation request', () => {
     expect(first).toMatch(/^-----BEGIN SEATLOCK ACTIVATION REQUEST-----\n/);
     expect(first).not.toBe(second);
     expect(readActivationRequest(first)).toMatchObject({ v: 1, activationCode: 'code-1', platform: 'android', fingerprint });
+  });
+
+  it('carries the declared components, and implies them for a request from an older agent', () => {
+    const withChip = buildFingerprint([
+      { name: 'emmc.cid', value: '150100524d4d4d0a1b2c3d4e' },
+      { name: 'vendor.chip-id', value: '3516dv300-a1b2c3d4', spec: declaredComponent(4, true) },
+    ]);
+    const request = writeActivationRequest({ activationCode: 'c', platform: 'android', fingerprint: withChip, declared: ['vendor.chip-id'] });
+    expect(readActivationRequest(request).declared).toEqual(['vendor.chip-id']);
+    expect(readActivationRequest(writeActivationRequest({ activationCode: 'c', platform: 'android', fingerprint: withChip })).declared).toEqual(['vendor.chip-id']);
+    expect(() => readActivationRequest(writeActivationRequest({ activationCode: 'c', platform: 'android', fingerprint: withChip, declared: ['emmc.cid', 'vendor.chip-id'] }))).toThrow(
+      /emmc\.cid is collected by the agent/,
+    );
+    expect(() => readActivationRequest(writeActivationRequest({ activationCode: 'c', platform: 'android', fingerprint: withChip, declared: [] }))).toThrow(/vendor\.chip-id is neither collected/);
   });
 
   it.each([

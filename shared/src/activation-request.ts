@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { armor, dearmor } from './armor';
 import { SeatlockError } from './errors';
-import { parseFingerprint, type Fingerprint } from './fingerprint';
+import { declaredComponents, parseFingerprint, type Fingerprint } from './fingerprint';
 
 export const ACTIVATION_REQUEST_ARMOR = 'SEATLOCK ACTIVATION REQUEST';
 export const ACTIVATION_REQUEST_TYPE = 'seatlock-activation-request';
@@ -13,6 +13,8 @@ export interface ActivationRequest {
   activationCode: string;
   platform: string;
   fingerprint: Fingerprint;
+  /** Components of the fingerprint the device maker declared (absent from older agents' requests). */
+  declared?: string[];
   /** Random, so that two requests are never the same file. */
   nonce: string;
   createdAt: string;
@@ -23,13 +25,14 @@ export interface ActivationRequest {
  *
  * @example fs.writeFileSync('request.txt', writeActivationRequest({ activationCode, platform: 'android', fingerprint }));
  */
-export function writeActivationRequest(fields: { activationCode: string; platform: string; fingerprint: Fingerprint; now?: Date }): string {
+export function writeActivationRequest(fields: { activationCode: string; platform: string; fingerprint: Fingerprint; declared?: string[]; now?: Date }): string {
   const request: ActivationRequest = {
     v: 1,
     type: ACTIVATION_REQUEST_TYPE,
     activationCode: fields.activationCode,
     platform: fields.platform,
     fingerprint: fields.fingerprint,
+    ...(fields.declared ? { declared: fields.declared } : {}),
     nonce: randomBytes(16).toString('base64url'),
     createdAt: (fields.now ?? new Date()).toISOString(),
   };
@@ -60,5 +63,6 @@ export function readActivationRequest(text: string): ActivationRequest {
   for (const field of ['activationCode', 'platform', 'nonce', 'createdAt'] as const) {
     if (typeof fields[field] !== 'string' || (fields[field] as string).length === 0 || (fields[field] as string).length > 200) bad(`${field} is missing`);
   }
-  return { ...(fields as unknown as ActivationRequest), fingerprint: parseFingerprint(fields.fingerprint) };
+  const fingerprint = parseFingerprint(fields.fingerprint);
+  return { ...(fields as unknown as ActivationRequest), fingerprint, declared: declaredComponents(fingerprint, fields.declared) };
 }

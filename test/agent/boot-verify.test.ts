@@ -1,13 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRootCa } from '@seatlock/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloneDevice, newDevice, readLicense, runAgent, setDeviceFile, storedLicenses, type TestDevice } from '../support/agent';
+import { bundleAgent, cloneDevice, newDevice, readLicense, runAgent, setDeviceFile, storedLicenses, type TestDevice } from '../support/agent';
 import { client } from '../support/http';
 import { approvedPool } from '../support/seatlock';
-import { REPO_ROOT, startServer, type StartedServer } from '../support/server';
+import { startServer, type StartedServer } from '../support/server';
 
 // Activate real devices against a real server, stop the server, then boot-check them offline.
 describe('agent: activation, then verification with the server stopped', () => {
@@ -83,21 +82,24 @@ describe('agent: activation, then verification with the server stopped', () => {
 
   it('a bundle with an embedded root ignores SEATLOCK_TRUST_ROOT', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'seatlock-bundle-'));
-    const bundle = (root: string, out: string) => execFileSync(process.execPath, [join(REPO_ROOT, 'agent/scripts/bundle.mjs'), '--root', root, '--out', out], { encoding: 'utf8' });
     const otherRoot = join(dir, 'other-root.pem');
     writeFileSync(otherRoot, createRootCa({ commonName: 'Someone Else' }).certificatePem);
 
-    const release = join(dir, 'seatlock-agent.js');
-    expect(bundle(rootPath, release)).toMatch(/KiB, root certificate embedded/);
+    // Development builds with a root embedded, so that they read the fixture tree.
+    const genuine = join(dir, 'genuine-agent.js');
+    expect(bundleAgent(genuine, { root: rootPath, dev: true })).toMatch(/KiB, development build .*, root certificate embedded/);
     const device = devices['hi3516dv300-emmc'];
-    expect((await runAgent(device, ['verify'], { agent: release, trustRoot: otherRoot })).code).toBe(0);
-    expect((await runAgent(device, ['verify'], { agent: release })).code).toBe(0);
+    expect((await runAgent(device, ['verify'], { agent: genuine, trustRoot: otherRoot })).code).toBe(0);
+    expect((await runAgent(device, ['verify'], { agent: genuine })).code).toBe(0);
 
     // Embedded with a foreign root, the genuine root passed at run time cannot rescue it.
     const foreign = join(dir, 'foreign-agent.js');
-    bundle(otherRoot, foreign);
+    bundleAgent(foreign, { root: otherRoot, dev: true });
     expect((await runAgent(device, ['verify'], { agent: foreign, trustRoot: rootPath })).code).toBe(11);
-    // One file that needs only Node's own modules, and none that spawns processes.
+
+    // The release build: one file that needs only Node's own modules, and none that spawns processes.
+    const release = join(dir, 'seatlock-agent.js');
+    expect(bundleAgent(release, { root: rootPath })).toMatch(/KiB, release build \(reads the real \/ only\), root certificate embedded/);
     const required = new Set(readFileSync(release, 'utf8').match(/require\("[^"]+"\)/g));
     expect([...required].sort()).toEqual(['require("node:crypto")', 'require("node:fs")', 'require("node:path")', 'require("node:util")']);
   });

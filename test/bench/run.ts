@@ -83,7 +83,7 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** The boot check as a whole process (the embedded-root bundle, a stored perpetual license) against `node -e 0`. */
+/** The boot check as a whole process (a bundle with its root embedded, a stored perpetual license) against `node -e 0`. */
 async function bootFigures() {
   const dir = mkdtempSync(join(tmpdir(), 'seatlock-bench-agent-'));
   try {
@@ -91,7 +91,9 @@ async function bootFigures() {
     const issuer = createIssuingCertificate(root);
     writeFileSync(join(dir, 'root.pem'), root.certificatePem);
     const bundle = join(dir, 'seatlock-agent.js');
-    execFileSync(process.execPath, [join(REPO_ROOT, 'agent/scripts/bundle.mjs'), '--root', join(dir, 'root.pem'), '--out', bundle], { stdio: 'ignore' });
+    // A development build with the root embedded: the release build's code, but it reads the
+    // fixture tree (SEATLOCK_SYSROOT), which a release build ignores.
+    execFileSync(process.execPath, [join(REPO_ROOT, 'agent/scripts/bundle.mjs'), '--dev', '--root', join(dir, 'root.pem'), '--out', bundle], { stdio: 'ignore' });
 
     const sysroot = join(dir, 'sysroot');
     cpSync(join(REPO_ROOT, 'test/fixtures/devices/android-rk3568'), sysroot, { recursive: true });

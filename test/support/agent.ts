@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,20 @@ export interface AgentRunOptions {
   trustRoot?: string;
   /** Which agent file to run; the development bundle by default. */
   agent?: string;
+  /** More environment, over the device's (for example a SEATLOCK_CONFIG of the owner's). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Builds an agent bundle with agent/scripts/bundle.mjs: a release build unless `dev`, with the
+ * root certificate and device maker config embedded when given. Answers the bundler's summary line.
+ */
+export function bundleAgent(out: string, options: { root?: string; config?: string; dev?: boolean }): string {
+  const args = [join(REPO_ROOT, 'agent/scripts/bundle.mjs'), '--out', out];
+  if (options.dev) args.push('--dev');
+  if (options.root) args.push('--root', options.root);
+  if (options.config) args.push('--config', options.config);
+  return execFileSync(process.execPath, args, { encoding: 'utf8' });
 }
 
 /** Copies a fixture into a fresh temporary folder, so a test may change it. */
@@ -71,6 +85,7 @@ export function runAgent(device: TestDevice, args: string[], options: AgentRunOp
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, SEATLOCK_SYSROOT: device.sysroot, SEATLOCK_HOME: device.home };
   if (device.config) env.SEATLOCK_CONFIG = device.config;
   if (options.trustRoot) env.SEATLOCK_TRUST_ROOT = options.trustRoot;
+  Object.assign(env, options.env);
   const nodeArgs = options.now ? ['--require', FAKE_CLOCK] : [];
   if (options.now) env.FAKE_CLOCK_NOW = options.now;
   const child = spawn(process.execPath, [...nodeArgs, options.agent ?? DEV_AGENT, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });

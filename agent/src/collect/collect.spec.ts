@@ -115,15 +115,20 @@ describe('generic Linux collector', () => {
 });
 
 describe('declared components', () => {
-  it('replace a collected component of the same name, and an absent file leaves it alone', () => {
+  it('are read under their own names beside the collected ones; an absent file is an absent component', () => {
     const root = deviceCopy('android-rk3568');
     write(root, 'data/seatlock/android_id', '9774d56d682e549c\n');
     const config = parseConfig(
-      JSON.stringify({ components: [{ name: 'android.id', file: 'data/seatlock/android_id' }, { name: 'soc.serial', file: 'missing' }] }),
+      JSON.stringify({
+        components: [
+          { name: 'vendor.android-id', file: 'data/seatlock/android_id', weight: 1, strong: false },
+          { name: 'vendor.chip-id', file: 'missing', weight: 4, strong: true },
+        ],
+      }),
       'config',
     );
     const readings = collect(new Sysroot(root), config).readings;
-    expect(readings.find((r) => r.name === 'android.id')?.value).toBe('9774d56d682e549c');
-    expect(readings.find((r) => r.name === 'soc.serial')?.value).toBe('3a91f0c2d4e5b6a7');
+    expect(readings.map((r) => r.name)).toEqual(['android.serial', 'soc.serial', 'emmc.cid', 'net.mac.eth0', 'net.mac.wlan0', 'vendor.android-id']);
+    expect(readings.find((r) => r.name === 'vendor.android-id')?.value).toBe('9774d56d682e549c');
   });
 });

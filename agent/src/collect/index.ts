@@ -14,17 +14,16 @@ const COLLECTORS = { android: collectAndroid, 'hisilicon-dv300': collectHisilico
 
 /**
  * Reads this device's identity: the platform's own components, then the ones the device maker
- * declared in the config (which replace a collected component of the same name). Plain file
- * reads only, nothing spawned: this runs on every boot.
+ * declared in the config (under names of their own: a declaration never replaces a collected
+ * component). Plain file reads only, nothing spawned: this runs on every boot.
  *
  * @example collect(new Sysroot('/'), config).readings.map((r) => r.name) // ['emmc.cid', 'net.mac.eth0', 'hisi.chip-id']
  */
 export function collect(sys: Sysroot, config: AgentConfig): Collected {
   const collected = COLLECTORS[detectPlatform(sys)](sys);
-  const readings = new Map(collected.readings.map((r) => [r.name, r]));
-  for (const declared of config.components) {
-    const value = sys.value(declared.file);
-    if (value) readings.set(declared.name, { name: declared.name, value, spec: declared.spec });
-  }
-  return { ...collected, readings: [...readings.values()] };
+  const declared = config.components.flatMap(({ name, file, spec }) => {
+    const value = sys.value(file);
+    return value ? [{ name, value, spec }] : [];
+  });
+  return { ...collected, readings: [...collected.readings, ...declared] };
 }

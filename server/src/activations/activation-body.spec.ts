@@ -22,6 +22,10 @@ describe('readActivationBody', () => {
     expect(input.fingerprint).toBe(valid.fingerprint);
   });
 
+  it('passes the declared list on to the activation service', () => {
+    expect(readActivationBody({ ...valid, declared: ['hisi.chip-id'] }).declared).toEqual(['hisi.chip-id']);
+  });
+
   it('rejects what is not a JSON object', () => {
     for (const body of [undefined, null, 'text', 42, [valid]]) expect(rejection(body).message).toMatch(/JSON object/);
   });

@@ -2,14 +2,14 @@ import { SeatlockError } from '@seatlock/shared';
 import type { ActivationInput } from './activations.service';
 
 const LIMITS = { activationCode: 200, platform: 64 } as const;
-const FIELDS = new Set(['activationCode', 'platform', 'fingerprint']);
+const FIELDS = new Set(['activationCode', 'platform', 'fingerprint', 'declared']);
 
 /**
  * Checks the body of `POST /v1/activations` (described to OpenAPI by ActivateDto), with the same
  * rules and INVALID_REQUEST answer as the DTO validation of every other route. This route is the
  * one devices call by the thousand, and Nest's ValidationPipe, which copies and walks the nested
  * fingerprint several times, took a quarter of the server's time per re-activation. The
- * fingerprint itself is parsed by the activation service, for the offline path too.
+ * fingerprint and the declared list are parsed by the activation service, for the offline path too.
  *
  * @throws SeatlockError `INVALID_REQUEST` naming every problem found.
  */
@@ -28,5 +28,5 @@ export function readActivationBody(body: unknown): ActivationInput {
   const { fingerprint } = fields;
   if (typeof fingerprint !== 'object' || fingerprint === null || Array.isArray(fingerprint)) problems.push('fingerprint must be an object');
   if (problems.length > 0) throw new SeatlockError('INVALID_REQUEST', problems.join('; '));
-  return { activationCode: fields.activationCode as string, platform: fields.platform as string, fingerprint };
+  return { activationCode: fields.activationCode as string, platform: fields.platform as string, fingerprint, declared: fields.declared };
 }

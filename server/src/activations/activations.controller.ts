@@ -17,6 +17,14 @@ export class ActivateDto {
 
   @ApiProperty({ description: 'Hashed fingerprint components: `{v: 1, components: {name: {h, w, s}}}`', type: 'object', additionalProperties: true })
   fingerprint!: Record<string, unknown>;
+
+  @ApiProperty({
+    description: 'Names of the fingerprint components the device maker declared rather than the agent collected (never registry names); implied by the names when absent',
+    required: false,
+    type: [String],
+    example: ['hisi.chip-id'],
+  })
+  declared?: string[];
 }
 
 export class ActivationResponse {

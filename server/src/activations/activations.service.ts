@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   assertStrongFingerprint,
+  declaredComponents,
   getProduct,
   isSupportedPlatform,
   type LicenseClaims,
@@ -24,6 +25,8 @@ export interface ActivationInput {
   activationCode: string;
   platform: string;
   fingerprint: unknown;
+  /** Components of the fingerprint the device maker declared; implied by the names when absent (older agents). */
+  declared?: unknown;
 }
 
 export interface ActivationResult {
@@ -54,6 +57,7 @@ export class ActivationsService {
    */
   async activateDevice(input: ActivationInput, client: string): Promise<ActivationResult> {
     const fingerprint = parseFingerprint(input.fingerprint);
+    const declared = declaredComponents(fingerprint, input.declared);
     const pool = await this.pools.findByActivationCode(input.activationCode);
     if (!pool) return this.limiter.fail(client, new SeatlockError('INVALID_ACTIVATION_CODE', 'The activation code is not valid.'));
     if (!isSupportedPlatform(input.platform)) {
@@ -98,6 +102,7 @@ export class ActivationsService {
       modality: pool.modality as Modality | null,
       platform: input.platform,
       fp: licensed,
+      declared,
       iat,
       nbf: iat,
       ...(pool.expiresAt ? { exp: Math.floor(new Date(pool.expiresAt).getTime() / 1000) } : {}),
@@ -127,6 +132,6 @@ export class ActivationsService {
   /** Offline activation: the agent's request file in, the same rules as online. */
   async activateFromRequest(requestText: string, client: string): Promise<ActivationResult> {
     const request = readActivationRequest(requestText);
-    return this.activateDevice({ activationCode: request.activationCode, platform: request.platform, fingerprint: request.fingerprint }, client);
+    return this.activateDevice({ activationCode: request.activationCode, platform: request.platform, fingerprint: request.fingerprint, declared: request.declared }, client);
   }
 }

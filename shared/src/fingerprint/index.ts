@@ -3,3 +3,4 @@ export * from './normalize';
 export * from './placeholders';
 export * from './fingerprint';
 export * from './match';
+export * from './declared';

@@ -26,6 +26,11 @@ export interface LicenseClaims {
   modality: Modality | null;
   platform: PlatformId;
   fp: LicensedFingerprint;
+  /**
+   * Which components of `fp` the device maker declared (read from a file its agent build names)
+   * rather than the agent collected. Absent in licenses issued before this claim existed.
+   */
+  declared?: string[];
   iat: number;
   nbf: number;
   /** Trials only. */

@@ -19,6 +19,14 @@ export interface ClockObservation {
   uptimeMs: number;
 }
 
+/**
+ * How long after its issue a trial license can be installed on a device that holds no record of
+ * it: long enough for an offline answer to travel back to the device (USB stick, e-mail), short
+ * enough that reinstalling an expired trial on a wiped device needs the clock set back near its
+ * issue date.
+ */
+export const TRIAL_INSTALL_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+
 /** How far behind the high-water mark the clock may be before it counts as rolled back (NTP steps, skew). */
 export const CLOCK_TOLERANCE_MS = 10 * 60 * 1000;
 

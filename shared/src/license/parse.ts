@@ -61,11 +61,17 @@ function checkClaims(c: Record<string, unknown>): LicenseClaims {
   const fp = c.fp as { threshold?: unknown } | undefined;
   const threshold = fp?.threshold;
   if (typeof threshold !== 'number' || !(threshold > 0 && threshold <= 1)) fail('fp.threshold must be in (0, 1]');
+  let licensed;
   try {
-    return { ...(c as unknown as LicenseClaims), fp: { ...parseFingerprint(fp), threshold: threshold as number } };
+    licensed = { ...parseFingerprint(fp), threshold: threshold as number };
   } catch (error) {
     return fail(`fp: ${(error as Error).message}`);
   }
+  const declared = c.declared;
+  if (declared !== undefined && !(Array.isArray(declared) && declared.every((name) => typeof name === 'string' && Object.hasOwn(licensed.components, name)))) {
+    fail('declared must list components of fp');
+  }
+  return { ...(c as unknown as LicenseClaims), fp: licensed };
 }
 
 /**

@@ -4,7 +4,7 @@ import forge from 'node-forge';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { armor } from '../armor';
 import { getProduct } from '../catalog';
-import { buildFingerprint, toLicensedFingerprint } from '../fingerprint';
+import { buildFingerprint, declaredComponent, toLicensedFingerprint } from '../fingerprint';
 import { createIssuingCertificate, createRootCa, extendedKeyUsage, LICENSE_SIGNING_EKU, type KeyAndCertificate } from '../pki';
 import { LICENSE_ARMOR, type LicenseClaims } from './claims';
 import { signLicense, type LicenseSigner } from './sign';
@@ -189,6 +189,37 @@ describe('verifyLicense', () => {
     expect(result.match).toMatchObject({ matched: ['net.mac.eth0'], missing: ['emmc.cid', 'soc.serial'] });
   });
 
+  describe('declared components', () => {
+    const chip = { name: 'vendor.chip-id', value: '3516dv300-a1b2c3d4', spec: declaredComponent(4, true) };
+    const withChip = buildFingerprint([{ name: 'emmc.cid', value: '150100524d4d4d0a1b2c3d4e5f607182' }, chip]);
+
+    it('count when this build declares them too', async () => {
+      const text = await signLicense(claims({ fp: toLicensedFingerprint(withChip), declared: ['vendor.chip-id'] }), signer);
+      expect(await verifyOn(text, { fingerprint: withChip, declared: ['vendor.chip-id'] })).toMatchObject({ valid: true, match: { score: 1 } });
+    });
+
+    it('do not count when this build does not declare them, even if it presents one by that name', async () => {
+      // As if soc.serial had been declared when the license was issued and were collected now.
+      const text = await signLicense(claims({ declared: ['soc.serial'] }), signer);
+      const result = await verifyOn(text, { declared: [] });
+      expect(result).toMatchObject({ valid: true, match: { matched: ['emmc.cid', 'net.mac.eth0'], missing: ['soc.serial'] } });
+      const onlySoc = buildFingerprint([{ name: 'soc.serial', value: '6a1b2c3d4e5f6071' }, { name: 'net.mac.eth0', value: '00:1a:2b:3c:4d:5e' }]);
+      expect(await verifyOn(text, { fingerprint: onlySoc, declared: [] })).toMatchObject({ code: VERIFY_CODES.DEVICE_MISMATCH });
+      expect(await verifyOn(text, { fingerprint: onlySoc, declared: ['soc.serial'] })).toMatchObject({ valid: true });
+    });
+
+    it('leave a license issued before the claim existed verifying as before', async () => {
+      const text = await signLicense(claims(), signer);
+      expect((await verifyOn(text, { declared: ['vendor.chip-id'] })).license?.declared).toBeUndefined();
+      expect(await verifyOn(text, { declared: ['vendor.chip-id'] })).toMatchObject({ valid: true, match: { score: 1 } });
+    });
+
+    it('must name components of the licensed fingerprint', async () => {
+      const text = await signLicense(claims({ declared: ['vendor.chip-id'] }), signer);
+      expect(await verifyOn(text)).toMatchObject({ code: VERIFY_CODES.INVALID, message: expect.stringMatching(/declared/) });
+    });
+  });
+
   it('refuses a license for another platform', async () => {
     const result = await verifyOn(await signLicense(claims(), signer), { platform: 'hisilicon-dv300' });
     expect(result.code).toBe(VERIFY_CODES.PLATFORM_MISMATCH);
@@ -232,6 +263,16 @@ describe('verifyLicense', () => {
     it('detect a clock set before the trial was issued', async () => {
       const result = await verifyOn(await signLicense(trialClaims(iat), signer), { now: new Date(0) });
       expect(result.code).toBe(VERIFY_CODES.CLOCK_ROLLED_BACK);
+    });
+
+    it('are installed only within 7 days of their issue when the device holds no record of them', async () => {
+      const text = await signLicense(trialClaims(iat), signer);
+      const fresh = (days: number) => ({ now: new Date((iat + days * DAY) * 1000), clock: { highWaterMs: (iat + days * DAY) * 1000 } });
+      expect((await verifyOn(text, fresh(6.9))).code).toBe(VERIFY_CODES.VALID);
+      const late = await verifyOn(text, fresh(7.1));
+      expect(late).toMatchObject({ code: VERIFY_CODES.EXPIRED, message: expect.stringMatching(/could be installed until/) });
+      // Installed in time, it runs on past the window.
+      expect((await verifyOn(text, { ...fresh(30), clock: { highWaterMs: (iat + 30 * DAY) * 1000, uptimeSinceInstallMs: 0 } })).code).toBe(VERIFY_CODES.VALID);
     });
 
     it('see the end of a trial even with the clock wound back to just before it', async () => {

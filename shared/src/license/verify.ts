@@ -4,7 +4,7 @@ import { match, type Fingerprint, type MatchResult } from '../fingerprint';
 import { certificateKid, checkIssuingChain, parseCertificates } from '../pki/chain';
 import { revocationOf, type RevocationList } from '../revocation/list';
 import type { LicenseClaims } from './claims';
-import { CLOCK_TOLERANCE_MS } from './clock';
+import { CLOCK_TOLERANCE_MS, TRIAL_INSTALL_WINDOW_MS } from './clock';
 import { parseLicense } from './parse';
 
 /** Verdicts of a boot check; the values are the agent's `verify` exit codes. */
@@ -28,6 +28,12 @@ export interface VerifyOptions {
   roots: string | readonly X509Certificate[];
   /** What this device presents now. */
   fingerprint: Fingerprint;
+  /**
+   * Names of the components this device's agent build declares. A component the license records
+   * as declared counts only when this build declares it too: another build's reading of it is
+   * not the same evidence.
+   */
+  declared?: readonly string[];
   /** This device's platform; checked against the license when given. */
   platform?: string;
   /** Feature the caller wants to run; checked against the license when given. */
@@ -36,7 +42,8 @@ export interface VerifyOptions {
   now?: Date;
   /**
    * What the device has seen of time (trials only): the high-water mark of the wall clock and
-   * the uptime accumulated since this license was installed.
+   * the uptime accumulated since this license was installed, which is undefined for a trial the
+   * device holds no record of: that one is accepted only within TRIAL_INSTALL_WINDOW_MS of its issue.
    */
   clock?: { highWaterMs: number; uptimeSinceInstallMs?: number };
   /** The revocation list the device holds, already verified (see verifyRevocationList). */
@@ -56,6 +63,15 @@ export interface VerifyResult {
 
 function verdict(status: VerifyStatus, message: string, license?: LicenseClaims, matchResult?: MatchResult): VerifyResult {
   return { valid: status === 'VALID', code: VERIFY_CODES[status], status, message, license, match: matchResult };
+}
+
+/** What the device presents, less the components the license says were declared and this build does not declare. */
+function observedFingerprint(license: LicenseClaims, options: VerifyOptions): Fingerprint {
+  const { declared: thisBuild } = options;
+  if (!license.declared || !thisBuild) return options.fingerprint;
+  const foreign = license.declared.filter((name) => !thisBuild.includes(name));
+  if (foreign.length === 0) return options.fingerprint;
+  return { v: 1, components: Object.fromEntries(Object.entries(options.fingerprint.components).filter(([name]) => !foreign.includes(name))) };
 }
 
 /**
@@ -88,7 +104,7 @@ export async function verifyLicense(text: string, options: VerifyOptions): Promi
   if (options.platform !== undefined && options.platform !== license.platform) {
     return verdict('PLATFORM_MISMATCH', `The license is for ${license.platform}; this device is ${options.platform}.`, license);
   }
-  const matchResult = match(license.fp, options.fingerprint);
+  const matchResult = match(license.fp, observedFingerprint(license, options));
   if (!matchResult.matches) {
     return verdict('DEVICE_MISMATCH', 'The license belongs to another device.', license, matchResult);
   }
@@ -102,6 +118,15 @@ export async function verifyLicense(text: string, options: VerifyOptions): Promi
     const byUptime = license.iat * 1000 + (options.clock?.uptimeSinceInstallMs ?? 0);
     if (Math.max(nowMs, highWaterMs) >= expMs || byUptime >= expMs) {
       return verdict('EXPIRED', `The trial expired on ${new Date(expMs).toISOString()}.`, license, matchResult);
+    }
+    const installBy = license.iat * 1000 + TRIAL_INSTALL_WINDOW_MS;
+    if (options.clock && options.clock.uptimeSinceInstallMs === undefined && Math.max(nowMs, highWaterMs) > installBy) {
+      return verdict(
+        'EXPIRED',
+        `This trial license could be installed until ${new Date(installBy).toISOString()}, ${TRIAL_INSTALL_WINDOW_MS / 86_400_000} days after its issue, and this device holds no record of it.`,
+        license,
+        matchResult,
+      );
     }
   }
   if (options.feature !== undefined && !license.features.includes(options.feature)) {
