@@ -10,3 +10,4 @@ export * from './fingerprint';
 export * from './pki';
 export * from './license';
 export * from './activation-request';
+export * from './audit';
