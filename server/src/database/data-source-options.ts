@@ -1,5 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ApiToken } from '../auth/api-token.entity';
+import { AuditCheckpoint } from '../audit/audit-checkpoint.entity';
 import { AuditEvent, AuditHead } from '../audit/audit-event.entity';
 import { type ServerConfig, sqlitePath } from '../config/config';
 import { Customer } from '../customers/customer.entity';
@@ -10,9 +11,10 @@ import { Pool } from '../pools/pool.entity';
 import { SigningKey } from '../signing/signing-key.entity';
 import { Trial } from '../trials/trial.entity';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { AuditCheckpoints1764400000000 } from './migrations/1764400000000-audit-checkpoints';
 
-export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, AuditEvent, AuditHead];
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, AuditEvent, AuditHead, AuditCheckpoint];
+export const MIGRATIONS = [InitialSchema1764000000000, AuditCheckpoints1764400000000];
 
 /** SQLite by default (one file in the data dir), PostgreSQL when DATABASE_URL says so. Schema only through migrations. */
 export function dataSourceOptions(config: ServerConfig): DataSourceOptions {
