@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createIssuingCertificate, createRootCa, signAuditCheckpoint } from '@seatlock/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAdmin } from '../support/admin';
-import { headSeq, rewriteEvent, truncateChain } from '../support/audit-tamper';
+import { headSeq, type RawSql, rewriteEvent, truncateChain } from '../support/audit-tamper';
 import { rawQuery } from '../support/database';
 import { client } from '../support/http';
 import { approvedPool, deviceFingerprint } from '../support/seatlock';
@@ -81,7 +81,10 @@ describe('signed audit checkpoints', { timeout: 240_000 }, () => {
   const EVERY = 4;
   // The periodic checkpoint is pushed out of the way: each test decides when the head is signed.
   const start = (env: Record<string, string> = {}) => startServer({ env: { SEATLOCK_AUDIT_CHECKPOINT_EVENTS: String(EVERY), SEATLOCK_AUDIT_CHECKPOINT_SECONDS: '3600', ...env } });
-  const sqlOn = (server: StartedServer) => <T = Record<string, unknown>>(text: string, params: unknown[] = []) => rawQuery<T>(server.dataDir, text, params);
+  const sqlOn =
+    (server: StartedServer): RawSql =>
+    (text, params = []) =>
+      rawQuery(server.dataDir, text, params);
   const verifyOf = async (server: StartedServer, anchor?: string) =>
     (anchor === undefined ? await client(server.url, server.adminToken).get('/v1/audit/verify') : await client(server.url, server.adminToken).post('/v1/audit/verify', { anchor })).body;
   const anchorOf = async (server: StartedServer) => {
@@ -129,7 +132,7 @@ describe('signed audit checkpoints', { timeout: 240_000 }, () => {
       expect(verdict.checkpoints).toBeGreaterThanOrEqual(3);
 
       const anchor = await anchorOf(server);
-      expect(anchor.seq).toBe(await headSeq(server.dataDir));
+      expect(anchor.seq).toBe(await headSeq(sqlOn(server)));
       expect(await verifyOf(server, anchor.anchor)).toMatchObject({ ok: true, anchoredAt: anchor.seq, signedThrough: anchor.seq });
       const cli = await runAdmin(['audit', 'verify', '--anchor', anchor.file], server.storageEnv);
       expect(cli.code).toBe(0);
@@ -141,7 +144,7 @@ describe('signed audit checkpoints', { timeout: 240_000 }, () => {
       await someHistory(server);
       await anchorOf(server);
       const [approval] = await sqlOn(server)<{ seq: number }>("SELECT seq FROM audit_events WHERE action = 'order.approved'");
-      await rewriteEvent(server.dataDir, Number(approval.seq), (row) => (row.actor = 'someone-else'));
+      await rewriteEvent(sqlOn(server), Number(approval.seq), (row) => (row.actor = 'someone-else'));
 
       const verdict = await verifyOf(server);
       expect(verdict).toMatchObject({ ok: false, reason: expect.stringContaining('rewritten') });
@@ -157,7 +160,7 @@ describe('signed audit checkpoints', { timeout: 240_000 }, () => {
     withServer(async (server) => {
       await someHistory(server);
       const anchor = await anchorOf(server);
-      await truncateChain(server.dataDir, anchor.seq - 3);
+      await truncateChain(sqlOn(server), anchor.seq - 3);
       expect(await verifyOf(server)).toMatchObject({ ok: false, brokenAt: anchor.seq - 2, reason: expect.stringContaining('missing') });
     }));
 
@@ -168,7 +171,7 @@ describe('signed audit checkpoints', { timeout: 240_000 }, () => {
       const anchor = await anchorOf(server);
       const [approval] = await sql<{ seq: number }>("SELECT seq FROM audit_events WHERE action = 'order.approved'");
       const seq = Number(approval.seq);
-      await rewriteEvent(server.dataDir, seq, (row) => (row.data = row.data.replace(/"seats":\d+/, '"seats":9999')));
+      await rewriteEvent(sqlOn(server), seq, (row) => (row.data = row.data.replace(/"seats":\d+/, '"seats":9999')));
       await sql('DELETE FROM audit_checkpoints WHERE seq >= ?', [seq]);
       const [head] = await sql<{ hash: string }>('SELECT hash FROM audit_head WHERE id = 1');
       const attackerIssuer = createIssuingCertificate(createRootCa());
@@ -196,7 +199,7 @@ describe('signed audit checkpoints', { timeout: 240_000 }, () => {
       const anchor = await anchorOf(server);
       await someHistory(server, 2);
       const [approval] = await sql<{ seq: number }>("SELECT seq FROM audit_events WHERE action = 'order.approved' ORDER BY seq LIMIT 1");
-      await rewriteEvent(server.dataDir, Number(approval.seq), (row) => (row.actor = 'someone-else'));
+      await rewriteEvent(sqlOn(server), Number(approval.seq), (row) => (row.actor = 'someone-else'));
       await sql('DELETE FROM audit_checkpoints WHERE seq >= ?', [Number(approval.seq)]);
 
       // What the database alone still holds is consistent: only the anchor kept elsewhere shows the rewrite.
@@ -230,7 +233,7 @@ describe('signed audit checkpoints', { timeout: 240_000 }, () => {
         await client(server.url, server.adminToken).post('/v1/customers', { name: 'Before the stop' });
         await server.stop();
         const [last] = await sqlOn(server)<{ seq: number }>('SELECT MAX(seq) AS seq FROM audit_checkpoints');
-        expect(Number(last.seq)).toBe(await headSeq(server.dataDir));
+        expect(Number(last.seq)).toBe(await headSeq(sqlOn(server)));
       },
       { SEATLOCK_AUDIT_CHECKPOINT_EVENTS: '1000' },
     ));
@@ -239,7 +242,7 @@ describe('signed audit checkpoints', { timeout: 240_000 }, () => {
     withServer(
       async (server) => {
         await client(server.url, server.adminToken).post('/v1/customers', { name: 'Quiet' });
-        const events = await headSeq(server.dataDir);
+        const events = await headSeq(sqlOn(server));
         let verdict = await verifyOf(server);
         for (let i = 0; i < 300 && verdict.signedThrough < events; i++) {
           await new Promise((r) => setTimeout(r, 100));

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { rawQuery } from './database';
 
 /**
  * What someone with write access to the database can do to the audit chain, knowing how it is
@@ -15,6 +14,9 @@ function canonical(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/** Raw SQL on the server's database, `?` placeholders (rawQuery bound to a data directory, or a PostgreSQL client). */
+export type RawSql = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
+
 interface EventRow {
   seq: number;
   at: string;
@@ -27,29 +29,29 @@ interface EventRow {
 }
 
 /** Edits event `seq` with `edit` and recomputes the hash of every later event and the head: the links all hold again. */
-export async function rewriteEvent(dataDir: string, seq: number, edit: (row: EventRow) => void): Promise<void> {
-  const rows = await rawQuery<EventRow>(dataDir, 'SELECT seq, at, action, actor, subject, data, prev_hash, hash FROM audit_events WHERE seq >= ? ORDER BY seq', [seq]);
+export async function rewriteEvent(sql: RawSql, seq: number, edit: (row: EventRow) => void): Promise<void> {
+  const rows = await sql<EventRow>('SELECT seq, at, action, actor, subject, data, prev_hash, hash FROM audit_events WHERE seq >= ? ORDER BY seq', [seq]);
   let prevHash = rows[0].prev_hash;
   for (const row of rows) {
     row.seq = Number(row.seq);
     if (row.seq === seq) edit(row);
     const fields = { seq: row.seq, at: row.at, action: row.action, actor: row.actor, subject: row.subject, data: row.data, prevHash };
     const hash = createHash('sha256').update(canonical(fields)).digest('hex');
-    await rawQuery(dataDir, 'UPDATE audit_events SET actor = ?, subject = ?, data = ?, prev_hash = ?, hash = ? WHERE seq = ?', [row.actor, row.subject, row.data, prevHash, hash, row.seq]);
+    await sql('UPDATE audit_events SET actor = ?, subject = ?, data = ?, prev_hash = ?, hash = ? WHERE seq = ?', [row.actor, row.subject, row.data, prevHash, hash, row.seq]);
     prevHash = hash;
   }
-  await rawQuery(dataDir, 'UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [rows.at(-1)?.seq, prevHash]);
+  await sql('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [rows.at(-1)?.seq, prevHash]);
 }
 
 /** Deletes every event after `keep` and points the head at event `keep`. */
-export async function truncateChain(dataDir: string, keep: number): Promise<void> {
-  const [last] = await rawQuery<{ hash: string }>(dataDir, 'SELECT hash FROM audit_events WHERE seq = ?', [keep]);
-  await rawQuery(dataDir, 'DELETE FROM audit_events WHERE seq > ?', [keep]);
-  await rawQuery(dataDir, 'UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [keep, last.hash]);
+export async function truncateChain(sql: RawSql, keep: number): Promise<void> {
+  const [last] = await sql<{ hash: string }>('SELECT hash FROM audit_events WHERE seq = ?', [keep]);
+  await sql('DELETE FROM audit_events WHERE seq > ?', [keep]);
+  await sql('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [keep, last.hash]);
 }
 
 /** The number of events in the chain, as its head row says. */
-export async function headSeq(dataDir: string): Promise<number> {
-  const [head] = await rawQuery<{ seq: number }>(dataDir, 'SELECT seq FROM audit_head WHERE id = 1');
+export async function headSeq(sql: RawSql): Promise<number> {
+  const [head] = await sql<{ seq: number }>('SELECT seq FROM audit_head WHERE id = 1');
   return Number(head.seq);
 }
