@@ -59,7 +59,8 @@ describe('audit checkpoints with two instances on one PostgreSQL database', { ti
     expect(verdict).toMatchObject({ ok: true });
     expect(verdict.events).toBeGreaterThanOrEqual(120);
     expect(verdict.events - verdict.signedThrough).toBeLessThan(EVERY);
-    expect(verdict.checkpoints).toBeGreaterThanOrEqual(Math.floor(120 / EVERY) / 2);
+    // Activations arriving together commit in one batch, so one checkpoint may cover many of them.
+    expect(verdict.checkpoints).toBeGreaterThanOrEqual(2);
     expect(await verifyOn(b)).toMatchObject({ ok: true, signedThrough: verdict.signedThrough });
 
     const [activation] = await sql<{ seq: number }>("SELECT seq FROM audit_events WHERE action = 'device.activated' ORDER BY seq LIMIT 1");
