@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ActivationsModule } from './activations/activations.module';
+import { AuditCheckpointsModule } from './audit/audit-checkpoints.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
@@ -21,6 +22,7 @@ import { TrialsModule } from './trials/trials.module';
     ClockModule,
     DatabaseModule,
     AuditModule,
+    AuditCheckpointsModule,
     AuthModule,
     SigningModule,
     CatalogModule,

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AuditCheckpoints } from './audit/audit-checkpoints.service';
 import { TokensService } from './auth/tokens.service';
 import { ErrorFilter } from './common/error.filter';
 import { validationPipe } from './common/validation';
@@ -27,10 +28,11 @@ export function configureApp(app: NestFastifyApplication): void {
   SwaggerModule.setup('docs', app, document);
 }
 
-/** Keys and the bootstrap admin token, checked before the first request is served. */
+/** Keys and the bootstrap admin token, checked before the first request is served; audit checkpoints on their schedule. */
 export async function prepareForServing(app: NestFastifyApplication): Promise<void> {
   const config = app.get<ServerConfig>(CONFIG);
   await app.get(KeysService).prepareForServing();
+  app.get(AuditCheckpoints).startSchedule();
   const tokens = app.get(TokensService);
   if (config.adminToken) await tokens.ensureAdminToken(config.adminToken);
   if ((await tokens.countTokens()) === 0) {

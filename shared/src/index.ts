@@ -11,3 +11,4 @@ export * from './pki';
 export * from './license';
 export * from './revocation';
 export * from './activation-request';
+export * from './audit';

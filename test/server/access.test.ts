@@ -27,6 +27,7 @@ const PROTECTED: Record<string, Role[]> = {
   'POST /v1/devices/{id}/revoke': ['issuer'],
   'GET /v1/audit': ['auditor'],
   'GET /v1/audit/verify': ['auditor'],
+  'POST /v1/audit/verify': ['auditor'],
 };
 
 const PUBLIC = ['GET /healthz', 'GET /v1/catalog', 'GET /v1/quote', 'GET /v1/trust', 'POST /v1/activations', 'POST /v1/activations/offline'];

@@ -52,7 +52,7 @@ describe('ActivationWriter', () => {
     expect(await seatsUsed()).toBe(3);
     const last = results[2] as PromiseFulfilledResult<{ seats: number; seatsUsed: number }>;
     expect(last.value).toMatchObject({ seats: 3, seatsUsed: 3 });
-    expect(await audit.verifyChain()).toEqual({ ok: true, events: 3 });
+    expect((await audit.verifyLinks()).verdict).toEqual({ ok: true, events: 3 });
   });
 
   it('answers a second binding of the same device with the first one, NIC changed or not', async () => {

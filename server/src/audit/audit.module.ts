@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 
+/** The hash-chained log every module appends to (its routes and checkpoints: AuditCheckpointsModule). */
 @Module({
-  controllers: [AuditController],
   providers: [AuditService],
   exports: [AuditService],
 })

@@ -26,10 +26,10 @@ describe('AuditService', () => {
   };
 
   it('chains events and verifies them', async () => {
-    expect(await audit.verifyChain()).toEqual({ ok: true, events: 0 });
+    expect((await audit.verifyLinks()).verdict).toEqual({ ok: true, events: 0 });
     await appendSome(3);
     await db.write((m) => audit.append(m, [1, 2].map((i) => ({ action: 'batch.item', actor: 'device', subject: `b:${i}` }))));
-    expect(await audit.verifyChain()).toEqual({ ok: true, events: 5 });
+    expect((await audit.verifyLinks()).verdict).toEqual({ ok: true, events: 5 });
     const page = await audit.listEvents({ limit: 2, offset: 0 });
     expect(page.total).toBe(5);
     expect(page.items.map((e) => e.seq)).toEqual([5, 4]);
@@ -43,20 +43,20 @@ describe('AuditService', () => {
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
-    expect(await audit.verifyChain()).toEqual({ ok: true, events: 1 });
+    expect((await audit.verifyLinks()).verdict).toEqual({ ok: true, events: 1 });
   });
 
   it('detects an edited actor, a removed event and a forged re-hash of one event', async () => {
     await appendSome(4);
     await db.write((m) => m.query("UPDATE audit_events SET actor = 'someone-else' WHERE seq = 2"));
-    expect(await audit.verifyChain()).toMatchObject({ ok: false, brokenAt: 2 });
+    expect((await audit.verifyLinks()).verdict).toMatchObject({ ok: false, brokenAt: 2 });
     await db.write((m) => m.query("UPDATE audit_events SET actor = 'cli' WHERE seq = 2"));
     await db.write((m) => m.query('DELETE FROM audit_events WHERE seq = 4'));
-    expect(await audit.verifyChain()).toMatchObject({ ok: false, brokenAt: 4 });
+    expect((await audit.verifyLinks()).verdict).toMatchObject({ ok: false, brokenAt: 4 });
   });
 
   it('keeps one chain when appends run concurrently', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => audit.record({ action: 'race', actor: 'cli', subject: `r:${i}` })));
-    expect(await audit.verifyChain()).toEqual({ ok: true, events: 20 });
+    expect((await audit.verifyLinks()).verdict).toEqual({ ok: true, events: 20 });
   });
 });

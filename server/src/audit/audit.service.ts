@@ -33,10 +33,21 @@ export interface ChainVerdict {
   reason?: string;
 }
 
+/** What the links of the chain say, and the hashes of the events a caller asked for. */
+export interface LinksVerdict {
+  verdict: ChainVerdict;
+  hashes: Map<number, string>;
+}
+
+/** Called at the end of every append, inside its transaction, with the new head's sequence number. */
+export type AppendListener = (headSeq: number, entries: readonly AuditEntry[]) => void;
+
 const INSERT_CHUNK = 200;
 
 @Injectable()
 export class AuditService {
+  private listener?: AppendListener;
+
   constructor(
     private readonly db: Database,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -69,6 +80,12 @@ export class AuditService {
       );
     }
     await this.db.execute(manager, 'UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, prevHash]);
+    this.listener?.(seq, entries);
+  }
+
+  /** The chain knows nothing of keys: whoever signs its head listens here (one listener). */
+  onAppend(listener: AppendListener): void {
+    this.listener = listener;
   }
 
   async record(entry: AuditEntry): Promise<void> {
@@ -80,9 +97,13 @@ export class AuditService {
     return { items: rows.map((row) => this.map(row)), total };
   }
 
-  /** Walks the whole chain: every link must hash to itself and name its predecessor, and the head must name the last link. */
-  async verifyChain(): Promise<ChainVerdict> {
-    return this.db.read(async (manager) => {
+  /**
+   * Walks the whole chain: every link must hash to itself and name its predecessor, and the head
+   * must name the last link. Returns the hashes of the events in `wanted` that it passed.
+   */
+  async verifyLinks(wanted: ReadonlySet<number> = new Set()): Promise<LinksVerdict> {
+    const hashes = new Map<number, string>();
+    const verdict = await this.db.read(async (manager): Promise<ChainVerdict> => {
       const head = await manager.findOneByOrFail(AuditHead, { id: 1 });
       let prevHash = GENESIS_HASH;
       let expectedSeq = 1;
@@ -95,6 +116,7 @@ export class AuditService {
           if (row.prevHash !== prevHash) return { ok: false, events: seq - 1, brokenAt: seq, reason: `event ${seq} does not follow its predecessor` };
           const { hash, ...fields } = row;
           if (eventHash({ ...fields, seq }) !== hash) return { ok: false, events: seq - 1, brokenAt: seq, reason: `event ${seq} was altered` };
+          if (wanted.has(seq)) hashes.set(seq, hash);
           prevHash = hash;
           expectedSeq += 1;
         }
@@ -106,6 +128,7 @@ export class AuditService {
       }
       return { ok: true, events };
     });
+    return { verdict, hashes };
   }
 
   private map(row: AuditEvent): AuditEventResponse {

@@ -3,9 +3,10 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { isSeatlockError, quote } from '@seatlock/shared';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
+import { AuditCheckpoints } from '../audit/audit-checkpoints.service';
 import { AuditService } from '../audit/audit.service';
 import { TokensService } from '../auth/tokens.service';
 import { StderrLogger } from '../common/stderr-logger';
@@ -35,7 +36,9 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
   trials list [--status S] [--overdue] [--customer ID] | trials show ID
   trials approve ID | trials reject ID [--reason R]
   devices list [--pool ID] [--customer ID] | devices show ID | devices revoke ID [--reason R]
-  audit verify | audit list [--limit N] [--offset N]
+  audit verify [--anchor FILE]   check the hash chain, its signed checkpoints and an anchor kept elsewhere
+  audit anchor                   verify, then print the signed head (keep it outside the database)
+  audit list [--limit N] [--offset N]
 
 Prints JSON. Exit codes: 0 done, 1 refused or failed, 2 usage error, 3 audit chain broken.`;
 
@@ -66,6 +69,24 @@ function whole(flags: Flags, name: string): number | undefined {
 function id(positionals: string[]): string {
   if (!positionals[2]) throw new UsageError('An id is required.');
   return positionals[2];
+}
+
+/** The anchor JWS from a file holding what `audit anchor` printed, or the JWS alone. */
+function readAnchor(path: string): string {
+  let content: string;
+  try {
+    content = readFileSync(path, 'utf8').trim();
+  } catch (error) {
+    throw new UsageError(`--anchor: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+  if (!content.startsWith('{')) return content;
+  try {
+    const printed = JSON.parse(content) as { anchor?: unknown };
+    if (typeof printed.anchor === 'string') return printed.anchor;
+  } catch {
+    // reported below
+  }
+  throw new UsageError(`--anchor: ${path} holds neither what \`audit anchor\` printed nor an anchor JWS.`);
 }
 
 function page(flags: Flags) {
@@ -126,8 +147,15 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
     case 'devices revoke':
       return { output: await app.get(DevicesService).revokeDevice(id(positionals), ACTOR, text(flags, 'reason')) };
     case 'audit verify': {
-      const verdict = await app.get(AuditService).verifyChain();
+      const anchorFile = text(flags, 'anchor');
+      const verdict = await app.get(AuditCheckpoints).verify(anchorFile === undefined ? undefined : readAnchor(anchorFile));
       return { output: verdict, exitCode: verdict.ok ? 0 : 3 };
+    }
+    case 'audit anchor': {
+      const { verdict, anchor } = await app.get(AuditCheckpoints).anchor();
+      if (!verdict.ok) return { output: verdict, exitCode: 3 };
+      if (!anchor) throw new Error('The audit chain is empty: there is no head to sign.');
+      return { output: anchor };
     }
     case 'audit list':
       return { output: await app.get(AuditService).listEvents(page(flags)) };
@@ -157,6 +185,7 @@ async function main(argv: string[]): Promise<number> {
       'offline-root': { type: 'string' },
       root: { type: 'string' },
       out: { type: 'string' },
+      anchor: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

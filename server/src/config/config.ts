@@ -15,6 +15,10 @@ export interface ServerConfig {
   readonly rateLimit: { readonly maxFailures: number; readonly windowSeconds: number };
   readonly signingWorkers: number;
   readonly activationBatchSize: number;
+  /** The audit chain's head is signed once this many events follow the last checkpoint... */
+  readonly auditCheckpointEvents: number;
+  /** ...and, on a serving instance, at most this many seconds after an event was appended. */
+  readonly auditCheckpointSeconds: number;
 }
 
 export const CONFIG = Symbol('ServerConfig');
@@ -51,6 +55,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     // the event loop left a tenth of the CPU idle. The OS shares the cores between them.
     signingWorkers: integer(env, 'SEATLOCK_SIGNING_WORKERS', availableParallelism(), 1),
     activationBatchSize: integer(env, 'SEATLOCK_ACTIVATION_BATCH_SIZE', 256, 1),
+    auditCheckpointEvents: integer(env, 'SEATLOCK_AUDIT_CHECKPOINT_EVENTS', 1000, 1),
+    auditCheckpointSeconds: integer(env, 'SEATLOCK_AUDIT_CHECKPOINT_SECONDS', 10, 1),
   };
 }
 

@@ -2,6 +2,7 @@ import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ApiToken } from '../auth/api-token.entity';
+import { AuditCheckpoint } from '../audit/audit-checkpoint.entity';
 import { AuditEvent, AuditHead } from '../audit/audit-event.entity';
 import { type ServerConfig, sqlitePath } from '../config/config';
 import { Customer } from '../customers/customer.entity';
@@ -13,10 +14,11 @@ import { SigningKey } from '../signing/signing-key.entity';
 import { Trial } from '../trials/trial.entity';
 import { RevocationListRecord } from '../revocations/revocation-list.entity';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
-import { OfflineRootAndRevocationLists1764300000000 } from './migrations/1764300000000-offline-root-and-revocation-lists';
+import { OfflineRootAndRevocationLists1764200000000 } from './migrations/1764200000000-offline-root-and-revocation-lists';
+import { AuditCheckpoints1764400000000 } from './migrations/1764400000000-audit-checkpoints';
 
-export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, AuditEvent, AuditHead, RevocationListRecord];
-export const MIGRATIONS = [InitialSchema1764000000000, OfflineRootAndRevocationLists1764300000000];
+export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, AuditEvent, AuditHead, RevocationListRecord, AuditCheckpoint];
+export const MIGRATIONS = [InitialSchema1764000000000, OfflineRootAndRevocationLists1764200000000, AuditCheckpoints1764400000000];
 
 /** SQLite by default (one file in the data dir), PostgreSQL when DATABASE_URL says so. Schema only through migrations. */
 export function dataSourceOptions(config: ServerConfig): DataSourceOptions {

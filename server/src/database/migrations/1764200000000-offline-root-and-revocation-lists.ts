@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * An offline root keeps its private key out of the database (`signing_keys.private_key` NULL),
  * and each exported revocation list takes the next serial from `revocation_lists`.
  */
-export class OfflineRootAndRevocationLists1764300000000 implements MigrationInterface {
-  name = 'OfflineRootAndRevocationLists1764300000000';
+export class OfflineRootAndRevocationLists1764200000000 implements MigrationInterface {
+  name = 'OfflineRootAndRevocationLists1764200000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     if (queryRunner.connection.options.type === 'postgres') {
