@@ -6,6 +6,7 @@ import { isSeatlockError, quote } from '@seatlock/shared';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
 import { AuditService } from '../audit/audit.service';
+import { CLI_CALLER } from '../auth/principal';
 import { TokensService } from '../auth/tokens.service';
 import { StderrLogger } from '../common/stderr-logger';
 import { CustomersService } from '../customers/customers.service';
@@ -34,7 +35,7 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
 
 Prints JSON. Exit codes: 0 done, 1 refused or failed, 2 usage error, 3 audit chain broken.`;
 
-const ACTOR = 'cli';
+const ACTOR = CLI_CALLER.actor;
 
 class UsageError extends Error {}
 
@@ -87,7 +88,7 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
       return {
         output: await app.get(OrdersService).submitOrder(
           { customerId: need(flags, 'customer'), product: need(flags, 'product'), quantity: whole(flags, 'quantity') ?? Number.NaN, modality: text(flags, 'modality'), unitPrice: whole(flags, 'unit-price') },
-          ACTOR,
+          CLI_CALLER,
         ),
       };
     case 'orders list':
@@ -95,17 +96,17 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
     case 'orders show':
       return { output: await app.get(OrdersService).getOrder(id(positionals)) };
     case 'orders approve':
-      return { output: await app.get(OrdersService).approveOrder(id(positionals), ACTOR, text(flags, 'reason')) };
+      return { output: await app.get(OrdersService).approveOrder(id(positionals), CLI_CALLER, text(flags, 'reason')) };
     case 'orders reject':
       return { output: await app.get(OrdersService).rejectOrder(id(positionals), ACTOR, text(flags, 'reason')) };
     case 'trials submit':
-      return { output: await app.get(TrialsService).submitTrial({ customerId: need(flags, 'customer'), product: need(flags, 'product'), modality: text(flags, 'modality') }, ACTOR) };
+      return { output: await app.get(TrialsService).submitTrial({ customerId: need(flags, 'customer'), product: need(flags, 'product'), modality: text(flags, 'modality') }, CLI_CALLER) };
     case 'trials list':
       return { output: await app.get(TrialsService).listTrials(reviews) };
     case 'trials show':
       return { output: await app.get(TrialsService).getTrial(id(positionals)) };
     case 'trials approve':
-      return { output: await app.get(TrialsService).approveTrial(id(positionals), ACTOR, text(flags, 'reason')) };
+      return { output: await app.get(TrialsService).approveTrial(id(positionals), CLI_CALLER, text(flags, 'reason')) };
     case 'trials reject':
       return { output: await app.get(TrialsService).rejectTrial(id(positionals), ACTOR, text(flags, 'reason')) };
     case 'devices list':

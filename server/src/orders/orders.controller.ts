@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
-import { Actor } from '../auth/principal';
+import { Actor, type Caller, CurrentCaller } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { ApplicationsQuery, DecisionDto } from '../common/review';
 import { OrdersService } from './orders.service';
@@ -43,8 +43,8 @@ export class OrdersController {
 
   @Post()
   @Roles('issuer')
-  submit(@Body() body: SubmitOrderDto, @Actor() actor: string) {
-    return this.orders.submitOrder(body, actor);
+  submit(@Body() body: SubmitOrderDto, @CurrentCaller() caller: Caller) {
+    return this.orders.submitOrder(body, caller);
   }
 
   /** `overdue=true`: submitted orders past their review due date. */
@@ -64,8 +64,8 @@ export class OrdersController {
   @Post(':id/approve')
   @HttpCode(200)
   @Roles('issuer')
-  approve(@Param('id') id: string, @Body() body: DecisionDto, @Actor() actor: string) {
-    return this.orders.approveOrder(id, actor, body?.reason);
+  approve(@Param('id') id: string, @Body() body: DecisionDto, @CurrentCaller() reviewer: Caller) {
+    return this.orders.approveOrder(id, reviewer, body?.reason);
   }
 
   @Post(':id/reject')
