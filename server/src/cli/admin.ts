@@ -22,6 +22,7 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
   keys rotate                    new issuing key under the same root
   keys show                      list keys and certificates
   tokens create --role R [--name N]        R: admin | issuer | auditor; the token is shown once
+  tokens list [--limit N] [--offset N] | tokens revoke ID
   customers create --name N | customers list
   quote --product P --quantity N [--unit-price X]
   orders submit --customer ID --product P --quantity N [--modality M] [--unit-price X]
@@ -80,6 +81,10 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
       return { output: await app.get(KeysService).listKeys() };
     case 'tokens create':
       return { output: await app.get(TokensService).createToken(need(flags, 'role'), text(flags, 'name') ?? `${need(flags, 'role')} token`, ACTOR) };
+    case 'tokens list':
+      return { output: await app.get(TokensService).listTokens(page(flags)) };
+    case 'tokens revoke':
+      return { output: await app.get(TokensService).revokeToken(id(positionals), ACTOR) };
     case 'customers create':
       return { output: await app.get(CustomersService).createCustomer(need(flags, 'name'), ACTOR) };
     case 'customers list':
