@@ -36,6 +36,10 @@ export interface ActivationResult {
   seatsUsed: number;
 }
 
+function invalidCode(): SeatlockError {
+  return new SeatlockError('INVALID_ACTIVATION_CODE', 'The activation code is not valid.');
+}
+
 @Injectable()
 export class ActivationsService {
   constructor(
@@ -53,9 +57,10 @@ export class ActivationsService {
    * takes a seat. The license is returned only once its device row is committed.
    */
   async activateDevice(input: ActivationInput, client: string): Promise<ActivationResult> {
+    this.limiter.assertAllowed(client);
     const fingerprint = parseFingerprint(input.fingerprint);
     const pool = await this.pools.findByActivationCode(input.activationCode);
-    if (!pool) return this.limiter.fail(client, new SeatlockError('INVALID_ACTIVATION_CODE', 'The activation code is not valid.'));
+    if (!pool) return this.limiter.fail(client, invalidCode());
     if (!isSupportedPlatform(input.platform)) {
       throw new SeatlockError('UNSUPPORTED_PLATFORM', `Platform "${input.platform}" is not supported; the catalog has ${PLATFORMS.map((p) => p.id).join(', ')}.`);
     }
