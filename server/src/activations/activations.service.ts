@@ -72,8 +72,13 @@ export class ActivationsService {
 
     const { same, seats } = await this.db.read(async (manager) => ({
       same: await findSameDevice(this.db, manager, pool.id, fingerprint),
-      seats: (await this.db.execute(manager, 'SELECT seats, seats_used FROM pools WHERE id = ?', [pool.id])).rows[0],
+      seats: (await this.db.execute(manager, 'SELECT seats, seats_used, code_hash FROM pools WHERE id = ?', [pool.id])).rows[0],
     }));
+    // The code may have been changed since this instance cached it: the old one stops working at once.
+    if (seats.code_hash !== pool.codeHash) {
+      this.pools.forgetActivationCode(pool.codeHash);
+      return this.limiter.fail(client, invalidCode());
+    }
     const seatCounts = { seats: Number(seats.seats), seatsUsed: Number(seats.seats_used) };
     if (same) {
       if (same.status === 'revoked') throw new SeatlockError('DEVICE_REVOKED', 'This device was revoked; its license cannot be issued again.');
