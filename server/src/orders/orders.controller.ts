@@ -17,7 +17,7 @@ export class SubmitOrderDto {
   @Length(1, 64)
   product!: string;
 
-  @ApiProperty({ example: 1000, description: 'Devices; at least 50' })
+  @ApiProperty({ example: 1000, description: 'Devices; at least 50, at most 1,000,000' })
   @IsInt()
   @Min(1)
   quantity!: number;
@@ -28,7 +28,7 @@ export class SubmitOrderDto {
   @Length(1, 32)
   modality?: string;
 
-  @ApiPropertyOptional({ description: 'Negotiated unit price in CNY; required above 10,000 devices, refused below' })
+  @ApiPropertyOptional({ description: 'Negotiated unit price in CNY, at most 10,000; admins only; required above 10,000 devices, refused below' })
   @IsOptional()
   @IsInt()
   @Min(1)
