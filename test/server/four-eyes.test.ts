@@ -1,6 +1,11 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, type JsonResponse } from '../support/http';
-import { type StartedServer, startServer } from '../support/server';
+import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
+
+const run = promisify(execFile);
 
 function expectError(response: JsonResponse, status: number, code: string): void {
   expect(response.status, JSON.stringify(response.body)).toBe(status);
@@ -79,5 +84,21 @@ describe('four-eyes review of orders and trials', () => {
     const largest = await admin.post('/v1/orders', { customerId, product: 'face-detection', quantity: 1_000_000, unitPrice: 10_000 });
     expect(largest.status).toBe(201);
     expect((await secondAdmin.post(`/v1/orders/${largest.body.id}/approve`)).body.pool.seats).toBe(1_000_000);
+  });
+
+  it('binds the operator’s terminal too: seatlock-admin cannot approve what it submitted', { timeout: 90_000 }, async () => {
+    const cli = (...args: string[]) =>
+      run(process.execPath, [join(REPO_ROOT, 'server/dist/cli/admin.js'), ...args], { cwd: REPO_ROOT, env: { ...process.env, ...server.storageEnv } }).then(
+        (done) => ({ code: 0, stdout: done.stdout, stderr: done.stderr }),
+        (failed: { code: number; stdout: string; stderr: string }) => failed,
+      );
+    const submitted = await cli('orders', 'submit', '--customer', customerId, '--product', 'face-detection', '--quantity', '70');
+    expect(submitted.code, submitted.stderr).toBe(0);
+    const order = JSON.parse(submitted.stdout);
+    expect(order.submittedBy).toBe('cli');
+    const refused = await cli('orders', 'approve', order.id);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('FORBIDDEN');
+    expect((await issuer.post(`/v1/orders/${order.id}/approve`)).status).toBe(200);
   });
 });
