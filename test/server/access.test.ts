@@ -7,6 +7,8 @@ type Role = 'issuer' | 'auditor';
 /** Every route that needs a token, with the roles (besides admin) allowed on it. */
 const PROTECTED: Record<string, Role[]> = {
   'POST /v1/tokens': [],
+  'GET /v1/tokens': [],
+  'DELETE /v1/tokens/{id}': [],
   'POST /v1/customers': ['issuer'],
   'GET /v1/customers': ['issuer', 'auditor'],
   'GET /v1/customers/{id}': ['issuer', 'auditor'],
@@ -22,6 +24,7 @@ const PROTECTED: Record<string, Role[]> = {
   'POST /v1/trials/{id}/reject': ['issuer'],
   'GET /v1/pools': ['issuer', 'auditor'],
   'GET /v1/pools/{id}': ['issuer', 'auditor'],
+  'POST /v1/pools/{id}/activation-code': ['issuer'],
   'GET /v1/devices': ['issuer', 'auditor'],
   'GET /v1/devices/{id}': ['issuer', 'auditor'],
   'POST /v1/devices/{id}/revoke': ['issuer'],

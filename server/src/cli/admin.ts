@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
 import { AuditCheckpoints } from '../audit/audit-checkpoints.service';
 import { AuditService } from '../audit/audit.service';
+import { CLI_CALLER } from '../auth/principal';
 import { TokensService } from '../auth/tokens.service';
 import { StderrLogger } from '../common/stderr-logger';
 import { CustomersService } from '../customers/customers.service';
@@ -27,6 +28,7 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
   revocations export --out FILE [--root FILE]
                                  the signed revocation list (revoked devices, retired issuing keys)
   tokens create --role R [--name N]        R: admin | issuer | auditor; the token is shown once
+  tokens list [--limit N] [--offset N] | tokens revoke ID
   customers create --name N | customers list
   quote --product P --quantity N [--unit-price X]
   orders submit --customer ID --product P --quantity N [--modality M] [--unit-price X]
@@ -42,7 +44,7 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
 
 Prints JSON. Exit codes: 0 done, 1 refused or failed, 2 usage error, 3 audit chain broken.`;
 
-const ACTOR = 'cli';
+const ACTOR = CLI_CALLER.actor;
 
 class UsageError extends Error {}
 
@@ -111,6 +113,10 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
     }
     case 'tokens create':
       return { output: await app.get(TokensService).createToken(need(flags, 'role'), text(flags, 'name') ?? `${need(flags, 'role')} token`, ACTOR) };
+    case 'tokens list':
+      return { output: await app.get(TokensService).listTokens(page(flags)) };
+    case 'tokens revoke':
+      return { output: await app.get(TokensService).revokeToken(id(positionals), ACTOR) };
     case 'customers create':
       return { output: await app.get(CustomersService).createCustomer(need(flags, 'name'), ACTOR) };
     case 'customers list':
@@ -119,7 +125,7 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
       return {
         output: await app.get(OrdersService).submitOrder(
           { customerId: need(flags, 'customer'), product: need(flags, 'product'), quantity: whole(flags, 'quantity') ?? Number.NaN, modality: text(flags, 'modality'), unitPrice: whole(flags, 'unit-price') },
-          ACTOR,
+          CLI_CALLER,
         ),
       };
     case 'orders list':
@@ -127,17 +133,17 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
     case 'orders show':
       return { output: await app.get(OrdersService).getOrder(id(positionals)) };
     case 'orders approve':
-      return { output: await app.get(OrdersService).approveOrder(id(positionals), ACTOR, text(flags, 'reason')) };
+      return { output: await app.get(OrdersService).approveOrder(id(positionals), CLI_CALLER, text(flags, 'reason')) };
     case 'orders reject':
       return { output: await app.get(OrdersService).rejectOrder(id(positionals), ACTOR, text(flags, 'reason')) };
     case 'trials submit':
-      return { output: await app.get(TrialsService).submitTrial({ customerId: need(flags, 'customer'), product: need(flags, 'product'), modality: text(flags, 'modality') }, ACTOR) };
+      return { output: await app.get(TrialsService).submitTrial({ customerId: need(flags, 'customer'), product: need(flags, 'product'), modality: text(flags, 'modality') }, CLI_CALLER) };
     case 'trials list':
       return { output: await app.get(TrialsService).listTrials(reviews) };
     case 'trials show':
       return { output: await app.get(TrialsService).getTrial(id(positionals)) };
     case 'trials approve':
-      return { output: await app.get(TrialsService).approveTrial(id(positionals), ACTOR, text(flags, 'reason')) };
+      return { output: await app.get(TrialsService).approveTrial(id(positionals), CLI_CALLER, text(flags, 'reason')) };
     case 'trials reject':
       return { output: await app.get(TrialsService).rejectTrial(id(positionals), ACTOR, text(flags, 'reason')) };
     case 'devices list':

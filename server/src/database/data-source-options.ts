@@ -15,10 +15,11 @@ import { Trial } from '../trials/trial.entity';
 import { RevocationListRecord } from '../revocations/revocation-list.entity';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { OfflineRootAndRevocationLists1764200000000 } from './migrations/1764200000000-offline-root-and-revocation-lists';
+import { ReviewAndTokenControl1764300000000 } from './migrations/1764300000000-review-and-token-control';
 import { AuditCheckpoints1764400000000 } from './migrations/1764400000000-audit-checkpoints';
 
 export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, AuditEvent, AuditHead, RevocationListRecord, AuditCheckpoint];
-export const MIGRATIONS = [InitialSchema1764000000000, OfflineRootAndRevocationLists1764200000000, AuditCheckpoints1764400000000];
+export const MIGRATIONS = [InitialSchema1764000000000, OfflineRootAndRevocationLists1764200000000, ReviewAndTokenControl1764300000000, AuditCheckpoints1764400000000];
 
 /** SQLite by default (one file in the data dir), PostgreSQL when DATABASE_URL says so. Schema only through migrations. */
 export function dataSourceOptions(config: ServerConfig): DataSourceOptions {

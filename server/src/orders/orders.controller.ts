@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
-import { Actor } from '../auth/principal';
+import { Actor, type Caller, CurrentCaller } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { ApplicationsQuery, DecisionDto } from '../common/review';
 import { OrdersService } from './orders.service';
@@ -17,7 +17,7 @@ export class SubmitOrderDto {
   @Length(1, 64)
   product!: string;
 
-  @ApiProperty({ example: 1000, description: 'Devices; at least 50' })
+  @ApiProperty({ example: 1000, description: 'Devices; at least 50, at most 1,000,000' })
   @IsInt()
   @Min(1)
   quantity!: number;
@@ -28,7 +28,7 @@ export class SubmitOrderDto {
   @Length(1, 32)
   modality?: string;
 
-  @ApiPropertyOptional({ description: 'Negotiated unit price in CNY; required above 10,000 devices, refused below' })
+  @ApiPropertyOptional({ description: 'Negotiated unit price in CNY, at most 10,000; admins only; required above 10,000 devices, refused below' })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -43,8 +43,8 @@ export class OrdersController {
 
   @Post()
   @Roles('issuer')
-  submit(@Body() body: SubmitOrderDto, @Actor() actor: string) {
-    return this.orders.submitOrder(body, actor);
+  submit(@Body() body: SubmitOrderDto, @CurrentCaller() caller: Caller) {
+    return this.orders.submitOrder(body, caller);
   }
 
   /** `overdue=true`: submitted orders past their review due date. */
@@ -64,8 +64,8 @@ export class OrdersController {
   @Post(':id/approve')
   @HttpCode(200)
   @Roles('issuer')
-  approve(@Param('id') id: string, @Body() body: DecisionDto, @Actor() actor: string) {
-    return this.orders.approveOrder(id, actor, body?.reason);
+  approve(@Param('id') id: string, @Body() body: DecisionDto, @CurrentCaller() reviewer: Caller) {
+    return this.orders.approveOrder(id, reviewer, body?.reason);
   }
 
   @Post(':id/reject')

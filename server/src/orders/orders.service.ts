@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type { FindOptionsWhere } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { addBusinessDays, CLOCK, type Clock } from '../clock/clock';
+import type { Caller } from '../auth/principal';
 import { decideApplication } from '../common/decide';
+import { assertMayApprove, assertMayNegotiate } from '../common/four-eyes';
 import { foundOrFail } from '../common/find-or-fail';
 import { type Page, pageOf } from '../common/paging';
 import { type ApplicationDecisionResponse, type ApplicationResponse, mapApplication } from '../common/application.entity';
@@ -35,8 +37,9 @@ export class OrdersService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Prices and records a purchase application; it waits for review, due in 2 business days. */
-  async submitOrder(input: SubmitOrder, actor: string): Promise<OrderResponse> {
+  /** Prices and records a purchase application; it waits for review, due in 2 business days. Only an admin enters a negotiated price. */
+  async submitOrder(input: SubmitOrder, caller: Caller): Promise<OrderResponse> {
+    assertMayNegotiate(caller, input.unitPrice);
     const product = getProduct(input.product);
     const modality = resolveModality(product, input.modality);
     const priced = quote(product.id, input.quantity, input.unitPrice);
@@ -55,23 +58,28 @@ export class OrdersService {
         negotiated: priced.negotiated,
         status: 'submitted',
         submittedAt: now.toISOString(),
+        submittedBy: caller.actor,
         reviewDueAt: addBusinessDays(now, REVIEW_BUSINESS_DAYS).toISOString(),
         decidedAt: null,
         poolId: null,
       });
       await manager.insert(Order, row);
       await this.audit.append(manager, [
-        { action: 'order.submitted', actor, subject: `order:${row.id}`, data: { customerId: row.customerId, product: row.product, quantity: row.quantity, total: row.total } },
+        { action: 'order.submitted', actor: caller.actor, subject: `order:${row.id}`, data: { customerId: row.customerId, product: row.product, quantity: row.quantity, total: row.total } },
       ]);
       return this.map(row, now);
     });
   }
 
-  /** Approves a submitted order: a perpetual pool of `quantity` seats with a fresh activation code, shown in this answer only. */
-  async approveOrder(id: string, actor: string, reason?: string): Promise<ApplicationDecisionResponse> {
+  /**
+   * Approves a submitted order: a perpetual pool of `quantity` seats with a fresh activation
+   * code, shown in this answer only. Not by its submitter; a negotiated order only by an admin.
+   */
+  async approveOrder(id: string, reviewer: Caller, reason?: string): Promise<ApplicationDecisionResponse> {
     const now = this.clock.now().toISOString();
     return this.db.write(async (manager) => {
       const order = foundOrFail(await manager.findOneBy(Order, { id }), 'order', id);
+      assertMayApprove(order, 'order', reviewer, order.negotiated);
       const pool = await this.pools.createPool(manager, {
         kind: 'perpetual',
         customerId: order.customerId,
@@ -82,7 +90,7 @@ export class OrdersService {
         createdAt: now,
       });
       await decideApplication(manager, Order, 'order', id, { status: 'approved', decidedAt: now, poolId: pool.id });
-      await this.audit.append(manager, [{ action: 'order.approved', actor, subject: `order:${id}`, data: { poolId: pool.id, seats: pool.seats, reason } }]);
+      await this.audit.append(manager, [{ action: 'order.approved', actor: reviewer.actor, subject: `order:${id}`, data: { poolId: pool.id, seats: pool.seats, reason } }]);
       return { id, status: 'approved', pool };
     });
   }

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { PoolsController } from './pools.controller';
 import { PoolsService } from './pools.service';
 
 @Module({
+  imports: [AuditModule],
   controllers: [PoolsController],
   providers: [PoolsService],
   exports: [PoolsService],

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { Actor } from '../auth/principal';
+import { Actor, type Caller, CurrentCaller } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { ApplicationsQuery, DecisionDto } from '../common/review';
 import { TrialsService } from './trials.service';
@@ -32,8 +32,8 @@ export class TrialsController {
 
   @Post()
   @Roles('issuer')
-  submit(@Body() body: SubmitTrialDto, @Actor() actor: string) {
-    return this.trials.submitTrial(body, actor);
+  submit(@Body() body: SubmitTrialDto, @CurrentCaller() caller: Caller) {
+    return this.trials.submitTrial(body, caller);
   }
 
   /** `overdue=true`: submitted trials past their review due date. */
@@ -53,8 +53,8 @@ export class TrialsController {
   @Post(':id/approve')
   @HttpCode(200)
   @Roles('issuer')
-  approve(@Param('id') id: string, @Body() body: DecisionDto, @Actor() actor: string) {
-    return this.trials.approveTrial(id, actor, body?.reason);
+  approve(@Param('id') id: string, @Body() body: DecisionDto, @CurrentCaller() reviewer: Caller) {
+    return this.trials.approveTrial(id, reviewer, body?.reason);
   }
 
   @Post(':id/reject')
