@@ -2,7 +2,8 @@ import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { ROLES, type Role } from './api-token.entity';
-import { Actor } from './principal';
+import { Actor, CurrentPrincipal, type Principal } from './principal';
+import { Roles } from './roles.decorator';
 import { TokensService } from './tokens.service';
 
 export class CreateTokenDto {
@@ -15,6 +16,12 @@ export class CreateTokenDto {
   @IsString()
   @Length(1, 200)
   name?: string;
+
+  @ApiPropertyOptional({ description: 'The customer a customer token acts for; required for that role only' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  customerId?: string;
 }
 
 @ApiTags('tokens')
@@ -23,9 +30,14 @@ export class CreateTokenDto {
 export class TokensController {
   constructor(private readonly tokens: TokensService) {}
 
-  /** Admin only: the token is in this answer and nowhere else. */
+  /**
+   * Admins create any token; a customer's signed-in user creates customer tokens for its own
+   * customer (a token cannot mint tokens, so a leaked one cannot outlive its revocation). The
+   * token is in this answer and nowhere else.
+   */
   @Post()
-  create(@Body() body: CreateTokenDto, @Actor() actor: string) {
-    return this.tokens.createToken(body.role, body.name ?? `${body.role} token`, actor);
+  @Roles('customer')
+  create(@Body() body: CreateTokenDto, @Actor() actor: string, @CurrentPrincipal() principal: Principal) {
+    return this.tokens.createToken({ role: body.role, name: body.name ?? `${body.role} token`, customerId: body.customerId }, actor, principal);
   }
 }

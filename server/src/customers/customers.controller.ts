@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import { Actor } from '../auth/principal';
+import { Actor, CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { PageQuery } from '../common/paging';
 import { CustomersService } from './customers.service';
@@ -25,15 +25,16 @@ export class CustomersController {
     return this.customers.createCustomer(body.name, actor);
   }
 
+  /** A customer principal sees its own customer only. */
   @Get()
-  @Roles('issuer', 'auditor')
-  list(@Query() query: PageQuery) {
-    return this.customers.listCustomers(query);
+  @Roles('issuer', 'auditor', 'customer')
+  list(@Query() query: PageQuery, @CustomerScope() scope?: string) {
+    return this.customers.listCustomers(query, scope);
   }
 
   @Get(':id')
-  @Roles('issuer', 'auditor')
-  get(@Param('id') id: string) {
-    return this.customers.getCustomer(id);
+  @Roles('issuer', 'auditor', 'customer')
+  get(@Param('id') id: string, @CustomerScope() scope?: string) {
+    return this.customers.getCustomer(id, scope);
   }
 }

@@ -1,5 +1,7 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ApiToken } from '../auth/api-token.entity';
+import { Session } from '../auth/session.entity';
+import { User } from '../auth/user.entity';
 import { AuditEvent, AuditHead } from '../audit/audit-event.entity';
 import { type ServerConfig, sqlitePath } from '../config/config';
 import { Customer } from '../customers/customer.entity';
@@ -10,9 +12,10 @@ import { Pool } from '../pools/pool.entity';
 import { SigningKey } from '../signing/signing-key.entity';
 import { Trial } from '../trials/trial.entity';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { CustomerAccounts1764600000000 } from './migrations/1764600000000-customer-accounts';
 
-export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, AuditEvent, AuditHead];
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, User, Session, AuditEvent, AuditHead];
+export const MIGRATIONS = [InitialSchema1764000000000, CustomerAccounts1764600000000];
 
 /** SQLite by default (one file in the data dir), PostgreSQL when DATABASE_URL says so. Schema only through migrations. */
 export function dataSourceOptions(config: ServerConfig): DataSourceOptions {

@@ -1,16 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
-import { Actor } from '../auth/principal';
+import { Actor, CurrentPrincipal, CustomerScope, type Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { ApplicationsQuery, DecisionDto } from '../common/review';
 import { OrdersService } from './orders.service';
 
 export class SubmitOrderDto {
-  @ApiProperty()
+  @ApiPropertyOptional({ description: "Required from staff; a customer applies for its own customer (naming another answers NOT_FOUND)" })
+  @IsOptional()
   @IsString()
   @Length(1, 64)
-  customerId!: string;
+  customerId?: string;
 
   @ApiProperty({ example: 'face-recognition' })
   @IsString()
@@ -28,7 +29,15 @@ export class SubmitOrderDto {
   @Length(1, 32)
   modality?: string;
 
-  @ApiPropertyOptional({ description: 'Negotiated unit price in CNY; required above 10,000 devices, refused below' })
+  @ApiPropertyOptional({ description: 'Negotiated unit price in CNY, from staff; required above 10,000 devices, refused below. A customer never sends one' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  unitPrice?: number;
+}
+
+export class OrderDecisionDto extends DecisionDto {
+  @ApiPropertyOptional({ description: 'Admins only: the negotiated unit price in CNY of an order submitted without one' })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -42,30 +51,30 @@ export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
 
   @Post()
-  @Roles('issuer')
-  submit(@Body() body: SubmitOrderDto, @Actor() actor: string) {
-    return this.orders.submitOrder(body, actor);
+  @Roles('issuer', 'customer')
+  submit(@Body() body: SubmitOrderDto, @Actor() actor: string, @CustomerScope() scope?: string) {
+    return this.orders.submitOrder(body, actor, scope);
   }
 
   /** `overdue=true`: submitted orders past their review due date. */
   @Get()
-  @Roles('issuer', 'auditor')
-  list(@Query() query: ApplicationsQuery) {
-    return this.orders.listOrders(query);
+  @Roles('issuer', 'auditor', 'customer')
+  list(@Query() query: ApplicationsQuery, @CustomerScope() scope?: string) {
+    return this.orders.listOrders(query, scope);
   }
 
   @Get(':id')
-  @Roles('issuer', 'auditor')
-  get(@Param('id') id: string) {
-    return this.orders.getOrder(id);
+  @Roles('issuer', 'auditor', 'customer')
+  get(@Param('id') id: string, @CustomerScope() scope?: string) {
+    return this.orders.getOrder(id, scope);
   }
 
   /** Creates the pool; its activation code is in this answer only. */
   @Post(':id/approve')
   @HttpCode(200)
   @Roles('issuer')
-  approve(@Param('id') id: string, @Body() body: DecisionDto, @Actor() actor: string) {
-    return this.orders.approveOrder(id, actor, body?.reason);
+  approve(@Param('id') id: string, @Body() body: OrderDecisionDto, @Actor() actor: string, @CurrentPrincipal() reviewer: Principal) {
+    return this.orders.approveOrder(id, actor, { reason: body?.reason, unitPrice: body?.unitPrice }, reviewer);
   }
 
   @Post(':id/reject')

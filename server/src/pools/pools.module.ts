@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { DevicesModule } from '../devices/devices.module';
 import { PoolsController } from './pools.controller';
 import { PoolsService } from './pools.service';
 
 @Module({
+  imports: [DevicesModule],
   controllers: [PoolsController],
   providers: [PoolsService],
   exports: [PoolsService],

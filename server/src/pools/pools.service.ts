@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { foundOrFail } from '../common/find-or-fail';
 import { type Page, type PageQuery, pageOf } from '../common/paging';
+import { customerWithin, scopeWhere } from '../common/scope';
 import { hashSecret, newSecret } from '../common/secrets';
 import { Database } from '../database/database.service';
 import { Pool, type PoolKind } from './pool.entity';
@@ -51,12 +52,13 @@ export class PoolsService {
     return { ...this.map(row), activationCode };
   }
 
-  async getPool(id: string): Promise<PoolResponse> {
-    return this.map(foundOrFail(await this.db.read((m) => m.findOneBy(Pool, { id })), 'pool', id));
+  async getPool(id: string, scope?: string): Promise<PoolResponse> {
+    return this.map(foundOrFail(await this.db.read((m) => m.findOneBy(Pool, { id, ...scopeWhere(scope) })), 'pool', id));
   }
 
-  async listPools(filter: { customerId?: string } & PageQuery): Promise<Page<PoolResponse>> {
-    const where = filter.customerId ? { customerId: filter.customerId } : {};
+  async listPools(filter: { customerId?: string } & PageQuery, scope?: string): Promise<Page<PoolResponse>> {
+    const customerId = customerWithin(scope, filter.customerId);
+    const where = customerId ? { customerId } : {};
     const [rows, total] = await this.db.read((m) => m.findAndCount(Pool, { where, order: { createdAt: 'ASC', id: 'ASC' }, ...pageOf(filter) }));
     return { items: rows.map((row) => this.map(row)), total };
   }

@@ -1,16 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { Actor } from '../auth/principal';
+import { Actor, CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { ApplicationsQuery, DecisionDto } from '../common/review';
 import { TrialsService } from './trials.service';
 
 export class SubmitTrialDto {
-  @ApiProperty()
+  @ApiPropertyOptional({ description: "Required from staff; a customer applies for its own customer (naming another answers NOT_FOUND)" })
+  @IsOptional()
   @IsString()
   @Length(1, 64)
-  customerId!: string;
+  customerId?: string;
 
   @ApiProperty({ example: 'face-liveness' })
   @IsString()
@@ -30,23 +31,24 @@ export class SubmitTrialDto {
 export class TrialsController {
   constructor(private readonly trials: TrialsService) {}
 
+  /** One trial per customer and product; a rejected application does not use it up. */
   @Post()
-  @Roles('issuer')
-  submit(@Body() body: SubmitTrialDto, @Actor() actor: string) {
-    return this.trials.submitTrial(body, actor);
+  @Roles('issuer', 'customer')
+  submit(@Body() body: SubmitTrialDto, @Actor() actor: string, @CustomerScope() scope?: string) {
+    return this.trials.submitTrial(body, actor, scope);
   }
 
   /** `overdue=true`: submitted trials past their review due date. */
   @Get()
-  @Roles('issuer', 'auditor')
-  list(@Query() query: ApplicationsQuery) {
-    return this.trials.listTrials(query);
+  @Roles('issuer', 'auditor', 'customer')
+  list(@Query() query: ApplicationsQuery, @CustomerScope() scope?: string) {
+    return this.trials.listTrials(query, scope);
   }
 
   @Get(':id')
-  @Roles('issuer', 'auditor')
-  get(@Param('id') id: string) {
-    return this.trials.getTrial(id);
+  @Roles('issuer', 'auditor', 'customer')
+  get(@Param('id') id: string, @CustomerScope() scope?: string) {
+    return this.trials.getTrial(id, scope);
   }
 
   /** Creates a 3-seat pool expiring in 60 days; its activation code is in this answer only. */
