@@ -23,7 +23,7 @@ export class User {
   @Column({ type: 'varchar', length: 16 })
   status!: UserStatus;
 
-  /** scrypt (see passwords.ts); null until the invite is accepted. */
+  /** argon2id (see passwords.ts); null until the invite is accepted. */
   @Column({ name: 'password_hash', type: 'varchar', length: 200, nullable: true })
   passwordHash!: string | null;
 
