@@ -1,9 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { PageQuery } from '../common/paging';
 import { AuditService } from './audit.service';
+import { ApiErrors } from '../common/api-docs';
+import { AuditEventPage, ChainVerdictDto } from './responses';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -14,6 +16,8 @@ export class AuditController {
   /** Events, newest first; a customer reads the events of its own customer. */
   @Get()
   @Roles('auditor', 'customer')
+  @ApiOkResponse({ type: AuditEventPage })
+  @ApiErrors('INVALID_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   list(@Query() query: PageQuery, @CustomerScope() scope?: string) {
     return this.audit.listEvents(query, scope);
   }
@@ -21,6 +25,8 @@ export class AuditController {
   /** Re-hashes the whole chain; `ok: false` names where it breaks. */
   @Get('verify')
   @Roles('auditor')
+  @ApiOkResponse({ type: ChainVerdictDto })
+  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   verify() {
     return this.audit.verifyChain();
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { SeatlockError } from '@seatlock/shared';
 import { IsString, Length } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -10,6 +10,8 @@ import { readSessionCookie, sessionSetCookie } from './session-cookie';
 import { SessionsService } from './sessions.service';
 import { TokensService } from './tokens.service';
 import { UsersService } from './users.service';
+import { ApiErrors } from '../common/api-docs';
+import { MeDto, SignedInDto } from './responses';
 
 export class SignInDto {
   @ApiProperty({ example: 'ops@acme.example' })
@@ -36,6 +38,8 @@ export class SessionController {
   @Post('session')
   @Public()
   @HttpCode(200)
+  @ApiOkResponse({ type: SignedInDto, description: 'Signed in; Set-Cookie carries the session' })
+  @ApiErrors('INVALID_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async signIn(@Body() body: SignInDto, @ClientAddress() client: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     // A page of another site must not sign the browser in to an account of its choosing either.
     if (!isSameOriginOrSafe(request) && request.headers.origin !== undefined) {
@@ -51,6 +55,8 @@ export class SessionController {
   @ApiBearerAuth()
   @Roles('issuer', 'auditor', 'customer')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Signed out; the cookie is cleared' })
+  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async signOut(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const token = readSessionCookie(request.headers.cookie);
     if (token !== undefined) await this.sessions.signOut(token);
@@ -61,6 +67,8 @@ export class SessionController {
   @Get('me')
   @ApiBearerAuth()
   @Roles('issuer', 'auditor', 'customer')
+  @ApiOkResponse({ type: MeDto })
+  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async me(@CurrentPrincipal() principal: Principal) {
     if (principal.kind === 'user') return { kind: 'user' as const, ...(await this.users.getUser(principal.id)) };
     return { kind: 'token' as const, ...(await this.tokens.getToken(principal.id)) };

@@ -1,10 +1,12 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { ROLES, type Role } from './api-token.entity';
 import { Actor, CurrentPrincipal, type Principal } from './principal';
 import { Roles } from './roles.decorator';
 import { TokensService } from './tokens.service';
+import { ApiErrors } from '../common/api-docs';
+import { CreatedTokenDto } from './responses';
 
 export class CreateTokenDto {
   @ApiProperty({ enum: ROLES })
@@ -37,6 +39,8 @@ export class TokensController {
    */
   @Post()
   @Roles('customer')
+  @ApiCreatedResponse({ type: CreatedTokenDto })
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   create(@Body() body: CreateTokenDto, @Actor() actor: string, @CurrentPrincipal() principal: Principal) {
     return this.tokens.createToken({ role: body.role, name: body.name ?? `${body.role} token`, customerId: body.customerId }, actor, principal);
   }

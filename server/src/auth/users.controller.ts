@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { PageQuery } from '../common/paging';
 import { ROLES, type Role } from './api-token.entity';
 import { Actor, ClientAddress } from './principal';
 import { Public } from './roles.decorator';
 import { PASSWORD_LENGTH, UsersService } from './users.service';
+import { ApiErrors } from '../common/api-docs';
+import { InviteDto, UserDto, UserPage } from './responses';
 
 export class InviteUserDto {
   @ApiProperty({ example: 'ops@acme.example' })
@@ -44,6 +46,8 @@ export class UsersController {
 
   /** Admin only: the one-time invite token (valid 7 days) is in this answer only. */
   @Post()
+  @ApiCreatedResponse({ type: InviteDto })
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   invite(@Body() body: InviteUserDto, @Actor() actor: string) {
     return this.users.inviteUser(body, actor);
   }
@@ -52,12 +56,16 @@ export class UsersController {
   @Post('accept')
   @Public()
   @HttpCode(200)
+  @ApiOkResponse({ type: UserDto })
+  @ApiErrors('INVALID_REQUEST', 'UNAUTHORIZED', 'RATE_LIMITED')
   accept(@Body() body: AcceptInviteDto, @ClientAddress() client: string) {
     return this.users.acceptInvite(body.invite, body.password, client);
   }
 
   /** Admin only. */
   @Get()
+  @ApiOkResponse({ type: UserPage })
+  @ApiErrors('INVALID_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   list(@Query() query: PageQuery) {
     return this.users.listUsers(query);
   }
@@ -65,6 +73,8 @@ export class UsersController {
   /** Admin only: the user can no longer sign in and its sessions end. */
   @Post(':id/disable')
   @HttpCode(200)
+  @ApiOkResponse({ type: UserDto })
+  @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   disable(@Param('id') id: string, @Actor() actor: string) {
     return this.users.disableUser(id, actor);
   }

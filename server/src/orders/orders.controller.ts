@@ -1,10 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
 import { Actor, CurrentPrincipal, CustomerScope, type Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { ApplicationsQuery, DecisionDto } from '../common/review';
 import { OrdersService } from './orders.service';
+import { ApiErrors } from '../common/api-docs';
+import { DecisionResultDto } from '../common/responses';
+import { OrderDto, OrderPage } from './responses';
 
 export class SubmitOrderDto {
   @ApiPropertyOptional({ description: "Required from staff; a customer applies for its own customer (naming another answers NOT_FOUND)" })
@@ -52,6 +55,8 @@ export class OrdersController {
 
   @Post()
   @Roles('issuer', 'customer')
+  @ApiCreatedResponse({ type: OrderDto })
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNKNOWN_PRODUCT', 'MODALITY_REQUIRED', 'BELOW_MINIMUM', 'NEGOTIATED_PRICE_REQUIRED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   submit(@Body() body: SubmitOrderDto, @Actor() actor: string, @CustomerScope() scope?: string) {
     return this.orders.submitOrder(body, actor, scope);
   }
@@ -59,12 +64,16 @@ export class OrdersController {
   /** `overdue=true`: submitted orders past their review due date. */
   @Get()
   @Roles('issuer', 'auditor', 'customer')
+  @ApiOkResponse({ type: OrderPage })
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   list(@Query() query: ApplicationsQuery, @CustomerScope() scope?: string) {
     return this.orders.listOrders(query, scope);
   }
 
   @Get(':id')
   @Roles('issuer', 'auditor', 'customer')
+  @ApiOkResponse({ type: OrderDto })
+  @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   get(@Param('id') id: string, @CustomerScope() scope?: string) {
     return this.orders.getOrder(id, scope);
   }
@@ -73,6 +82,8 @@ export class OrdersController {
   @Post(':id/approve')
   @HttpCode(200)
   @Roles('issuer')
+  @ApiOkResponse({ type: DecisionResultDto })
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'NOT_SUBMITTED', 'NEGOTIATED_PRICE_REQUIRED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   approve(@Param('id') id: string, @Body() body: OrderDecisionDto, @Actor() actor: string, @CurrentPrincipal() reviewer: Principal) {
     return this.orders.approveOrder(id, actor, { reason: body?.reason, unitPrice: body?.unitPrice }, reviewer);
   }
@@ -80,6 +91,8 @@ export class OrdersController {
   @Post(':id/reject')
   @HttpCode(200)
   @Roles('issuer')
+  @ApiOkResponse({ type: DecisionResultDto })
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'NOT_SUBMITTED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   reject(@Param('id') id: string, @Body() body: DecisionDto, @Actor() actor: string) {
     return this.orders.rejectOrder(id, actor, body?.reason);
   }

@@ -1,11 +1,13 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import { CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { DevicesService } from '../devices/devices.service';
 import { PageQuery } from '../common/paging';
 import { PoolsService } from './pools.service';
+import { ApiErrors } from '../common/api-docs';
+import { PoolDto, PoolPage } from './responses';
 
 export class PoolsQuery extends PageQuery {
   @ApiPropertyOptional()
@@ -26,18 +28,25 @@ export class PoolsController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: PoolPage })
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   list(@Query() query: PoolsQuery, @CustomerScope() scope?: string) {
     return this.pools.listPools(query, scope);
   }
 
   /** Seats and seats used; the activation code is never shown again after approval. */
   @Get(':id')
+  @ApiOkResponse({ type: PoolDto })
+  @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   get(@Param('id') id: string, @CustomerScope() scope?: string) {
     return this.pools.getPool(id, scope);
   }
 
   /** The license files of the pool's active devices, one after another (text). */
   @Get(':id/licenses')
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'License files, one after another', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   @Header('content-type', 'text/plain; charset=utf-8')
   async licenses(@Param('id') id: string, @CustomerScope() scope?: string) {
     await this.pools.getPool(id, scope);

@@ -1,10 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import { Actor, CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { ApplicationsQuery, DecisionDto } from '../common/review';
 import { TrialsService } from './trials.service';
+import { ApiErrors } from '../common/api-docs';
+import { DecisionResultDto } from '../common/responses';
+import { TrialDto, TrialPage } from './responses';
 
 export class SubmitTrialDto {
   @ApiPropertyOptional({ description: "Required from staff; a customer applies for its own customer (naming another answers NOT_FOUND)" })
@@ -34,6 +37,8 @@ export class TrialsController {
   /** One trial per customer and product; a rejected application does not use it up. */
   @Post()
   @Roles('issuer', 'customer')
+  @ApiCreatedResponse({ type: TrialDto })
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNKNOWN_PRODUCT', 'MODALITY_REQUIRED', 'TRIAL_ALREADY_USED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   submit(@Body() body: SubmitTrialDto, @Actor() actor: string, @CustomerScope() scope?: string) {
     return this.trials.submitTrial(body, actor, scope);
   }
@@ -41,12 +46,16 @@ export class TrialsController {
   /** `overdue=true`: submitted trials past their review due date. */
   @Get()
   @Roles('issuer', 'auditor', 'customer')
+  @ApiOkResponse({ type: TrialPage })
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   list(@Query() query: ApplicationsQuery, @CustomerScope() scope?: string) {
     return this.trials.listTrials(query, scope);
   }
 
   @Get(':id')
   @Roles('issuer', 'auditor', 'customer')
+  @ApiOkResponse({ type: TrialDto })
+  @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   get(@Param('id') id: string, @CustomerScope() scope?: string) {
     return this.trials.getTrial(id, scope);
   }
@@ -55,6 +64,8 @@ export class TrialsController {
   @Post(':id/approve')
   @HttpCode(200)
   @Roles('issuer')
+  @ApiOkResponse({ type: DecisionResultDto })
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'NOT_SUBMITTED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   approve(@Param('id') id: string, @Body() body: DecisionDto, @Actor() actor: string) {
     return this.trials.approveTrial(id, actor, body?.reason);
   }
@@ -62,6 +73,8 @@ export class TrialsController {
   @Post(':id/reject')
   @HttpCode(200)
   @Roles('issuer')
+  @ApiOkResponse({ type: DecisionResultDto })
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'NOT_SUBMITTED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   reject(@Param('id') id: string, @Body() body: DecisionDto, @Actor() actor: string) {
     return this.trials.rejectTrial(id, actor, body?.reason);
   }
