@@ -110,6 +110,10 @@ describe('people: invites, sign-in and sessions', () => {
     expect((await client(server.url, server.adminToken).get(`/v1/trials?customerId=${customerId}`)).body.total).toBe(0);
     const own = await request(server.url, 'POST', '/v1/trials', { body: forged, headers: { cookie, origin: new URL(server.url).origin } });
     expect(own.status).toBe(201);
+    // Nor can another site sign the browser in to an account of its choosing.
+    const loginFromEvil = await request(server.url, 'POST', '/v1/session', { body: { email: user.email, password: TEST_PASSWORD }, headers: { origin: 'https://evil.example' } });
+    expect(loginFromEvil.status).toBe(403);
+    expect(loginFromEvil.headers.get('set-cookie')).toBeNull();
   });
 
   it('signs out: the cookie is cleared and the session no longer works', async () => {
