@@ -24,6 +24,10 @@ export const CURRENCY = 'CNY';
 export const MINIMUM_QUANTITY = 50;
 /** Quantities above this have no list price: an admin enters a negotiated unit price. */
 export const LIST_PRICE_LIMIT = 10_000;
+/** The most devices one order may buy; a pool's seats are a 32-bit integer column (PostgreSQL `integer`). */
+export const MAXIMUM_QUANTITY = 1_000_000;
+/** The highest negotiated unit price (CNY) accepted; the column is a 32-bit integer and list prices are in the tens. */
+export const MAXIMUM_UNIT_PRICE = 10_000;
 export const MODALITIES: readonly Modality[] = ['ir', 'structured-light-3d', 'monocular'];
 export const TRIAL_TERMS = { days: 60, maxDevices: 3, perCustomerPerProduct: 1 } as const;
 /** Applications are promised a decision within this many business days. */
@@ -58,6 +62,7 @@ export const CATALOG = {
   currency: CURRENCY,
   minimumQuantity: MINIMUM_QUANTITY,
   listPriceLimit: LIST_PRICE_LIMIT,
+  maximumQuantity: MAXIMUM_QUANTITY,
   modalities: MODALITIES,
   platforms: PLATFORMS,
   trial: TRIAL_TERMS,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAXIMUM_QUANTITY, MAXIMUM_UNIT_PRICE } from './catalog';
 import { isSeatlockError } from './errors';
 import { quote } from './pricing';
 
@@ -68,7 +69,16 @@ describe('quote', () => {
     expect(errorCode(() => quote('face-swap', 100))).toBe('UNKNOWN_PRODUCT');
   });
 
-  it('refuses a total too large to be exact', () => {
-    expect(errorCode(() => quote('face-detection', 2 ** 52, 100))).toBe('INVALID_REQUEST');
+  it('refuses more devices than one order may buy, up to the largest exact number', () => {
+    expect(quote('face-detection', MAXIMUM_QUANTITY, 1).quantity).toBe(1_000_000);
+    for (const quantity of [MAXIMUM_QUANTITY + 1, 2 ** 31, Number.MAX_SAFE_INTEGER]) {
+      expect(errorCode(() => quote('face-detection', quantity, 1))).toBe('INVALID_REQUEST');
+    }
+  });
+
+  it('refuses a negotiated unit price above the maximum', () => {
+    expect(quote('face-detection', 20_000, MAXIMUM_UNIT_PRICE).total).toBe(200_000_000);
+    expect(errorCode(() => quote('face-detection', 20_000, MAXIMUM_UNIT_PRICE + 1))).toBe('INVALID_REQUEST');
+    expect(errorCode(() => quote('face-detection', 20_000, 2 ** 31))).toBe('INVALID_REQUEST');
   });
 });

@@ -1,4 +1,4 @@
-import { CURRENCY, getProduct, LIST_PRICE_LIMIT, MINIMUM_QUANTITY, type ProductId } from './catalog';
+import { CURRENCY, getProduct, LIST_PRICE_LIMIT, MAXIMUM_QUANTITY, MAXIMUM_UNIT_PRICE, MINIMUM_QUANTITY, type ProductId } from './catalog';
 import { SeatlockError } from './errors';
 
 export interface Quote {
@@ -12,9 +12,9 @@ export interface Quote {
   negotiated: boolean;
 }
 
-function assertWholeNumber(name: string, value: number, min: number): void {
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new SeatlockError('INVALID_REQUEST', `${name} must be a whole number of at least ${min}; got ${value}.`);
+function assertWholeNumber(name: string, value: number, min: number, max: number): void {
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new SeatlockError('INVALID_REQUEST', `${name} must be a whole number from ${min} to ${max}; got ${value}.`, { min, max });
   }
 }
 
@@ -22,12 +22,13 @@ function assertWholeNumber(name: string, value: number, min: number): void {
  * Prices an order: the whole quantity at the unit price of the tier it reaches, in whole CNY.
  *
  * @throws SeatlockError `BELOW_MINIMUM` under 50 devices, `NEGOTIATED_PRICE_REQUIRED` above
- *   10,000 without a negotiated unit price, `UNKNOWN_PRODUCT`, `INVALID_REQUEST`.
+ *   10,000 without a negotiated unit price, `UNKNOWN_PRODUCT`, `INVALID_REQUEST` (also above
+ *   1,000,000 devices or a negotiated unit price above 10,000 CNY).
  * @example quote('face-recognition', 1000).total // 118000
  */
 export function quote(productId: string, quantity: number, negotiatedUnitPrice?: number): Quote {
   const product = getProduct(productId);
-  assertWholeNumber('quantity', quantity, 1);
+  assertWholeNumber('quantity', quantity, 1, MAXIMUM_QUANTITY);
   if (quantity < MINIMUM_QUANTITY) {
     throw new SeatlockError(
       'BELOW_MINIMUM',
@@ -47,14 +48,12 @@ export function quote(productId: string, quantity: number, negotiatedUnitPrice?:
         { quantity, listPriceLimit: LIST_PRICE_LIMIT },
       );
     }
-    assertWholeNumber('unitPrice', negotiatedUnitPrice, 1);
+    assertWholeNumber('unitPrice', negotiatedUnitPrice, 1, MAXIMUM_UNIT_PRICE);
     unitPrice = negotiatedUnitPrice;
   } else if (negotiatedUnitPrice !== undefined && negotiatedUnitPrice !== null) {
     throw new SeatlockError('INVALID_REQUEST', `A negotiated unit price applies only above ${LIST_PRICE_LIMIT} devices.`);
   }
+  // At most 1,000,000 × 10,000: always exact, and within the orders' bigint total column.
   const total = unitPrice * quantity;
-  if (!Number.isSafeInteger(total)) {
-    throw new SeatlockError('INVALID_REQUEST', 'The order total is too large to represent exactly.');
-  }
   return { product: product.id, quantity, tier: tierIndex + 1, unitPrice, total, currency: CURRENCY, negotiated };
 }

@@ -5,7 +5,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createIssuingCertificate, createRootCa, getProduct, signLicense, toLicensedFingerprint, type LicenseClaims } from '@seatlock/shared';
 import { agentEnvironment, readDevice } from '@seatlock/agent';
-import { client } from '../support/http';
+import { approvedPool } from '../support/seatlock';
 import { createTestDatabase } from '../support/postgres';
 import { REPO_ROOT, startServer } from '../support/server';
 import { median, ps256SignRate, sqliteDurableCommitRate } from './limits';
@@ -52,12 +52,7 @@ function runLoad(options: { url: string; activationCode: string; durationSeconds
 async function activationFigures(label: string, env: Record<string, string>) {
   const server = await startServer({ env });
   try {
-    const api = client(server.url, server.adminToken);
-    const customer = await api.post('/v1/customers', { name: 'Bench Factory' });
-    const order = await api.post('/v1/orders', { customerId: customer.body.id, product: 'face-detection', quantity: 1_000_000, unitPrice: 1 });
-    const approved = await api.post(`/v1/orders/${order.body.id}/approve`);
-    const activationCode: string = approved.body.pool.activationCode;
-    if (!activationCode) throw new Error(`could not make a pool: ${JSON.stringify(approved.body)}`);
+    const { activationCode } = await approvedPool(server.url, server.adminToken, { quantity: 1_000_000, unitPrice: 1 });
 
     log(`${label}: warming up`);
     await runLoad({ url: server.url, activationCode, durationSeconds: seconds(2), devices: NEW_DEVICES, seed: 'warm' });

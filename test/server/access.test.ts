@@ -8,6 +8,8 @@ const ROLES: Role[] = ['issuer', 'auditor', 'customer'];
 /** Every route that needs a token, with the roles (besides admin) allowed on it. */
 const PROTECTED: Record<string, Role[]> = {
   'POST /v1/tokens': ['customer'],
+  'GET /v1/tokens': [],
+  'DELETE /v1/tokens/{id}': [],
   'POST /v1/users': [],
   'GET /v1/users': [],
   'POST /v1/users/{id}/disable': [],
@@ -28,6 +30,7 @@ const PROTECTED: Record<string, Role[]> = {
   'POST /v1/trials/{id}/reject': ['issuer'],
   'GET /v1/pools': ['issuer', 'auditor', 'customer'],
   'GET /v1/pools/{id}': ['issuer', 'auditor', 'customer'],
+  'POST /v1/pools/{id}/activation-code': ['issuer', 'customer'],
   'GET /v1/pools/{id}/licenses': ['issuer', 'auditor', 'customer'],
   'GET /v1/devices': ['issuer', 'auditor', 'customer'],
   'GET /v1/devices/{id}': ['issuer', 'auditor', 'customer'],

@@ -1,7 +1,7 @@
 import { buildFingerprint } from '@seatlock/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, type JsonResponse } from '../support/http';
-import { approvedPool, deviceFingerprint } from '../support/seatlock';
+import { approvedPool, deviceFingerprint, issuerToken } from '../support/seatlock';
 import { type StartedServer, startServer } from '../support/server';
 
 function expectError(response: JsonResponse, status: number, code: string): void {
@@ -12,12 +12,14 @@ function expectError(response: JsonResponse, status: number, code: string): void
 describe('contract errors', () => {
   let server: StartedServer;
   let admin: ReturnType<typeof client>;
+  let issuer: ReturnType<typeof client>;
   let anonymous: ReturnType<typeof client>;
   let customerId: string;
 
   beforeAll(async () => {
     server = await startServer({ env: { SEATLOCK_RATE_LIMIT_FAILURES: '1000' } });
     admin = client(server.url, server.adminToken);
+    issuer = client(server.url, await issuerToken(server.url, server.adminToken));
     anonymous = client(server.url);
     customerId = (await admin.post('/v1/customers', { name: 'Errors Inc' })).body.id;
   });
@@ -60,17 +62,17 @@ describe('contract errors', () => {
   });
 
   it('NOT_SUBMITTED when an application is reviewed twice', async () => {
-    const order = await admin.post('/v1/orders', { customerId, product: 'face-detection', quantity: 60 });
+    const order = await issuer.post('/v1/orders', { customerId, product: 'face-detection', quantity: 60 });
     expect((await admin.post(`/v1/orders/${order.body.id}/reject`, { reason: 'no budget' })).body).toEqual({ id: order.body.id, status: 'rejected' });
     expectError(await admin.post(`/v1/orders/${order.body.id}/approve`), 409, 'NOT_SUBMITTED');
     expectError(await admin.post(`/v1/orders/${order.body.id}/reject`), 409, 'NOT_SUBMITTED');
-    const trial = await admin.post('/v1/trials', { customerId, product: 'face-detection' });
+    const trial = await issuer.post('/v1/trials', { customerId, product: 'face-detection' });
     expect((await admin.post(`/v1/trials/${trial.body.id}/approve`)).status).toBe(200);
     expectError(await admin.post(`/v1/trials/${trial.body.id}/approve`), 409, 'NOT_SUBMITTED');
   });
 
   it('only one of two concurrent approvals creates a pool', async () => {
-    const order = await admin.post('/v1/orders', { customerId, product: 'face-detection', quantity: 60 });
+    const order = await issuer.post('/v1/orders', { customerId, product: 'face-detection', quantity: 60 });
     const answers = await Promise.all([1, 2, 3].map(() => admin.post(`/v1/orders/${order.body.id}/approve`)));
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
     const pools = await admin.get(`/v1/pools?customerId=${customerId}&limit=500`);
@@ -107,32 +109,5 @@ describe('contract errors', () => {
     const res = await anonymous.post('/v1/activations', { activationCode, platform: 'windows', fingerprint: deviceFingerprint('leak') });
     expect(JSON.stringify(res.body)).not.toContain(activationCode);
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.js:\d+/);
-  });
-});
-
-describe('brute-force protection', () => {
-  let server: StartedServer;
-  beforeAll(async () => {
-    server = await startServer({ env: { SEATLOCK_RATE_LIMIT_FAILURES: '3', SEATLOCK_RATE_LIMIT_WINDOW_SECONDS: '120' } });
-  });
-  afterAll(() => server?.stop());
-
-  it('answers RATE_LIMITED with Retry-After after too many wrong codes, yet lets valid activations through', async () => {
-    const { activationCode } = await approvedPool(server.url, server.adminToken, { quantity: 200 });
-    const anonymous = client(server.url);
-    const wrong = () => anonymous.post('/v1/activations', { activationCode: 'slac_guess', platform: 'android', fingerprint: deviceFingerprint('guess') });
-    for (let i = 0; i < 3; i++) expectError(await wrong(), 403, 'INVALID_ACTIVATION_CODE');
-    const limited = await wrong();
-    expectError(limited, 429, 'RATE_LIMITED');
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(120);
-
-    // A factory line behind the same address keeps activating with the valid code.
-    const line = await Promise.all(Array.from({ length: 100 }, (_, i) => anonymous.post('/v1/activations', { activationCode, platform: 'android', fingerprint: deviceFingerprint(`line-${i}`) })));
-    expect(line.every((a) => a.status === 201)).toBe(true);
-
-    // Bad tokens count too.
-    expectError(await client(server.url, 'slt_guess').get('/v1/orders'), 429, 'RATE_LIMITED');
-    expect((await client(server.url, server.adminToken).get('/v1/orders')).status).toBe(200);
   });
 });

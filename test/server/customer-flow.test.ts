@@ -24,7 +24,7 @@ describe("the customer's own purchase flow", () => {
   });
   afterAll(() => server?.stop());
 
-  it('applies for a trial, activates three devices, downloads their licenses, and asks for a quoted purchase', async () => {
+  it('applies for a trial, gets its code by changing it, activates three devices, downloads their licenses, and asks for a quoted purchase', async () => {
     const { customerId, session } = await newCustomer('Acme Cameras');
     const trial = await session.post('/v1/trials', { product: 'face-recognition', modality: 'ir' });
     expect(trial.status).toBe(201);
@@ -33,7 +33,21 @@ describe("the customer's own purchase flow", () => {
     const approved = await issuer.post(`/v1/trials/${trial.body.id}/approve`);
     expect(approved.status).toBe(200);
     expect((await session.get(`/v1/trials/${trial.body.id}`)).body).toMatchObject({ status: 'approved', poolId: approved.body.pool.id });
-    const { id: poolId, activationCode } = approved.body.pool;
+    const poolId = approved.body.pool.id as string;
+    const shownToStaff = approved.body.pool.activationCode as string;
+
+    // The customer never saw the code the approval showed staff: it gets one by changing it.
+    const changed = await session.post(`/v1/pools/${poolId}/activation-code`);
+    expect(changed.status).toBe(200);
+    const { activationCode } = changed.body;
+    expect(activationCode).toMatch(/^slac_/);
+    expect(activationCode).not.toBe(shownToStaff);
+    const withOldCode = await client(server.url).post('/v1/activations', { activationCode: shownToStaff, platform: 'android', fingerprint: deviceFingerprint('board-1') });
+    expect(withOldCode.status).toBe(403);
+    expect(withOldCode.body.error.code).toBe('INVALID_ACTIVATION_CODE');
+    const audit = await session.get('/v1/audit?limit=3');
+    expect(audit.body.items[0]).toMatchObject({ action: 'pool.activation-code-changed', subject: `pool:${poolId}` });
+    expect(JSON.stringify(audit.body)).not.toContain(activationCode);
 
     const devices = [];
     for (const seed of ['board-1', 'board-2', 'board-3']) {

@@ -1,7 +1,7 @@
 import { verifyLicense, writeActivationRequest } from '@seatlock/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client } from '../support/http';
-import { approvedPool, deviceFingerprint } from '../support/seatlock';
+import { approvedPool, deviceFingerprint, issuerToken } from '../support/seatlock';
 import { type StartedServer, startServer } from '../support/server';
 
 describe('licensing over HTTP', () => {
@@ -19,7 +19,8 @@ describe('licensing over HTTP', () => {
   it('runs the loop: customer → order → approve → activate → a license that verifies against the trust root', async () => {
     const customer = await admin.post('/v1/customers', { name: 'Acme Devices' });
     expect(customer.status).toBe(201);
-    const order = await admin.post('/v1/orders', { customerId: customer.body.id, product: 'face-recognition', modality: 'ir', quantity: 1000 });
+    const issuer = client(server.url, await issuerToken(server.url, server.adminToken));
+    const order = await issuer.post('/v1/orders', { customerId: customer.body.id, product: 'face-recognition', modality: 'ir', quantity: 1000 });
     expect(order.status).toBe(201);
     expect(order.body).toMatchObject({ status: 'submitted', unitPrice: 118, total: 118_000, currency: 'CNY' });
     expect(new Date(order.body.reviewDueAt).getTime()).toBeGreaterThan(Date.now());

@@ -12,22 +12,46 @@ export function deviceFingerprint(seed: string | number, options: { mac?: string
   ]);
 }
 
-/** Creates a customer and an approved order (or trial), returning the new pool and its activation code. */
+const issuers = new Map<string, Promise<string>>();
+
+/** An issuer token made with the admin `token` (one per server and admin): the second pair of eyes in reviews. */
+export function issuerToken(url: string, token: string): Promise<string> {
+  const key = `${url} ${token}`;
+  let issuer = issuers.get(key);
+  if (!issuer) {
+    issuer = client(url, token)
+      .post('/v1/tokens', { role: 'issuer', name: 'submits applications in tests' })
+      .then((created) => {
+        if (created.status !== 201) throw new Error(`issuer token: ${created.status} ${JSON.stringify(created.body)}`);
+        return created.body.token as string;
+      });
+    issuers.set(key, issuer);
+  }
+  return issuer;
+}
+
+/**
+ * Creates a customer and an order (or trial) that an issuer submits and the admin `token`
+ * approves (four-eyes review), returning the new pool and its activation code. A negotiated
+ * `unitPrice` is entered by an admin, so then a second admin token submits.
+ */
 export async function approvedPool(
   url: string,
   token: string,
-  what: { quantity?: number; product?: string; modality?: string; trial?: boolean } = {},
+  what: { quantity?: number; product?: string; modality?: string; trial?: boolean; unitPrice?: number } = {},
 ): Promise<{ customerId: string; applicationId: string; poolId: string; activationCode: string }> {
   const api = client(url, token);
+  const submitter = what.unitPrice === undefined ? await issuerToken(url, token) : (await api.post('/v1/tokens', { role: 'admin', name: 'enters the negotiated price' })).body.token;
   const customer = await api.post('/v1/customers', { name: `Customer ${Math.random().toString(36).slice(2)}` });
   if (customer.status !== 201) throw new Error(`customer: ${customer.status} ${JSON.stringify(customer.body)}`);
   const product = what.product ?? 'face-detection';
   const kind = what.trial ? 'trials' : 'orders';
-  const application = await api.post(`/v1/${kind}`, {
+  const application = await client(url, submitter).post(`/v1/${kind}`, {
     customerId: customer.body.id,
     product,
     ...(what.trial ? {} : { quantity: what.quantity ?? 50 }),
     ...(what.modality ? { modality: what.modality } : {}),
+    ...(what.unitPrice === undefined ? {} : { unitPrice: what.unitPrice }),
   });
   if (application.status !== 201) throw new Error(`${kind}: ${application.status} ${JSON.stringify(application.body)}`);
   const approved = await api.post(`/v1/${kind}/${application.body.id}/approve`);

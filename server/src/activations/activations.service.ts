@@ -36,6 +36,10 @@ export interface ActivationResult {
   seatsUsed: number;
 }
 
+function invalidCode(): SeatlockError {
+  return new SeatlockError('INVALID_ACTIVATION_CODE', 'The activation code is not valid.');
+}
+
 @Injectable()
 export class ActivationsService {
   constructor(
@@ -53,9 +57,10 @@ export class ActivationsService {
    * takes a seat. The license is returned only once its device row is committed.
    */
   async activateDevice(input: ActivationInput, client: string): Promise<ActivationResult> {
+    this.limiter.assertAllowed(client);
     const fingerprint = parseFingerprint(input.fingerprint);
     const pool = await this.pools.findByActivationCode(input.activationCode);
-    if (!pool) return this.limiter.fail(client, new SeatlockError('INVALID_ACTIVATION_CODE', 'The activation code is not valid.'));
+    if (!pool) return this.limiter.fail(client, invalidCode());
     if (!isSupportedPlatform(input.platform)) {
       throw new SeatlockError('UNSUPPORTED_PLATFORM', `Platform "${input.platform}" is not supported; the catalog has ${PLATFORMS.map((p) => p.id).join(', ')}.`);
     }
@@ -67,8 +72,13 @@ export class ActivationsService {
 
     const { same, seats } = await this.db.read(async (manager) => ({
       same: await findSameDevice(this.db, manager, pool.id, fingerprint),
-      seats: (await this.db.execute(manager, 'SELECT seats, seats_used FROM pools WHERE id = ?', [pool.id])).rows[0],
+      seats: (await this.db.execute(manager, 'SELECT seats, seats_used, code_hash FROM pools WHERE id = ?', [pool.id])).rows[0],
     }));
+    // The code may have been changed since this instance cached it: the old one stops working at once.
+    if (seats.code_hash !== pool.codeHash) {
+      this.pools.forgetActivationCode(pool.codeHash);
+      return this.limiter.fail(client, invalidCode());
+    }
     const seatCounts = { seats: Number(seats.seats), seatsUsed: Number(seats.seats_used) };
     if (same) {
       if (same.status === 'revoked') throw new SeatlockError('DEVICE_REVOKED', 'This device was revoked; its license cannot be issued again.');

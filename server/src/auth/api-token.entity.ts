@@ -18,9 +18,19 @@ export class ApiToken {
   @Column({ name: 'customer_id', type: 'varchar', length: 36, nullable: true })
   customerId!: string | null;
 
-  /** SHA-256 (hex) of the bearer token, which is shown once. */
+  /**
+   * Hex. A generated token (256 random bits, shown once): its SHA-256. The token a person chose
+   * (SEATLOCK_ADMIN_TOKEN): scrypt of it with `tokenSalt`.
+   */
   @Column({ name: 'token_hash', type: 'varchar', length: 64 })
   tokenHash!: string;
+
+  /** Set only for the chosen token: the scrypt salt (hex). */
+  @Column({ name: 'token_salt', type: 'varchar', length: 64, nullable: true })
+  tokenSalt!: string | null;
+
+  @Column({ name: 'revoked_at', type: 'varchar', length: 30, nullable: true })
+  revokedAt!: string | null;
 
   @Column({ name: 'created_at', type: 'varchar', length: 30 })
   createdAt!: string;

@@ -16,6 +16,7 @@ type GuardedRequest = OriginFacts & { headers: Record<string, string | undefined
  * Every route needs a principal with an allowed role unless it is marked @Public(); admin may do
  * everything. Scripts authenticate with `Authorization: Bearer <token>`, people with the session
  * cookie; a cookie-authenticated request that changes state must come from this server's origin.
+ * An address the rate limiter holds is refused before its token or session is looked at.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -40,18 +41,19 @@ export class AuthGuard implements CanActivate {
   }
 
   private async authenticate(request: GuardedRequest): Promise<Principal> {
+    this.limiter.assertAllowed(request.ip);
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
       if (!match) throw new SeatlockError('UNAUTHORIZED', 'The Authorization header must be "Bearer <token>".');
       const principal = await this.tokens.authenticate(match[1]);
-      if (!principal) this.limiter.fail(request.ip, new SeatlockError('UNAUTHORIZED', 'The token is not valid.'));
+      if (!principal) return this.limiter.fail(request.ip, new SeatlockError('UNAUTHORIZED', 'The token is not valid.'));
       return principal;
     }
     const session = readSessionCookie(request.headers.cookie);
     if (session === undefined) throw new SeatlockError('UNAUTHORIZED', 'This route needs an Authorization: Bearer <token> header or a signed-in session.');
     const principal = await this.sessions.authenticate(session);
-    if (!principal) this.limiter.fail(request.ip, new SeatlockError('UNAUTHORIZED', 'The session has ended; sign in again.'));
+    if (!principal) return this.limiter.fail(request.ip, new SeatlockError('UNAUTHORIZED', 'The session has ended; sign in again.'));
     if (!isSameOriginOrSafe(request)) throw new SeatlockError('FORBIDDEN', 'A signed-in request that changes something must come from this server\'s own origin.');
     return principal;
   }

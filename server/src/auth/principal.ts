@@ -11,17 +11,38 @@ export interface Principal {
   customerId: string | null;
 }
 
-type RequestWithPrincipal = { principal?: Principal };
+/** Who does something, as the review rules see it: the audit actor and its role. */
+export interface Caller {
+  actor: string;
+  role: Role;
+}
+
+/** The operator at seatlock-admin, who holds the database itself. */
+export const CLI_CALLER: Caller = { actor: 'cli', role: 'admin' };
+
+function principalOf(context: ExecutionContext): Principal | undefined {
+  return context.switchToHttp().getRequest<{ principal?: Principal }>().principal;
+}
+
+/** The audit actor of a principal: `token:<id>` or `user:<id>`. */
+export function actorOf(principal: Principal): string {
+  return `${principal.kind}:${principal.id}`;
+}
 
 /** The authenticated caller (routes that are not @Public() always have one). */
-export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal | undefined => {
-  return context.switchToHttp().getRequest<RequestWithPrincipal>().principal;
+export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal | undefined => principalOf(context));
+
+/** The audit actor for the authenticated caller. */
+export const Actor = createParamDecorator((_: unknown, context: ExecutionContext): string => {
+  const principal = principalOf(context);
+  return principal ? actorOf(principal) : 'anonymous';
 });
 
-/** The audit actor for the authenticated caller: `token:<id>` or `user:<id>`. */
-export const Actor = createParamDecorator((_: unknown, context: ExecutionContext): string => {
-  const principal = context.switchToHttp().getRequest<RequestWithPrincipal>().principal;
-  return principal ? `${principal.kind}:${principal.id}` : 'anonymous';
+/** The authenticated caller with its role, for rules that depend on who asks (four-eyes review). */
+export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
+  const principal = principalOf(context);
+  if (!principal) throw new Error('CurrentCaller is only for routes that need a principal.');
+  return { actor: actorOf(principal), role: principal.role };
 });
 
 /**
@@ -29,7 +50,7 @@ export const Actor = createParamDecorator((_: unknown, context: ExecutionContext
  * Services given one answer another customer's objects with NOT_FOUND.
  */
 export const CustomerScope = createParamDecorator((_: unknown, context: ExecutionContext): string | undefined => {
-  const principal = context.switchToHttp().getRequest<RequestWithPrincipal>().principal;
+  const principal = principalOf(context);
   return principal?.role === 'customer' ? (principal.customerId ?? undefined) : undefined;
 });
 

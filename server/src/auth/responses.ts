@@ -11,7 +11,10 @@ export class TokenDto implements TokenResponse {
   @ApiProperty() name!: string;
   @ApiProperty({ type: String, nullable: true, description: 'The customer a customer token acts for' }) customerId!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt!: string | null;
 }
+
+export const TokenPage = PageOf(TokenDto);
 
 export class CreatedTokenDto extends TokenDto {
   @ApiProperty({ description: 'The bearer token, shown this once; stored hashed' }) token!: string;

@@ -44,6 +44,7 @@ export class SessionsService {
    * right password) and against the address (the failure rate limiter).
    */
   async signIn(email: string, password: string, client: string): Promise<SignedIn> {
+    this.limiter.assertAllowed(client);
     const now = this.clock.now();
     const user = await this.db.read((m) => m.findOneBy(User, { email: email.trim().toLowerCase() }));
     if (user?.lockedUntil && user.lockedUntil > now.toISOString()) {
@@ -55,7 +56,7 @@ export class SessionsService {
     const matches = await verifyPassword(password, passwordHash);
     if (!user || !matches || user.status !== 'active') {
       if (user && !matches) await this.recordFailure(user, now);
-      this.limiter.fail(client, new SeatlockError('UNAUTHORIZED', 'The email or the password is wrong, or the account is not active.'));
+      return this.limiter.fail(client, new SeatlockError('UNAUTHORIZED', 'The email or the password is wrong, or the account is not active.'));
     }
     const token = newSecret('sls');
     const expiresAt = new Date(now.getTime() + this.config.sessions.maxHours * 3_600_000).toISOString();

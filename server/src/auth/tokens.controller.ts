@@ -1,12 +1,13 @@
-import { Body, Controller, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { PageQuery } from '../common/paging';
 import { ROLES, type Role } from './api-token.entity';
 import { Actor, CurrentPrincipal, type Principal } from './principal';
 import { Roles } from './roles.decorator';
 import { TokensService } from './tokens.service';
 import { ApiErrors } from '../common/api-docs';
-import { CreatedTokenDto } from './responses';
+import { CreatedTokenDto, TokenDto, TokenPage } from './responses';
 
 export class CreateTokenDto {
   @ApiProperty({ enum: ROLES })
@@ -26,6 +27,7 @@ export class CreateTokenDto {
   customerId?: string;
 }
 
+/** Admin only (no @Roles): tokens grant every other right. Only creating customer tokens is open to a customer's signed-in user. */
 @ApiTags('tokens')
 @ApiBearerAuth()
 @Controller('v1/tokens')
@@ -43,5 +45,21 @@ export class TokensController {
   @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   create(@Body() body: CreateTokenDto, @Actor() actor: string, @CurrentPrincipal() principal: Principal) {
     return this.tokens.createToken({ role: body.role, name: body.name ?? `${body.role} token`, customerId: body.customerId }, actor, principal);
+  }
+
+  /** Every token, revoked ones included (with `revokedAt`); never the secret. */
+  @Get()
+  @ApiOkResponse({ type: TokenPage })
+  @ApiErrors('INVALID_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  list(@Query() query: PageQuery) {
+    return this.tokens.listTokens(query);
+  }
+
+  /** Refused at once on this instance, within 5 s on the others. */
+  @Delete(':id')
+  @ApiOkResponse({ type: TokenDto })
+  @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  revoke(@Param('id') id: string, @Actor() actor: string) {
+    return this.tokens.revokeToken(id, actor);
   }
 }

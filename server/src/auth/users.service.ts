@@ -81,6 +81,7 @@ export class UsersService {
 
   /** Sets the password of an invited user with its invite token, once; a wrong or used invite counts as a failure from `client`. */
   async acceptInvite(invite: string, password: string, client: string): Promise<UserResponse> {
+    this.limiter.assertAllowed(client);
     const passwordHash = await hashPassword(password);
     const now = this.clock.now().toISOString();
     const accepted = await this.db.write(async (manager) => {
@@ -91,7 +92,7 @@ export class UsersService {
       await this.audit.append(manager, [{ action: 'user.activated', actor: `user:${user.id}`, subject: `user:${user.id}`, customerId: user.customerId }]);
       return { ...user, status: 'active' as const };
     });
-    if (!accepted) this.limiter.fail(client, new SeatlockError('UNAUTHORIZED', 'The invite is not valid: unknown, used already, or older than 7 days.'));
+    if (!accepted) return this.limiter.fail(client, new SeatlockError('UNAUTHORIZED', 'The invite is not valid: unknown, used already, or older than 7 days.'));
     return this.map(accepted);
   }
 

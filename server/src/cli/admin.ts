@@ -6,6 +6,7 @@ import { isSeatlockError, quote } from '@seatlock/shared';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
 import { AuditService } from '../audit/audit.service';
+import { CLI_CALLER } from '../auth/principal';
 import { TokensService } from '../auth/tokens.service';
 import { UsersService } from '../auth/users.service';
 import { StderrLogger } from '../common/stderr-logger';
@@ -25,6 +26,7 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
                                  R: admin | issuer | auditor | customer (with --customer); shown once
   users invite --email E --role R [--customer ID]   the one-time invite (7 days) is shown once
   users list | users disable ID
+  tokens list [--limit N] [--offset N] | tokens revoke ID
   customers create --name N | customers list
   quote --product P --quantity N [--unit-price X]
   orders submit --customer ID --product P --quantity N [--modality M] [--unit-price X]
@@ -38,7 +40,7 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
 
 Prints JSON. Exit codes: 0 done, 1 refused or failed, 2 usage error, 3 audit chain broken.`;
 
-const ACTOR = 'cli';
+const ACTOR = CLI_CALLER.actor;
 
 class UsageError extends Error {}
 
@@ -83,6 +85,10 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
       return { output: await app.get(KeysService).listKeys() };
     case 'tokens create':
       return { output: await app.get(TokensService).createToken({ role: need(flags, 'role'), name: text(flags, 'name') ?? `${need(flags, 'role')} token`, customerId: text(flags, 'customer') }, ACTOR) };
+    case 'tokens list':
+      return { output: await app.get(TokensService).listTokens(page(flags)) };
+    case 'tokens revoke':
+      return { output: await app.get(TokensService).revokeToken(id(positionals), ACTOR) };
     case 'users invite':
       return { output: await app.get(UsersService).inviteUser({ email: need(flags, 'email'), role: need(flags, 'role'), customerId: text(flags, 'customer') }, ACTOR) };
     case 'users list':
@@ -97,7 +103,7 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
       return {
         output: await app.get(OrdersService).submitOrder(
           { customerId: need(flags, 'customer'), product: need(flags, 'product'), quantity: whole(flags, 'quantity') ?? Number.NaN, modality: text(flags, 'modality'), unitPrice: whole(flags, 'unit-price') },
-          ACTOR,
+          CLI_CALLER,
         ),
       };
     case 'orders list':
@@ -105,17 +111,17 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
     case 'orders show':
       return { output: await app.get(OrdersService).getOrder(id(positionals)) };
     case 'orders approve':
-      return { output: await app.get(OrdersService).approveOrder(id(positionals), ACTOR, { reason: text(flags, 'reason'), unitPrice: whole(flags, 'unit-price') }) };
+      return { output: await app.get(OrdersService).approveOrder(id(positionals), CLI_CALLER, { reason: text(flags, 'reason'), unitPrice: whole(flags, 'unit-price') }) };
     case 'orders reject':
       return { output: await app.get(OrdersService).rejectOrder(id(positionals), ACTOR, text(flags, 'reason')) };
     case 'trials submit':
-      return { output: await app.get(TrialsService).submitTrial({ customerId: need(flags, 'customer'), product: need(flags, 'product'), modality: text(flags, 'modality') }, ACTOR) };
+      return { output: await app.get(TrialsService).submitTrial({ customerId: need(flags, 'customer'), product: need(flags, 'product'), modality: text(flags, 'modality') }, CLI_CALLER) };
     case 'trials list':
       return { output: await app.get(TrialsService).listTrials(reviews) };
     case 'trials show':
       return { output: await app.get(TrialsService).getTrial(id(positionals)) };
     case 'trials approve':
-      return { output: await app.get(TrialsService).approveTrial(id(positionals), ACTOR, text(flags, 'reason')) };
+      return { output: await app.get(TrialsService).approveTrial(id(positionals), CLI_CALLER, text(flags, 'reason')) };
     case 'trials reject':
       return { output: await app.get(TrialsService).rejectTrial(id(positionals), ACTOR, text(flags, 'reason')) };
     case 'devices list':

@@ -23,6 +23,10 @@ export abstract class ReviewedApplication {
   @Column({ name: 'submitted_at', type: 'varchar', length: 30 })
   submittedAt!: string;
 
+  /** The audit actor that submitted it, who may not approve it (four-eyes review). */
+  @Column({ name: 'submitted_by', type: 'varchar', length: 100 })
+  submittedBy!: string;
+
   @Column({ name: 'review_due_at', type: 'varchar', length: 30 })
   reviewDueAt!: string;
 
@@ -40,6 +44,7 @@ export interface ApplicationResponse {
   modality: string | null;
   status: ReviewStatus;
   submittedAt: string;
+  submittedBy: string;
   reviewDueAt: string;
   overdue: boolean;
   decidedAt: string | null;
@@ -67,6 +72,7 @@ export function mapApplication(row: ReviewedApplication, now: Date): Application
     modality: row.modality,
     status: row.status,
     submittedAt: row.submittedAt,
+    submittedBy: row.submittedBy,
     reviewDueAt: row.reviewDueAt,
     overdue: isOverdue(row, now),
     decidedAt: row.decidedAt,

@@ -11,6 +11,7 @@ export class ApplicationDto implements ApplicationResponse {
   @ApiProperty({ type: String, nullable: true }) modality!: string | null;
   @ApiProperty({ enum: REVIEW_STATUSES }) status!: ReviewStatus;
   @ApiProperty({ format: 'date-time' }) submittedAt!: string;
+  @ApiProperty({ example: 'user:…', description: 'Who submitted it: `token:<id>`, `user:<id>` or `cli`' }) submittedBy!: string;
   @ApiProperty({ format: 'date-time', description: 'The promised decision date: 2 business days after submission' }) reviewDueAt!: string;
   @ApiProperty({ description: 'Still submitted past reviewDueAt' }) overdue!: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt!: string | null;

@@ -12,10 +12,11 @@ import { Pool } from '../pools/pool.entity';
 import { SigningKey } from '../signing/signing-key.entity';
 import { Trial } from '../trials/trial.entity';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { ReviewAndTokenControl1764300000000 } from './migrations/1764300000000-review-and-token-control';
 import { CustomerAccounts1764600000000 } from './migrations/1764600000000-customer-accounts';
 
 export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, User, Session, AuditEvent, AuditHead];
-export const MIGRATIONS = [InitialSchema1764000000000, CustomerAccounts1764600000000];
+export const MIGRATIONS = [InitialSchema1764000000000, ReviewAndTokenControl1764300000000, CustomerAccounts1764600000000];
 
 /** SQLite by default (one file in the data dir), PostgreSQL when DATABASE_URL says so. Schema only through migrations. */
 export function dataSourceOptions(config: ServerConfig): DataSourceOptions {

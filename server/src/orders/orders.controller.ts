@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
-import { Actor, CurrentPrincipal, CustomerScope, type Principal } from '../auth/principal';
+import { Actor, type Caller, CurrentCaller, CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { ApplicationsQuery, DecisionDto } from '../common/review';
 import { OrdersService } from './orders.service';
@@ -21,7 +21,7 @@ export class SubmitOrderDto {
   @Length(1, 64)
   product!: string;
 
-  @ApiProperty({ example: 1000, description: 'Devices; at least 50' })
+  @ApiProperty({ example: 1000, description: 'Devices; at least 50, at most 1,000,000' })
   @IsInt()
   @Min(1)
   quantity!: number;
@@ -32,7 +32,7 @@ export class SubmitOrderDto {
   @Length(1, 32)
   modality?: string;
 
-  @ApiPropertyOptional({ description: 'Negotiated unit price in CNY, from staff; required above 10,000 devices, refused below. A customer never sends one' })
+  @ApiPropertyOptional({ description: 'Negotiated unit price in CNY, at most 10,000; admins only; required above 10,000 devices, refused below' })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -57,8 +57,8 @@ export class OrdersController {
   @Roles('issuer', 'customer')
   @ApiCreatedResponse({ type: OrderDto })
   @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNKNOWN_PRODUCT', 'MODALITY_REQUIRED', 'BELOW_MINIMUM', 'NEGOTIATED_PRICE_REQUIRED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  submit(@Body() body: SubmitOrderDto, @Actor() actor: string, @CustomerScope() scope?: string) {
-    return this.orders.submitOrder(body, actor, scope);
+  submit(@Body() body: SubmitOrderDto, @CurrentCaller() caller: Caller, @CustomerScope() scope?: string) {
+    return this.orders.submitOrder(body, caller, scope);
   }
 
   /** `overdue=true`: submitted orders past their review due date. */
@@ -84,8 +84,8 @@ export class OrdersController {
   @Roles('issuer')
   @ApiOkResponse({ type: DecisionResultDto })
   @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'NOT_SUBMITTED', 'NEGOTIATED_PRICE_REQUIRED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  approve(@Param('id') id: string, @Body() body: OrderDecisionDto, @Actor() actor: string, @CurrentPrincipal() reviewer: Principal) {
-    return this.orders.approveOrder(id, actor, { reason: body?.reason, unitPrice: body?.unitPrice }, reviewer);
+  approve(@Param('id') id: string, @Body() body: OrderDecisionDto, @CurrentCaller() reviewer: Caller) {
+    return this.orders.approveOrder(id, reviewer, { reason: body?.reason, unitPrice: body?.unitPrice });
   }
 
   @Post(':id/reject')

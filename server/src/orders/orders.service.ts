@@ -4,13 +4,14 @@ import { randomUUID } from 'node:crypto';
 import type { FindOptionsWhere } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { addBusinessDays, CLOCK, type Clock } from '../clock/clock';
+import type { Caller } from '../auth/principal';
 import { decideApplication } from '../common/decide';
+import { assertMayApprove, assertMayNegotiate } from '../common/four-eyes';
 import { foundOrFail } from '../common/find-or-fail';
 import { type Page, pageOf } from '../common/paging';
 import { type ApplicationDecisionResponse, type ApplicationResponse, mapApplication } from '../common/application.entity';
 import { type ApplicationsQuery, applicationsWhere } from '../common/review';
 import { customerWithin, scopeWhere } from '../common/scope';
-import type { Principal } from '../auth/principal';
 import { CustomersService } from '../customers/customers.service';
 import { Database } from '../database/database.service';
 import { PoolsService } from '../pools/pools.service';
@@ -51,16 +52,14 @@ export class OrdersService {
   ) {}
 
   /**
-   * Prices and records a purchase application; it waits for review, due in 2 business days. A
-   * customer (`scope`) applies for itself and never sets a price: above the list-price limit its
-   * order is recorded without one, and an admin enters the negotiated price on approval.
+   * Prices and records a purchase application; it waits for review, due in 2 business days. Only
+   * an admin enters a negotiated price. A customer (`scope`) applies for itself: above the
+   * list-price limit its order is recorded without a price, which an admin enters on approval.
    */
-  async submitOrder(input: SubmitOrder, actor: string, scope?: string): Promise<OrderResponse> {
+  async submitOrder(input: SubmitOrder, caller: Caller, scope?: string): Promise<OrderResponse> {
+    assertMayNegotiate(caller, input.unitPrice);
     const customerId = customerWithin(scope, input.customerId);
     if (customerId === undefined) throw new SeatlockError('INVALID_REQUEST', 'customerId is required.');
-    if (scope !== undefined && input.unitPrice !== undefined) {
-      throw new SeatlockError('FORBIDDEN', 'A customer does not set a unit price; above the list-price limit the vendor enters the negotiated price on review.');
-    }
     const product = getProduct(input.product);
     const modality = resolveModality(product, input.modality);
     const priced = this.priceSubmission(product.id, input.quantity, input.unitPrice, scope !== undefined);
@@ -79,30 +78,30 @@ export class OrdersService {
         negotiated: priced?.negotiated ?? true,
         status: 'submitted',
         submittedAt: now.toISOString(),
+        submittedBy: caller.actor,
         reviewDueAt: addBusinessDays(now, REVIEW_BUSINESS_DAYS).toISOString(),
         decidedAt: null,
         poolId: null,
       });
       await manager.insert(Order, row);
       await this.audit.append(manager, [
-        { action: 'order.submitted', actor, subject: `order:${row.id}`, customerId, data: { customerId: row.customerId, product: row.product, quantity: row.quantity, total: row.total } },
+        { action: 'order.submitted', actor: caller.actor, subject: `order:${row.id}`, customerId, data: { customerId: row.customerId, product: row.product, quantity: row.quantity, total: row.total } },
       ]);
       return this.map(row, now);
     });
   }
 
   /**
-   * Approves a submitted order: a perpetual pool of `quantity` seats with a fresh activation code,
-   * shown in this answer only. An order submitted without a price needs the negotiated unit price,
-   * which only an admin enters (`reviewer` is the HTTP caller; the operator's CLI passes none).
+   * Approves a submitted order: a perpetual pool of `quantity` seats with a fresh activation
+   * code, shown in this answer only. Not by its submitter; a negotiated order only by an admin,
+   * who enters its unit price here when it was submitted without one.
    */
-  async approveOrder(id: string, actor: string, decision: OrderDecision = {}, reviewer?: Principal): Promise<ApplicationDecisionResponse> {
+  async approveOrder(id: string, reviewer: Caller, decision: OrderDecision = {}): Promise<ApplicationDecisionResponse> {
     const now = this.clock.now().toISOString();
-    if (decision.unitPrice !== undefined && reviewer !== undefined && reviewer.role !== 'admin') {
-      throw new SeatlockError('FORBIDDEN', 'Only an admin enters a negotiated unit price.');
-    }
+    assertMayNegotiate(reviewer, decision.unitPrice);
     return this.db.write(async (manager) => {
       const order = foundOrFail(await manager.findOneBy(Order, { id }), 'order', id);
+      assertMayApprove(order, 'order', reviewer, order.negotiated);
       if (order.unitPrice === null && order.status === 'submitted') {
         const priced = quote(order.product, order.quantity, decision.unitPrice);
         await manager.update(Order, { id, status: 'submitted' }, { unitPrice: priced.unitPrice, total: priced.total, tier: priced.tier });
@@ -120,7 +119,7 @@ export class OrdersService {
       });
       await decideApplication(manager, Order, 'order', id, { status: 'approved', decidedAt: now, poolId: pool.id });
       const { reason, unitPrice } = decision;
-      await this.audit.append(manager, [{ action: 'order.approved', actor, subject: `order:${id}`, customerId: order.customerId, data: { poolId: pool.id, seats: pool.seats, reason, unitPrice } }]);
+      await this.audit.append(manager, [{ action: 'order.approved', actor: reviewer.actor, subject: `order:${id}`, customerId: order.customerId, data: { poolId: pool.id, seats: pool.seats, reason, unitPrice } }]);
       return { id, status: 'approved', pool };
     });
   }

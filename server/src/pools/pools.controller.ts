@@ -1,13 +1,13 @@
-import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { CustomerScope } from '../auth/principal';
+import { Actor, CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { DevicesService } from '../devices/devices.service';
 import { PageQuery } from '../common/paging';
 import { PoolsService } from './pools.service';
 import { ApiErrors } from '../common/api-docs';
-import { PoolDto, PoolPage } from './responses';
+import { ActivationCodeDto, PoolDto, PoolPage } from './responses';
 
 export class PoolsQuery extends PageQuery {
   @ApiPropertyOptional()
@@ -51,5 +51,18 @@ export class PoolsController {
   async licenses(@Param('id') id: string, @CustomerScope() scope?: string) {
     await this.pools.getPool(id, scope);
     return this.devices.poolLicenses(id);
+  }
+
+  /**
+   * A new activation code, in this answer only; the old one stops working at once. Who may do it
+   * is this route's @Roles; a customer does it for its own pools, to learn a code it never saw.
+   */
+  @Post(':id/activation-code')
+  @HttpCode(200)
+  @Roles('issuer', 'customer')
+  @ApiOkResponse({ type: ActivationCodeDto })
+  @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  changeActivationCode(@Param('id') id: string, @Actor() actor: string, @CustomerScope() scope?: string) {
+    return this.pools.changeActivationCode(id, actor, scope);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { foundOrFail } from '../common/find-or-fail';
 import { type Page, type PageQuery, pageOf } from '../common/paging';
 import { customerWithin, scopeWhere } from '../common/scope';
@@ -33,8 +34,11 @@ export interface NewPool {
   createdAt: string;
 }
 
-/** What activation needs of a pool that never changes after creation; seat counts always come from the database. */
-export type PoolTerms = Omit<Pool, 'seats' | 'seatsUsed' | 'codeHash'>;
+/**
+ * What activation needs of a pool that never changes after creation, and the code hash it was
+ * found by; seat counts and the current code hash always come from the database.
+ */
+export type PoolTerms = Omit<Pool, 'seats' | 'seatsUsed'>;
 
 const CODE_CACHE_MS = 30_000;
 
@@ -42,7 +46,10 @@ const CODE_CACHE_MS = 30_000;
 export class PoolsService {
   private readonly byCode = new Map<string, { terms: PoolTerms; until: number }>();
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+  ) {}
 
   /** Creates a pool inside the caller's transaction (an approval) with a fresh activation code. */
   async createPool(manager: EntityManager, fields: NewPool): Promise<CreatedPoolResponse> {
@@ -63,6 +70,27 @@ export class PoolsService {
     return { items: rows.map((row) => this.map(row)), total };
   }
 
+  /**
+   * Gives the pool a new activation code, shown in this answer only; the old one stops working at
+   * once on every instance (activation compares the stored hash). Devices already bound keep
+   * their licenses and re-activate with the new code. A customer (`scope`) changes its own pools' only.
+   */
+  async changeActivationCode(id: string, actor: string, scope?: string): Promise<{ activationCode: string }> {
+    const activationCode = newSecret('slac');
+    await this.db.write(async (manager) => {
+      const { customerId } = foundOrFail(await manager.findOneBy(Pool, { id, ...scopeWhere(scope) }), 'pool', id);
+      await this.db.execute(manager, 'UPDATE pools SET code_hash = ? WHERE id = ?', [hashSecret(activationCode), id]);
+      await this.audit.append(manager, [{ action: 'pool.activation-code-changed', actor, subject: `pool:${id}`, customerId, data: {} }]);
+    });
+    for (const [codeHash, cached] of this.byCode) if (cached.terms.id === id) this.byCode.delete(codeHash);
+    return { activationCode };
+  }
+
+  /** Drops a cached code that no longer opens its pool. */
+  forgetActivationCode(codeHash: string): void {
+    this.byCode.delete(codeHash);
+  }
+
   /** The pool an activation code opens, or null. */
   async findByActivationCode(code: string): Promise<PoolTerms | null> {
     const codeHash = hashSecret(code);
@@ -71,7 +99,7 @@ export class PoolsService {
     if (cached && cached.until > now) return cached.terms;
     const row = await this.db.read((m) => m.findOneBy(Pool, { codeHash }));
     if (!row) return null;
-    const { seats: _seats, seatsUsed: _used, codeHash: _hash, ...terms } = row;
+    const { seats: _seats, seatsUsed: _used, ...terms } = row;
     if (this.byCode.size > 10_000) this.byCode.clear();
     this.byCode.set(codeHash, { terms, until: now + CODE_CACHE_MS });
     return terms;

@@ -21,3 +21,7 @@ export class CreatedPoolDto extends PoolDto implements CreatedPoolResponse {
 }
 
 export const PoolPage = PageOf(PoolDto);
+
+export class ActivationCodeDto {
+  @ApiProperty({ description: 'The new code, shown this once; the previous one no longer works' }) activationCode!: string;
+}

@@ -18,11 +18,13 @@ describe('trials and reviews on a moving clock', () => {
   const clock = new ManualClock(new Date('2026-11-27T10:00:00Z')); // a Friday
   let app: NestFastifyApplication;
   let url: string;
+  // Submits applications; the admin approves them (four-eyes review).
+  let issuer: string;
 
-  const call = async (method: string, path: string, body?: unknown) => {
+  const call = async (method: string, path: string, body?: unknown, token = ADMIN) => {
     const res = await fetch(url + path, {
       method,
-      headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
     return { status: res.status, body: (await res.json()) as any };
@@ -43,14 +45,15 @@ describe('trials and reviews on a moving clock', () => {
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
     url = url.replace('[::1]', '127.0.0.1');
+    issuer = (await call('POST', '/v1/tokens', { role: 'issuer' })).body.token;
   });
   afterAll(() => app?.close());
 
   it('dates reviews 2 business days out and lists overdue applications', async () => {
     const customer = await call('POST', '/v1/customers', { name: 'Clockwork' });
-    const trial = await call('POST', '/v1/trials', { customerId: customer.body.id, product: 'face-detection' });
+    const trial = await call('POST', '/v1/trials', { customerId: customer.body.id, product: 'face-detection' }, issuer);
     expect(trial.body.reviewDueAt).toBe('2026-12-01T10:00:00.000Z'); // Tuesday: the weekend does not count
-    const order = await call('POST', '/v1/orders', { customerId: customer.body.id, product: 'face-detection', quantity: 50 });
+    const order = await call('POST', '/v1/orders', { customerId: customer.body.id, product: 'face-detection', quantity: 50 }, issuer);
     expect(order.body.reviewDueAt).toBe('2026-12-01T10:00:00.000Z');
 
     clock.set('2026-12-01T09:59:00Z');
@@ -61,14 +64,14 @@ describe('trials and reviews on a moving clock', () => {
     expect(overdueTrials.body.items[0].overdue).toBe(true);
     const overdueOrders = await call('GET', '/v1/orders?overdue=true');
     expect(overdueOrders.body.items.map((o: { id: string }) => o.id)).toEqual([order.body.id]);
-    await call('POST', `/v1/orders/${order.body.id}/approve`);
+    expect((await call('POST', `/v1/orders/${order.body.id}/approve`)).status).toBe(200);
     expect((await call('GET', '/v1/orders?overdue=true')).body.total).toBe(0);
   });
 
   it('expires a trial 60 days after approval: licenses carry exp, later activations get TRIAL_EXPIRED', async () => {
     clock.set('2027-01-04T08:00:00Z');
     const customer = await call('POST', '/v1/customers', { name: 'Trialist' });
-    const trial = await call('POST', '/v1/trials', { customerId: customer.body.id, product: 'face-liveness', modality: 'ir' });
+    const trial = await call('POST', '/v1/trials', { customerId: customer.body.id, product: 'face-liveness', modality: 'ir' }, issuer);
     const approved = await call('POST', `/v1/trials/${trial.body.id}/approve`);
     expect(approved.body.pool).toMatchObject({ kind: 'trial', seats: 3, expiresAt: new Date(Date.parse('2027-01-04T08:00:00Z') + 60 * DAY).toISOString() });
     const activationCode = approved.body.pool.activationCode;

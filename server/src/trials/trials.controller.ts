@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { Actor, CustomerScope } from '../auth/principal';
+import { Actor, type Caller, CurrentCaller, CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { ApplicationsQuery, DecisionDto } from '../common/review';
 import { TrialsService } from './trials.service';
@@ -39,8 +39,8 @@ export class TrialsController {
   @Roles('issuer', 'customer')
   @ApiCreatedResponse({ type: TrialDto })
   @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNKNOWN_PRODUCT', 'MODALITY_REQUIRED', 'TRIAL_ALREADY_USED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  submit(@Body() body: SubmitTrialDto, @Actor() actor: string, @CustomerScope() scope?: string) {
-    return this.trials.submitTrial(body, actor, scope);
+  submit(@Body() body: SubmitTrialDto, @CurrentCaller() caller: Caller, @CustomerScope() scope?: string) {
+    return this.trials.submitTrial(body, caller, scope);
   }
 
   /** `overdue=true`: submitted trials past their review due date. */
@@ -66,8 +66,8 @@ export class TrialsController {
   @Roles('issuer')
   @ApiOkResponse({ type: DecisionResultDto })
   @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'NOT_SUBMITTED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  approve(@Param('id') id: string, @Body() body: DecisionDto, @Actor() actor: string) {
-    return this.trials.approveTrial(id, actor, body?.reason);
+  approve(@Param('id') id: string, @Body() body: DecisionDto, @CurrentCaller() reviewer: Caller) {
+    return this.trials.approveTrial(id, reviewer, body?.reason);
   }
 
   @Post(':id/reject')

@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { type FindOptionsWhere, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { addBusinessDays, addDays, CLOCK, type Clock } from '../clock/clock';
+import type { Caller } from '../auth/principal';
 import { decideApplication } from '../common/decide';
+import { assertMayApprove } from '../common/four-eyes';
 import { foundOrFail } from '../common/find-or-fail';
 import { type Page, pageOf } from '../common/paging';
 import { type ApplicationDecisionResponse, type ApplicationResponse, mapApplication } from '../common/application.entity';
@@ -31,7 +33,7 @@ export class TrialsService {
    * Records a trial application. A customer gets one trial per product: a submitted or approved
    * application blocks another, a rejected one does not. A customer (`scope`) applies for itself.
    */
-  async submitTrial(input: { customerId?: string; product: string; modality?: string }, actor: string, scope?: string): Promise<TrialResponse> {
+  async submitTrial(input: { customerId?: string; product: string; modality?: string }, caller: Caller, scope?: string): Promise<TrialResponse> {
     const customerId = customerWithin(scope, input.customerId);
     if (customerId === undefined) throw new SeatlockError('INVALID_REQUEST', 'customerId is required.');
     const product = getProduct(input.product);
@@ -49,12 +51,13 @@ export class TrialsService {
           modality,
           status: 'submitted',
           submittedAt: now.toISOString(),
+          submittedBy: caller.actor,
           reviewDueAt: addBusinessDays(now, REVIEW_BUSINESS_DAYS).toISOString(),
           decidedAt: null,
           poolId: null,
         });
         await manager.insert(Trial, row);
-        await this.audit.append(manager, [{ action: 'trial.submitted', actor, subject: `trial:${row.id}`, customerId, data: { customerId: row.customerId, product: row.product } }]);
+        await this.audit.append(manager, [{ action: 'trial.submitted', actor: caller.actor, subject: `trial:${row.id}`, customerId, data: { customerId: row.customerId, product: row.product } }]);
         return mapApplication(row, now);
       });
     } catch (error) {
@@ -64,11 +67,12 @@ export class TrialsService {
     }
   }
 
-  /** Approves a trial: a pool of 3 seats that expires 60 days from now. */
-  async approveTrial(id: string, actor: string, reason?: string): Promise<ApplicationDecisionResponse> {
+  /** Approves a trial, not by its submitter: a pool of 3 seats that expires 60 days from now. */
+  async approveTrial(id: string, reviewer: Caller, reason?: string): Promise<ApplicationDecisionResponse> {
     const now = this.clock.now();
     return this.db.write(async (manager) => {
       const trial = foundOrFail(await manager.findOneBy(Trial, { id }), 'trial', id);
+      assertMayApprove(trial, 'trial', reviewer, false);
       const pool = await this.pools.createPool(manager, {
         kind: 'trial',
         customerId: trial.customerId,
@@ -79,7 +83,7 @@ export class TrialsService {
         createdAt: now.toISOString(),
       });
       await decideApplication(manager, Trial, 'trial', id, { status: 'approved', decidedAt: now.toISOString(), poolId: pool.id });
-      await this.audit.append(manager, [{ action: 'trial.approved', actor, subject: `trial:${id}`, customerId: trial.customerId, data: { poolId: pool.id, expiresAt: pool.expiresAt, reason } }]);
+      await this.audit.append(manager, [{ action: 'trial.approved', actor: reviewer.actor, subject: `trial:${id}`, customerId: trial.customerId, data: { poolId: pool.id, expiresAt: pool.expiresAt, reason } }]);
       return { id, status: 'approved', pool };
     });
   }

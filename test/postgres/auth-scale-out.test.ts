@@ -1,0 +1,79 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, type JsonResponse, request } from '../support/http';
+import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { approvedPool, deviceFingerprint } from '../support/seatlock';
+import { type StartedServer, startServer } from '../support/server';
+
+/** Asks until `done` holds, for at most `seconds`; answers the last response. */
+async function eventually(ask: () => Promise<JsonResponse>, done: (response: JsonResponse) => boolean, seconds: number): Promise<JsonResponse> {
+  const deadline = Date.now() + seconds * 1000;
+  let response = await ask();
+  while (!done(response) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    response = await ask();
+  }
+  return response;
+}
+
+/** Revocations, changed codes and rate limits made on one instance hold on the other. */
+describe('credentials across two instances on one PostgreSQL database', { timeout: 120_000 }, () => {
+  let database: TestDatabase;
+  let a: StartedServer;
+  let b: StartedServer;
+  const start = (adminToken?: string, env: Record<string, string> = {}) =>
+    startServer({ dataDir: mkdtempSync(join(tmpdir(), 'seatlock-instance-')), env: { DATABASE_URL: database.url, SEATLOCK_RATE_LIMIT_FAILURES: '5', SEATLOCK_RATE_LIMIT_WINDOW_SECONDS: '600', ...env }, adminToken });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    a = await start();
+    b = await start(a.adminToken);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await database?.drop();
+  });
+
+  it('keeps one SEATLOCK_ADMIN_TOKEN row for instances started with the same value', async () => {
+    const tokens = (await client(b.url, b.adminToken).get('/v1/tokens?limit=500')).body.items;
+    expect(tokens.filter((t: { name: string; revokedAt: string | null }) => t.name === 'SEATLOCK_ADMIN_TOKEN' && !t.revokedAt)).toHaveLength(1);
+  });
+
+  it('refuses a token revoked on one instance at once there, and on the other once its 5 s cache ends', async () => {
+    const created = await client(a.url, a.adminToken).post('/v1/tokens', { role: 'auditor', name: 'leaked' });
+    const leakedOn = (server: StartedServer) => client(server.url, created.body.token).get('/v1/orders');
+    // B has it cached as valid.
+    expect((await leakedOn(b)).status).toBe(200);
+    expect((await request(a.url, 'DELETE', `/v1/tokens/${created.body.id}`, { token: a.adminToken })).status).toBe(200);
+    expect((await leakedOn(a)).status).toBe(401);
+    const onB = await eventually(() => leakedOn(b), (r) => r.status === 401, 30);
+    expect(onB.status).toBe(401);
+  });
+
+  it('refuses a changed activation code on the other instance at once, though that one had it cached', async () => {
+    const { activationCode: leaked, poolId } = await approvedPool(a.url, a.adminToken, { quantity: 60 });
+    const activate = (server: StartedServer, code: string, seed: string) => client(server.url).post('/v1/activations', { activationCode: code, platform: 'android', fingerprint: deviceFingerprint(seed) });
+    expect((await activate(b, leaked, 'cached-on-b')).status).toBe(201);
+    const { activationCode: fresh } = (await client(a.url, a.adminToken).post(`/v1/pools/${poolId}/activation-code`)).body;
+    const refused = await activate(b, leaked, 'after-change');
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('INVALID_ACTIVATION_CODE');
+    expect((await activate(b, fresh, 'cached-on-b')).status).toBe(200);
+  });
+
+  it('adds failures from both instances to one count, and limits the address on both', async () => {
+    const guess = (server: StartedServer, i: number) => client(server.url, `slt_guess-${i}`).get('/v1/orders');
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => guess(i % 2 ? a : b, i)));
+    // One shared count: five guesses in all were answered, not five per instance.
+    expect(answers.filter((r) => r.status === 401).length).toBeLessThanOrEqual(5);
+    expect(answers.filter((r) => r.status !== 401 && r.status !== 429)).toEqual([]);
+    // Each instance learns the other's limits within a second; the right token is refused on both.
+    for (const server of [a, b]) {
+      const right = await eventually(() => client(server.url, a.adminToken).get('/v1/orders'), (r) => r.status === 429, 30);
+      expect(right.status).toBe(429);
+      expect(right.body.error.code).toBe('RATE_LIMITED');
+    }
+  });
+});
