@@ -11,8 +11,7 @@ import { Database } from '../database/database.service';
 import { hashPassword, verifyPassword } from './passwords';
 import { Session } from './session.entity';
 import { User } from './user.entity';
-import type { UserResponse } from './users.service';
-import { UsersService } from './users.service';
+import { type UserResponse, UsersService } from './users.service';
 
 /** Failed sign-ins in a row that lock an account, and for how long. */
 export const SIGN_IN_LOCK = { failures: 5, minutes: 15 } as const;
