@@ -2,38 +2,55 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, request } from '../support/http';
 import { type StartedServer, startServer } from '../support/server';
 
-type Role = 'issuer' | 'auditor';
+type Role = 'issuer' | 'auditor' | 'customer';
+const ROLES: Role[] = ['issuer', 'auditor', 'customer'];
 
 /** Every route that needs a token, with the roles (besides admin) allowed on it. */
 const PROTECTED: Record<string, Role[]> = {
-  'POST /v1/tokens': [],
+  'POST /v1/tokens': ['customer'],
   'GET /v1/tokens': [],
   'DELETE /v1/tokens/{id}': [],
+  'POST /v1/users': [],
+  'GET /v1/users': [],
+  'POST /v1/users/{id}/disable': [],
+  'DELETE /v1/session': ['issuer', 'auditor', 'customer'],
+  'GET /v1/me': ['issuer', 'auditor', 'customer'],
   'POST /v1/customers': ['issuer'],
-  'GET /v1/customers': ['issuer', 'auditor'],
-  'GET /v1/customers/{id}': ['issuer', 'auditor'],
-  'POST /v1/orders': ['issuer'],
-  'GET /v1/orders': ['issuer', 'auditor'],
-  'GET /v1/orders/{id}': ['issuer', 'auditor'],
+  'GET /v1/customers': ['issuer', 'auditor', 'customer'],
+  'GET /v1/customers/{id}': ['issuer', 'auditor', 'customer'],
+  'POST /v1/orders': ['issuer', 'customer'],
+  'GET /v1/orders': ['issuer', 'auditor', 'customer'],
+  'GET /v1/orders/{id}': ['issuer', 'auditor', 'customer'],
   'POST /v1/orders/{id}/approve': ['issuer'],
   'POST /v1/orders/{id}/reject': ['issuer'],
-  'POST /v1/trials': ['issuer'],
-  'GET /v1/trials': ['issuer', 'auditor'],
-  'GET /v1/trials/{id}': ['issuer', 'auditor'],
+  'POST /v1/trials': ['issuer', 'customer'],
+  'GET /v1/trials': ['issuer', 'auditor', 'customer'],
+  'GET /v1/trials/{id}': ['issuer', 'auditor', 'customer'],
   'POST /v1/trials/{id}/approve': ['issuer'],
   'POST /v1/trials/{id}/reject': ['issuer'],
-  'GET /v1/pools': ['issuer', 'auditor'],
-  'GET /v1/pools/{id}': ['issuer', 'auditor'],
-  'POST /v1/pools/{id}/activation-code': ['issuer'],
-  'GET /v1/devices': ['issuer', 'auditor'],
-  'GET /v1/devices/{id}': ['issuer', 'auditor'],
+  'GET /v1/pools': ['issuer', 'auditor', 'customer'],
+  'GET /v1/pools/{id}': ['issuer', 'auditor', 'customer'],
+  'POST /v1/pools/{id}/activation-code': ['issuer', 'customer'],
+  'GET /v1/pools/{id}/licenses': ['issuer', 'auditor', 'customer'],
+  'GET /v1/devices': ['issuer', 'auditor', 'customer'],
+  'GET /v1/devices/{id}': ['issuer', 'auditor', 'customer'],
+  'GET /v1/devices/{id}/license': ['issuer', 'auditor', 'customer'],
   'POST /v1/devices/{id}/revoke': ['issuer'],
-  'GET /v1/audit': ['auditor'],
+  'GET /v1/audit': ['auditor', 'customer'],
   'GET /v1/audit/verify': ['auditor'],
   'POST /v1/audit/verify': ['auditor'],
 };
 
-const PUBLIC = ['GET /healthz', 'GET /v1/catalog', 'GET /v1/quote', 'GET /v1/trust', 'POST /v1/activations', 'POST /v1/activations/offline'];
+const PUBLIC = [
+  'GET /healthz',
+  'GET /v1/catalog',
+  'GET /v1/quote',
+  'GET /v1/trust',
+  'POST /v1/activations',
+  'POST /v1/activations/offline',
+  'POST /v1/users/accept',
+  'POST /v1/session',
+];
 
 describe('access control', () => {
   let server: StartedServer;
@@ -43,8 +60,9 @@ describe('access control', () => {
     // Wrong tokens are failures the rate limiter counts; this file sends many on purpose.
     server = await startServer({ env: { SEATLOCK_RATE_LIMIT_FAILURES: '10000' } });
     const admin = client(server.url, server.adminToken);
-    for (const role of ['issuer', 'auditor'] as const) {
-      const created = await admin.post('/v1/tokens', { role, name: `${role} for tests` });
+    const customer = await admin.post('/v1/customers', { name: 'Customer of the access tests' });
+    for (const role of ROLES) {
+      const created = await admin.post('/v1/tokens', { role, name: `${role} for tests`, ...(role === 'customer' ? { customerId: customer.body.id } : {}) });
       expect(created.status).toBe(201);
       expect(created.body.token).toMatch(/^slt_/);
       tokens[role] = created.body.token;
@@ -64,21 +82,21 @@ describe('access control', () => {
     const [method, template] = route.split(' ');
     const path = template.replace('{id}', '00000000-0000-0000-0000-000000000000');
 
-    it(`${route} refuses no token, a wrong token${roles.length < 2 ? ' and a role without the right' : ''}`, async () => {
+    it(`${route} refuses no token, a wrong token${roles.length < ROLES.length ? ' and a role without the right' : ''}`, async () => {
       const none = await request(server.url, method, path, { body: method === 'POST' ? {} : undefined });
       expect(none.status).toBe(401);
       expect(none.body.error.code).toBe('UNAUTHORIZED');
       const wrong = await request(server.url, method, path, { token: 'slt_not-a-real-token', body: method === 'POST' ? {} : undefined });
       expect(wrong.status).toBe(401);
       expect(wrong.body.error.code).toBe('UNAUTHORIZED');
-      for (const role of (['issuer', 'auditor'] as const).filter((r) => !roles.includes(r))) {
+      for (const role of ROLES.filter((r) => !roles.includes(r))) {
         const refused = await request(server.url, method, path, { token: tokens[role], body: method === 'POST' ? {} : undefined });
         expect(refused.status, `${role} on ${route}`).toBe(403);
         expect(refused.body.error.code).toBe('FORBIDDEN');
       }
       for (const role of roles) {
         const allowed = await request(server.url, method, path, { token: tokens[role], body: method === 'POST' ? {} : undefined });
-        expect([200, 201, 400, 404], `${role} on ${route}`).toContain(allowed.status);
+        expect([200, 201, 204, 400, 404], `${role} on ${route}`).toContain(allowed.status);
       }
     });
   }

@@ -27,7 +27,7 @@ describe('token revocation', { timeout: 90_000 }, () => {
     const all = await admin.get('/v1/tokens');
     expect(all.status).toBe(200);
     expect(all.body.total).toBeGreaterThanOrEqual(2);
-    expect(all.body.items).toContainEqual({ id: created.body.id, role: 'auditor', name: 'listed', createdAt: expect.any(String), revokedAt: null });
+    expect(all.body.items).toContainEqual({ id: created.body.id, role: 'auditor', name: 'listed', customerId: null, createdAt: expect.any(String), revokedAt: null });
     expect(JSON.stringify(all.body)).not.toContain(created.body.token);
     expect(JSON.stringify(all.body)).not.toContain(sha256(created.body.token));
     const page = await admin.get('/v1/tokens?limit=1&offset=1');

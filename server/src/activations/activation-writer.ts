@@ -99,6 +99,7 @@ export class ActivationWriter {
             action: 'device.activated',
             actor: 'device',
             subject: `device:${pending.deviceId}`,
+            customerId: pending.customerId,
             data: { poolId: pending.poolId, licenseId: pending.licenseId, platform: pending.platform },
           });
         }

@@ -6,6 +6,7 @@ import { ClientAddress } from '../auth/principal';
 import { Public } from '../auth/roles.decorator';
 import { readActivationBody } from './activation-body';
 import { ActivationsService } from './activations.service';
+import { ApiErrors } from '../common/api-docs';
 
 /** The activation body as OpenAPI shows it; readActivationBody checks it. */
 export class ActivateDto {
@@ -47,6 +48,7 @@ export class ActivationsController {
   constructor(private readonly activations: ActivationsService) {}
 
   @Post()
+  @ApiErrors('INVALID_REQUEST', 'INVALID_ACTIVATION_CODE', 'SEATS_EXHAUSTED', 'TRIAL_EXPIRED', 'UNSUPPORTED_PLATFORM', 'WEAK_FINGERPRINT', 'DEVICE_REVOKED', 'RATE_LIMITED')
   @ApiBody({ type: ActivateDto })
   @ApiResponse({ status: 201, type: ActivationResponse, description: 'A new device took a seat' })
   @ApiResponse({ status: 200, type: ActivationResponse, description: 'The device was already bound: its license again, no seat taken' })
@@ -61,8 +63,9 @@ export class ActivationsController {
   @ApiConsumes('text/plain')
   @ApiProduces('text/plain')
   @ApiBody({ description: 'An activation request file (SEATLOCK ACTIVATION REQUEST)', schema: { type: 'string' } })
-  @ApiResponse({ status: 201, description: 'The license file for a new device' })
-  @ApiResponse({ status: 200, description: 'The license file of a device already bound' })
+  @ApiResponse({ status: 201, description: 'The license file for a new device', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiResponse({ status: 200, description: 'The license file of a device already bound', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiErrors('INVALID_REQUEST', 'INVALID_ACTIVATION_CODE', 'SEATS_EXHAUSTED', 'TRIAL_EXPIRED', 'UNSUPPORTED_PLATFORM', 'WEAK_FINGERPRINT', 'DEVICE_REVOKED', 'RATE_LIMITED')
   async activateOffline(@Body() body: unknown, @ClientAddress() client: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     if (typeof body !== 'string') throw new SeatlockError('INVALID_REQUEST', 'Send the activation request file as text/plain.');
     const { created, license } = await this.activations.activateFromRequest(body, client);

@@ -21,6 +21,10 @@ export class AuditEvent {
   @Column({ type: 'text' })
   data!: string;
 
+  /** The customer the event concerns, so a customer reads its own part of the log; outside the hash. */
+  @Column({ name: 'customer_id', type: 'varchar', length: 36, nullable: true })
+  customerId!: string | null;
+
   @Column({ name: 'prev_hash', type: 'varchar', length: 64 })
   prevHash!: string;
 

@@ -1,10 +1,13 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
+import { CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { PageQuery } from '../common/paging';
 import { AuditCheckpoints } from './audit-checkpoints.service';
 import { AuditService } from './audit.service';
+import { ApiErrors } from '../common/api-docs';
+import { AuditEventPage, ChainVerdictDto } from './responses';
 
 export class VerifyAnchorDto {
   @ApiProperty({ description: 'The `anchor` JWS printed by `seatlock-admin audit anchor`' })
@@ -15,7 +18,6 @@ export class VerifyAnchorDto {
 
 @ApiTags('audit')
 @ApiBearerAuth()
-@Roles('auditor')
 @Controller('v1/audit')
 export class AuditController {
   constructor(
@@ -23,14 +25,20 @@ export class AuditController {
     private readonly checkpoints: AuditCheckpoints,
   ) {}
 
-  /** Events, newest first. */
+  /** Events, newest first; a customer reads the events of its own customer. */
   @Get()
-  list(@Query() query: PageQuery) {
-    return this.audit.listEvents(query);
+  @Roles('auditor', 'customer')
+  @ApiOkResponse({ type: AuditEventPage })
+  @ApiErrors('INVALID_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  list(@Query() query: PageQuery, @CustomerScope() scope?: string) {
+    return this.audit.listEvents(query, scope);
   }
 
   /** Re-hashes the whole chain and checks it against its signed checkpoints; `ok: false` names where it breaks. */
   @Get('verify')
+  @Roles('auditor')
+  @ApiOkResponse({ type: ChainVerdictDto })
+  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   verify() {
     return this.checkpoints.verify();
   }
@@ -38,6 +46,9 @@ export class AuditController {
   /** As GET, and the chain must also hold the head an earlier anchor signed. */
   @Post('verify')
   @HttpCode(200)
+  @Roles('auditor')
+  @ApiOkResponse({ type: ChainVerdictDto })
+  @ApiErrors('INVALID_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   verifyWithAnchor(@Body() body: VerifyAnchorDto) {
     return this.checkpoints.verify(body.anchor);
   }

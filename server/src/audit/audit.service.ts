@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../clock/clock';
 import { type Page, type PageQuery, pageOf } from '../common/paging';
+import { scopeWhere } from '../common/scope';
 import { Database } from '../database/database.service';
 import { AuditEvent, AuditHead } from './audit-event.entity';
 import { canonicalJson, eventHash, GENESIS_HASH } from './canonical';
@@ -12,6 +13,8 @@ export interface AuditEntry {
   actor: string;
   /** What it was done to: `order:<id>`, `device:<id>`... */
   subject: string;
+  /** The customer the event concerns, when there is one: that customer may read it. */
+  customerId?: string | null;
   data?: Record<string, unknown>;
 }
 
@@ -69,13 +72,13 @@ export class AuditService {
       seq += 1;
       const fields = { seq, at, action: entry.action, actor: entry.actor, subject: entry.subject, data: canonicalJson(entry.data ?? {}), prevHash };
       prevHash = eventHash(fields);
-      return [fields.seq, fields.at, fields.action, fields.actor, fields.subject, fields.data, fields.prevHash, prevHash];
+      return [fields.seq, fields.at, fields.action, fields.actor, fields.subject, fields.data, fields.prevHash, prevHash, entry.customerId ?? null];
     });
     for (let i = 0; i < values.length; i += INSERT_CHUNK) {
       const chunk = values.slice(i, i + INSERT_CHUNK);
       await this.db.execute(
         manager,
-        `INSERT INTO audit_events (seq, at, action, actor, subject, data, prev_hash, hash) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        `INSERT INTO audit_events (seq, at, action, actor, subject, data, prev_hash, hash, customer_id) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
         chunk.flat(),
       );
     }
@@ -92,8 +95,9 @@ export class AuditService {
     await this.db.write((manager) => this.append(manager, [entry]));
   }
 
-  async listEvents(query: PageQuery): Promise<Page<AuditEventResponse>> {
-    const [rows, total] = await this.db.read((m) => m.findAndCount(AuditEvent, { order: { seq: 'DESC' }, ...pageOf(query) }));
+  /** Events, newest first; a scoped caller reads only those of its own customer. */
+  async listEvents(query: PageQuery, scope?: string): Promise<Page<AuditEventResponse>> {
+    const [rows, total] = await this.db.read((m) => m.findAndCount(AuditEvent, { where: scopeWhere(scope), order: { seq: 'DESC' }, ...pageOf(query) }));
     return { items: rows.map((row) => this.map(row)), total };
   }
 
@@ -114,7 +118,8 @@ export class AuditService {
           const seq = Number(row.seq);
           if (seq !== expectedSeq) return { ok: false, events: expectedSeq - 1, brokenAt: expectedSeq, reason: `event ${expectedSeq} is missing` };
           if (row.prevHash !== prevHash) return { ok: false, events: seq - 1, brokenAt: seq, reason: `event ${seq} does not follow its predecessor` };
-          const { hash, ...fields } = row;
+          // The customer column is an index for reading, outside what the chain hashes.
+          const { hash, customerId: _customerId, ...fields } = row;
           if (eventHash({ ...fields, seq }) !== hash) return { ok: false, events: seq - 1, brokenAt: seq, reason: `event ${seq} was altered` };
           if (wanted.has(seq)) hashes.set(seq, hash);
           prevHash = hash;

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export type Role = 'admin' | 'issuer' | 'auditor';
-export const ROLES: readonly Role[] = ['admin', 'issuer', 'auditor'];
+export type Role = 'admin' | 'issuer' | 'auditor' | 'customer';
+export const ROLES: readonly Role[] = ['admin', 'issuer', 'auditor', 'customer'];
 
 @Entity('api_tokens')
 export class ApiToken {
@@ -13,6 +13,10 @@ export class ApiToken {
 
   @Column({ type: 'varchar', length: 200 })
   name!: string;
+
+  /** The one customer a `customer` token acts for; null for staff roles. */
+  @Column({ name: 'customer_id', type: 'varchar', length: 36, nullable: true })
+  customerId!: string | null;
 
   /**
    * Hex. A generated token (256 random bits, shown once): its SHA-256. The token a person chose

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditService } from '../audit/audit.service';
+import { CustomersService } from '../customers/customers.service';
 import { hashSecret } from '../common/secrets';
 import type { Database } from '../database/database.service';
 import { ManualClock, openSpecDatabase } from '../spec-support';
@@ -10,7 +11,10 @@ describe('TokensService', () => {
   let db: Database;
   let close: () => Promise<void>;
   const clock = new ManualClock(new Date('2026-11-25T00:00:00Z'));
-  const instance = () => new TokensService(db, new AuditService(db, clock), clock);
+  const instance = () => {
+    const audit = new AuditService(db, clock);
+    return new TokensService(db, audit, new CustomersService(db, audit, clock), clock);
+  };
 
   beforeAll(async () => {
     ({ db, close } = await openSpecDatabase());
@@ -19,8 +23,8 @@ describe('TokensService', () => {
 
   it('refuses a token revoked by another instance once that instance’s cached answer is TOKEN_CACHE_MS old', async () => {
     const [a, b] = [instance(), instance()];
-    const { id, token } = await a.createToken('issuer', 'leaked', 'cli');
-    expect(await b.authenticate(token)).toEqual({ tokenId: id, role: 'issuer' });
+    const { id, token } = await a.createToken({ role: 'issuer', name: 'leaked' }, 'cli');
+    expect(await b.authenticate(token)).toEqual({ kind: 'token', id, role: 'issuer', customerId: null });
     await a.revokeToken(id, 'cli');
     expect(await a.authenticate(token)).toBeNull();
     clock.advance(TOKEN_CACHE_MS - 1);
@@ -45,12 +49,12 @@ describe('TokensService', () => {
   it('retires a bare SHA-256 copy of the chosen token that an older server stored', async () => {
     const chosen = 'chosen-before-the-upgrade';
     await db.write((m) => m.insert(ApiToken, { id: 'legacy', role: 'admin', name: 'SEATLOCK_ADMIN_TOKEN', tokenHash: hashSecret(chosen), tokenSalt: null, revokedAt: null, createdAt: clock.now().toISOString() }));
-    expect((await instance().authenticate(chosen))?.tokenId).toBe('legacy');
+    expect((await instance().authenticate(chosen))?.id).toBe('legacy');
     const upgraded = instance();
     await upgraded.ensureAdminToken(chosen);
     const legacy = await db.read((m) => m.findOneByOrFail(ApiToken, { id: 'legacy' }));
     expect(legacy.revokedAt).not.toBeNull();
     expect(legacy.tokenHash).not.toBe(hashSecret(chosen));
-    expect((await upgraded.authenticate(chosen))?.tokenId).not.toBe('legacy');
+    expect((await upgraded.authenticate(chosen))?.id).not.toBe('legacy');
   });
 });

@@ -7,7 +7,9 @@ import { AuditService } from '../audit/audit.service';
 import { CLOCK, type Clock } from '../clock/clock';
 import { foundOrFail } from '../common/find-or-fail';
 import { type Page, type PageQuery, pageOf } from '../common/paging';
+import { customerWithin } from '../common/scope';
 import { hashSecret, newSecret } from '../common/secrets';
+import { CustomersService } from '../customers/customers.service';
 import { Database, isUniqueViolation } from '../database/database.service';
 import { ApiToken, type Role, ROLES } from './api-token.entity';
 import type { Principal } from './principal';
@@ -24,8 +26,16 @@ export interface TokenResponse {
   id: string;
   role: Role;
   name: string;
+  customerId: string | null;
   createdAt: string;
   revokedAt: string | null;
+}
+
+export interface NewToken {
+  role: string;
+  name: string;
+  /** Required for (and only for) the `customer` role. */
+  customerId?: string;
 }
 
 @Injectable()
@@ -37,14 +47,32 @@ export class TokensService {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditService,
+    private readonly customers: CustomersService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Creates a token; the plain token is in this answer only. */
-  async createToken(role: string, name: string, actor: string): Promise<TokenResponse & { token: string }> {
-    if (!ROLES.includes(role as Role)) throw new SeatlockError('INVALID_REQUEST', `Unknown role "${role}"; expected one of ${ROLES.join(', ')}.`);
+  /**
+   * Creates a token; the plain token is in this answer only. A customer's signed-in user
+   * (`creator`) may create `customer` tokens for its own customer only; a token cannot mint
+   * tokens, so a leaked one cannot outlive its revocation. The operator's CLI passes no creator.
+   */
+  async createToken(input: NewToken, actor: string, creator?: Principal): Promise<TokenResponse & { token: string }> {
+    const role = input.role as Role;
+    if (!ROLES.includes(role)) throw new SeatlockError('INVALID_REQUEST', `Unknown role "${input.role}"; expected one of ${ROLES.join(', ')}.`);
+    let scope: string | undefined;
+    if (creator?.role === 'customer') {
+      if (creator.kind !== 'user') throw new SeatlockError('FORBIDDEN', 'Customer tokens are created by a signed-in user of the customer, not by a token.');
+      if (role !== 'customer') throw new SeatlockError('FORBIDDEN', 'A customer may create customer tokens only.');
+      scope = creator.customerId ?? undefined;
+    }
+    const customerId = customerWithin(scope, input.customerId) ?? null;
+    if (role === 'customer' && customerId === null) throw new SeatlockError('INVALID_REQUEST', 'A customer token needs the customerId it acts for.');
+    if (role !== 'customer' && customerId !== null) throw new SeatlockError('INVALID_REQUEST', `A ${role} token acts for every customer; customerId applies to customer tokens only.`);
     const token = newSecret('slt');
-    const row = await this.db.write((manager) => this.insert(manager, { role: role as Role, name, tokenHash: hashSecret(token), tokenSalt: null }, actor));
+    const row = await this.db.write(async (manager) => {
+      if (customerId !== null) await this.customers.findCustomer(manager, customerId);
+      return this.insert(manager, { role, name: input.name, customerId, tokenHash: hashSecret(token), tokenSalt: null }, actor);
+    });
     return { ...this.map(row), token };
   }
 
@@ -63,7 +91,7 @@ export class TokensService {
       if (token.revokedAt) return token;
       token.revokedAt = this.clock.now().toISOString();
       await manager.update(ApiToken, { id }, { revokedAt: token.revokedAt });
-      await this.audit.append(manager, [{ action: 'token.revoked', actor, subject: `token:${id}`, data: { role: token.role, name: token.name } }]);
+      await this.audit.append(manager, [{ action: 'token.revoked', actor, subject: `token:${id}`, customerId: token.customerId, data: { role: token.role, name: token.name } }]);
       return token;
     });
     this.cache.clear();
@@ -112,6 +140,10 @@ export class TokensService {
     }
   }
 
+  async getToken(id: string): Promise<TokenResponse> {
+    return this.map(foundOrFail(await this.db.read((m) => m.findOneBy(ApiToken, { id })), 'token', id));
+  }
+
   async countTokens(): Promise<number> {
     return this.db.read((m) => m.count(ApiToken, { where: { revokedAt: IsNull() } }));
   }
@@ -124,7 +156,7 @@ export class TokensService {
     const cached = this.cache.get(key);
     if (cached && cached.until > now) return cached.principal;
     const row = await this.db.read((m) => m.findOneBy(ApiToken, chosenId ? { id: chosenId } : { tokenHash: hashSecret(token), tokenSalt: IsNull() }));
-    const principal = row && !row.revokedAt ? { tokenId: row.id, role: row.role } : null;
+    const principal: Principal | null = row && !row.revokedAt ? { kind: 'token', id: row.id, role: row.role, customerId: row.customerId } : null;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(key, { principal, until: now + TOKEN_CACHE_MS });
     return principal;
@@ -136,15 +168,16 @@ export class TokensService {
     return given.length === this.chosen.token.length && timingSafeEqual(given, this.chosen.token) ? this.chosen.id : undefined;
   }
 
-  private async insert(manager: EntityManager, fields: Pick<ApiToken, 'role' | 'name' | 'tokenHash' | 'tokenSalt'>, actor: string): Promise<ApiToken> {
-    const row = manager.create(ApiToken, { id: randomUUID(), ...fields, revokedAt: null, createdAt: this.clock.now().toISOString() });
+  private async insert(manager: EntityManager, fields: Pick<ApiToken, 'role' | 'name' | 'tokenHash' | 'tokenSalt'> & Partial<Pick<ApiToken, 'customerId'>>, actor: string): Promise<ApiToken> {
+    const row = manager.create(ApiToken, { id: randomUUID(), customerId: null, ...fields, revokedAt: null, createdAt: this.clock.now().toISOString() });
     await manager.insert(ApiToken, row);
-    await this.audit.append(manager, [{ action: 'token.created', actor, subject: `token:${row.id}`, data: { role: row.role, name: row.name } }]);
+    const { role, name, customerId } = row;
+    await this.audit.append(manager, [{ action: 'token.created', actor, subject: `token:${row.id}`, customerId, data: { role, name, customerId } }]);
     return row;
   }
 
   private map(row: ApiToken): TokenResponse {
-    return { id: row.id, role: row.role, name: row.name, createdAt: row.createdAt, revokedAt: row.revokedAt };
+    return { id: row.id, role: row.role, name: row.name, customerId: row.customerId, createdAt: row.createdAt, revokedAt: row.revokedAt };
   }
 }
 

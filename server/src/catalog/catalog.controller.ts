@@ -1,9 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CATALOG, quote } from '@seatlock/shared';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
 import { Public } from '../auth/roles.decorator';
+import { ApiErrors } from '../common/api-docs';
+import { CatalogDto, QuoteDto } from './responses';
 
 export class QuoteQuery {
   @ApiProperty({ example: 'face-recognition' })
@@ -31,12 +33,15 @@ export class QuoteQuery {
 export class CatalogController {
   /** Products, tiers, platforms, modalities, minimum quantity and trial terms. */
   @Get('catalog')
+  @ApiOkResponse({ type: CatalogDto })
   catalog() {
     return CATALOG;
   }
 
   /** Prices an order: the whole quantity at the unit price of the tier it reaches. */
   @Get('quote')
+  @ApiOkResponse({ type: QuoteDto })
+  @ApiErrors('INVALID_REQUEST', 'UNKNOWN_PRODUCT', 'BELOW_MINIMUM', 'NEGOTIATED_PRICE_REQUIRED')
   quote(@Query() query: QuoteQuery) {
     return quote(query.product, query.quantity, query.unitPrice);
   }

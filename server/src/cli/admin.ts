@@ -10,6 +10,7 @@ import { AuditCheckpoints } from '../audit/audit-checkpoints.service';
 import { AuditService } from '../audit/audit.service';
 import { CLI_CALLER } from '../auth/principal';
 import { TokensService } from '../auth/tokens.service';
+import { UsersService } from '../auth/users.service';
 import { StderrLogger } from '../common/stderr-logger';
 import { CustomersService } from '../customers/customers.service';
 import { DevicesService } from '../devices/devices.service';
@@ -27,13 +28,16 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
   keys show                      list keys and certificates
   revocations export --out FILE [--root FILE]
                                  the signed revocation list (revoked devices, retired issuing keys)
-  tokens create --role R [--name N]        R: admin | issuer | auditor; the token is shown once
+  tokens create --role R [--name N] [--customer ID]
+                                 R: admin | issuer | auditor | customer (with --customer); shown once
+  users invite --email E --role R [--customer ID]   the one-time invite (7 days) is shown once
+  users list | users disable ID
   tokens list [--limit N] [--offset N] | tokens revoke ID
   customers create --name N | customers list
   quote --product P --quantity N [--unit-price X]
   orders submit --customer ID --product P --quantity N [--modality M] [--unit-price X]
   orders list [--status S] [--overdue] [--customer ID] | orders show ID
-  orders approve ID | orders reject ID [--reason R]
+  orders approve ID [--unit-price X] | orders reject ID [--reason R]
   trials submit --customer ID --product P [--modality M]
   trials list [--status S] [--overdue] [--customer ID] | trials show ID
   trials approve ID | trials reject ID [--reason R]
@@ -112,11 +116,17 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
       return { output: { ...summary, file: out } };
     }
     case 'tokens create':
-      return { output: await app.get(TokensService).createToken(need(flags, 'role'), text(flags, 'name') ?? `${need(flags, 'role')} token`, ACTOR) };
+      return { output: await app.get(TokensService).createToken({ role: need(flags, 'role'), name: text(flags, 'name') ?? `${need(flags, 'role')} token`, customerId: text(flags, 'customer') }, ACTOR) };
     case 'tokens list':
       return { output: await app.get(TokensService).listTokens(page(flags)) };
     case 'tokens revoke':
       return { output: await app.get(TokensService).revokeToken(id(positionals), ACTOR) };
+    case 'users invite':
+      return { output: await app.get(UsersService).inviteUser({ email: need(flags, 'email'), role: need(flags, 'role'), customerId: text(flags, 'customer') }, ACTOR) };
+    case 'users list':
+      return { output: await app.get(UsersService).listUsers(page(flags)) };
+    case 'users disable':
+      return { output: await app.get(UsersService).disableUser(id(positionals), ACTOR) };
     case 'customers create':
       return { output: await app.get(CustomersService).createCustomer(need(flags, 'name'), ACTOR) };
     case 'customers list':
@@ -133,7 +143,7 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
     case 'orders show':
       return { output: await app.get(OrdersService).getOrder(id(positionals)) };
     case 'orders approve':
-      return { output: await app.get(OrdersService).approveOrder(id(positionals), CLI_CALLER, text(flags, 'reason')) };
+      return { output: await app.get(OrdersService).approveOrder(id(positionals), CLI_CALLER, { reason: text(flags, 'reason'), unitPrice: whole(flags, 'unit-price') }) };
     case 'orders reject':
       return { output: await app.get(OrdersService).rejectOrder(id(positionals), ACTOR, text(flags, 'reason')) };
     case 'trials submit':
@@ -176,6 +186,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       role: { type: 'string' },
+      email: { type: 'string' },
       name: { type: 'string' },
       product: { type: 'string' },
       quantity: { type: 'string' },

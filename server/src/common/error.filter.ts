@@ -15,7 +15,8 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof SeatlockError && typeof exception.details?.retryAfterSeconds === 'number') {
       reply.header('Retry-After', String(exception.details.retryAfterSeconds));
     }
-    reply.status(status).send({ error: { code, message } });
+    // A route answering text (a license file) has set its own type before failing.
+    reply.status(status).header('content-type', 'application/json; charset=utf-8').send({ error: { code, message } });
   }
 
   private describe(exception: unknown): { status: number; code: string; message: string } {

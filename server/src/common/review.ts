@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { LessThan } from 'typeorm';
 import { PageQuery } from './paging';
+import { customerWithin } from './scope';
 
 export const REVIEW_STATUSES = ['submitted', 'approved', 'rejected'] as const;
 
@@ -34,10 +35,11 @@ export class DecisionDto {
   reason?: string;
 }
 
-/** The list filter for orders and trials: customer, status, or overdue (submitted and past due). */
-export function applicationsWhere(query: ApplicationsQuery, now: Date): Record<string, unknown> {
+/** The list filter for orders and trials: customer (a scoped caller's own), status, or overdue (submitted and past due). */
+export function applicationsWhere(query: ApplicationsQuery, now: Date, scope?: string): Record<string, unknown> {
   const where: Record<string, unknown> = {};
-  if (query.customerId) where.customerId = query.customerId;
+  const customerId = customerWithin(scope, query.customerId);
+  if (customerId) where.customerId = customerId;
   if (query.status) where.status = query.status;
   if (query.overdue) Object.assign(where, { status: 'submitted', reviewDueAt: LessThan(now.toISOString()) });
   return where;

@@ -13,6 +13,8 @@ export interface ServerConfig {
   readonly keyPassphrase?: string;
   readonly trustProxy: boolean;
   readonly rateLimit: { readonly maxFailures: number; readonly windowSeconds: number };
+  /** A signed-in session ends after this long unused, and in any case this long after sign-in. */
+  readonly sessions: { readonly idleMinutes: number; readonly maxHours: number };
   readonly signingWorkers: number;
   readonly activationBatchSize: number;
   /** The audit chain's head is signed once this many events follow the last checkpoint... */
@@ -50,6 +52,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     rateLimit: {
       maxFailures: integer(env, 'SEATLOCK_RATE_LIMIT_FAILURES', 10, 1),
       windowSeconds: integer(env, 'SEATLOCK_RATE_LIMIT_WINDOW_SECONDS', 60, 1),
+    },
+    sessions: {
+      idleMinutes: integer(env, 'SEATLOCK_SESSION_IDLE_MINUTES', 30, 1),
+      maxHours: integer(env, 'SEATLOCK_SESSION_MAX_HOURS', 12, 1),
     },
     // One signer per core: with one fewer, the lone signer was the bottleneck on two cores while
     // the event loop left a tenth of the CPU idle. The OS shares the cores between them.

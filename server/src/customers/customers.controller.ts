@@ -1,10 +1,12 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import { Actor } from '../auth/principal';
+import { Actor, CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { PageQuery } from '../common/paging';
 import { CustomersService } from './customers.service';
+import { ApiErrors } from '../common/api-docs';
+import { CustomerDto, CustomerPage } from './responses';
 
 export class CreateCustomerDto {
   @ApiProperty({ example: 'Acme Devices Ltd' })
@@ -21,19 +23,26 @@ export class CustomersController {
 
   @Post()
   @Roles('issuer')
+  @ApiCreatedResponse({ type: CustomerDto })
+  @ApiErrors('INVALID_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   create(@Body() body: CreateCustomerDto, @Actor() actor: string) {
     return this.customers.createCustomer(body.name, actor);
   }
 
+  /** A customer principal sees its own customer only. */
   @Get()
-  @Roles('issuer', 'auditor')
-  list(@Query() query: PageQuery) {
-    return this.customers.listCustomers(query);
+  @Roles('issuer', 'auditor', 'customer')
+  @ApiOkResponse({ type: CustomerPage })
+  @ApiErrors('INVALID_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  list(@Query() query: PageQuery, @CustomerScope() scope?: string) {
+    return this.customers.listCustomers(query, scope);
   }
 
   @Get(':id')
-  @Roles('issuer', 'auditor')
-  get(@Param('id') id: string) {
-    return this.customers.getCustomer(id);
+  @Roles('issuer', 'auditor', 'customer')
+  @ApiOkResponse({ type: CustomerDto })
+  @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  get(@Param('id') id: string, @CustomerScope() scope?: string) {
+    return this.customers.getCustomer(id, scope);
   }
 }

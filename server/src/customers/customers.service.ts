@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { CLOCK, type Clock } from '../clock/clock';
 import { foundOrFail } from '../common/find-or-fail';
 import { type Page, type PageQuery, pageOf } from '../common/paging';
+import { customerWithin } from '../common/scope';
 import { Database } from '../database/database.service';
 import { Customer } from './customer.entity';
 
@@ -26,17 +27,19 @@ export class CustomersService {
     return this.db.write(async (manager) => {
       const row = manager.create(Customer, { id: randomUUID(), name, createdAt: this.clock.now().toISOString() });
       await manager.insert(Customer, row);
-      await this.audit.append(manager, [{ action: 'customer.created', actor, subject: `customer:${row.id}`, data: { name } }]);
+      await this.audit.append(manager, [{ action: 'customer.created', actor, subject: `customer:${row.id}`, customerId: row.id, data: { name } }]);
       return this.map(row);
     });
   }
 
-  async getCustomer(id: string): Promise<CustomerResponse> {
+  async getCustomer(id: string, scope?: string): Promise<CustomerResponse> {
+    customerWithin(scope, id);
     return this.map(await this.db.read((m) => this.findCustomer(m, id)));
   }
 
-  async listCustomers(query: PageQuery): Promise<Page<CustomerResponse>> {
-    const [rows, total] = await this.db.read((m) => m.findAndCount(Customer, { order: { createdAt: 'ASC', id: 'ASC' }, ...pageOf(query) }));
+  async listCustomers(query: PageQuery, scope?: string): Promise<Page<CustomerResponse>> {
+    const where = scope === undefined ? {} : { id: scope };
+    const [rows, total] = await this.db.read((m) => m.findAndCount(Customer, { where, order: { createdAt: 'ASC', id: 'ASC' }, ...pageOf(query) }));
     return { items: rows.map((row) => this.map(row)), total };
   }
 

@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ApiToken } from '../auth/api-token.entity';
 import { AuditCheckpoint } from '../audit/audit-checkpoint.entity';
+import { Session } from '../auth/session.entity';
+import { User } from '../auth/user.entity';
 import { AuditEvent, AuditHead } from '../audit/audit-event.entity';
 import { type ServerConfig, sqlitePath } from '../config/config';
 import { Customer } from '../customers/customer.entity';
@@ -17,9 +19,10 @@ import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-s
 import { OfflineRootAndRevocationLists1764200000000 } from './migrations/1764200000000-offline-root-and-revocation-lists';
 import { ReviewAndTokenControl1764300000000 } from './migrations/1764300000000-review-and-token-control';
 import { AuditCheckpoints1764400000000 } from './migrations/1764400000000-audit-checkpoints';
+import { CustomerAccounts1764600000000 } from './migrations/1764600000000-customer-accounts';
 
-export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, AuditEvent, AuditHead, RevocationListRecord, AuditCheckpoint];
-export const MIGRATIONS = [InitialSchema1764000000000, OfflineRootAndRevocationLists1764200000000, ReviewAndTokenControl1764300000000, AuditCheckpoints1764400000000];
+export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, User, Session, AuditEvent, AuditHead, RevocationListRecord, AuditCheckpoint];
+export const MIGRATIONS = [InitialSchema1764000000000, OfflineRootAndRevocationLists1764200000000, ReviewAndTokenControl1764300000000, AuditCheckpoints1764400000000, CustomerAccounts1764600000000];
 
 /** SQLite by default (one file in the data dir), PostgreSQL when DATABASE_URL says so. Schema only through migrations. */
 export function dataSourceOptions(config: ServerConfig): DataSourceOptions {

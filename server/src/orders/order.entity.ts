@@ -9,11 +9,12 @@ export class Order extends ReviewedApplication {
   @Column({ type: 'integer' })
   tier!: number;
 
-  @Column({ name: 'unit_price', type: 'integer' })
-  unitPrice!: number;
+  /** Null until an admin enters the negotiated price of an order above the list-price limit. */
+  @Column({ name: 'unit_price', type: 'integer', nullable: true })
+  unitPrice!: number | null;
 
-  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) } })
-  total!: number;
+  @Column({ type: 'bigint', nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | number | null) => (v === null ? null : Number(v)) } })
+  total!: number | null;
 
   @Column({ type: 'integer', transformer: { to: (v: boolean) => (v ? 1 : 0), from: (v: number) => v === 1 } })
   negotiated!: boolean;

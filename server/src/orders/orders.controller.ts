@@ -1,16 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
-import { Actor, type Caller, CurrentCaller } from '../auth/principal';
+import { Actor, type Caller, CurrentCaller, CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { ApplicationsQuery, DecisionDto } from '../common/review';
 import { OrdersService } from './orders.service';
+import { ApiErrors } from '../common/api-docs';
+import { DecisionResultDto } from '../common/responses';
+import { OrderDto, OrderPage } from './responses';
 
 export class SubmitOrderDto {
-  @ApiProperty()
+  @ApiPropertyOptional({ description: "Required from staff; a customer applies for its own customer (naming another answers NOT_FOUND)" })
+  @IsOptional()
   @IsString()
   @Length(1, 64)
-  customerId!: string;
+  customerId?: string;
 
   @ApiProperty({ example: 'face-recognition' })
   @IsString()
@@ -35,6 +39,14 @@ export class SubmitOrderDto {
   unitPrice?: number;
 }
 
+export class OrderDecisionDto extends DecisionDto {
+  @ApiPropertyOptional({ description: 'Admins only: the negotiated unit price in CNY of an order submitted without one' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  unitPrice?: number;
+}
+
 @ApiTags('orders')
 @ApiBearerAuth()
 @Controller('v1/orders')
@@ -42,35 +54,45 @@ export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
 
   @Post()
-  @Roles('issuer')
-  submit(@Body() body: SubmitOrderDto, @CurrentCaller() caller: Caller) {
-    return this.orders.submitOrder(body, caller);
+  @Roles('issuer', 'customer')
+  @ApiCreatedResponse({ type: OrderDto })
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNKNOWN_PRODUCT', 'MODALITY_REQUIRED', 'BELOW_MINIMUM', 'NEGOTIATED_PRICE_REQUIRED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  submit(@Body() body: SubmitOrderDto, @CurrentCaller() caller: Caller, @CustomerScope() scope?: string) {
+    return this.orders.submitOrder(body, caller, scope);
   }
 
   /** `overdue=true`: submitted orders past their review due date. */
   @Get()
-  @Roles('issuer', 'auditor')
-  list(@Query() query: ApplicationsQuery) {
-    return this.orders.listOrders(query);
+  @Roles('issuer', 'auditor', 'customer')
+  @ApiOkResponse({ type: OrderPage })
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  list(@Query() query: ApplicationsQuery, @CustomerScope() scope?: string) {
+    return this.orders.listOrders(query, scope);
   }
 
   @Get(':id')
-  @Roles('issuer', 'auditor')
-  get(@Param('id') id: string) {
-    return this.orders.getOrder(id);
+  @Roles('issuer', 'auditor', 'customer')
+  @ApiOkResponse({ type: OrderDto })
+  @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  get(@Param('id') id: string, @CustomerScope() scope?: string) {
+    return this.orders.getOrder(id, scope);
   }
 
   /** Creates the pool; its activation code is in this answer only. */
   @Post(':id/approve')
   @HttpCode(200)
   @Roles('issuer')
-  approve(@Param('id') id: string, @Body() body: DecisionDto, @CurrentCaller() reviewer: Caller) {
-    return this.orders.approveOrder(id, reviewer, body?.reason);
+  @ApiOkResponse({ type: DecisionResultDto })
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'NOT_SUBMITTED', 'NEGOTIATED_PRICE_REQUIRED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  approve(@Param('id') id: string, @Body() body: OrderDecisionDto, @CurrentCaller() reviewer: Caller) {
+    return this.orders.approveOrder(id, reviewer, { reason: body?.reason, unitPrice: body?.unitPrice });
   }
 
   @Post(':id/reject')
   @HttpCode(200)
   @Roles('issuer')
+  @ApiOkResponse({ type: DecisionResultDto })
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'NOT_SUBMITTED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   reject(@Param('id') id: string, @Body() body: DecisionDto, @Actor() actor: string) {
     return this.orders.rejectOrder(id, actor, body?.reason);
   }

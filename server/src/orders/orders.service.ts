@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CURRENCY, getProduct, type Quote, quote, resolveModality, REVIEW_BUSINESS_DAYS } from '@seatlock/shared';
+import { CURRENCY, getProduct, isSeatlockError, type Quote, quote, resolveModality, REVIEW_BUSINESS_DAYS, SeatlockError } from '@seatlock/shared';
 import { randomUUID } from 'node:crypto';
 import type { FindOptionsWhere } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -11,21 +11,35 @@ import { foundOrFail } from '../common/find-or-fail';
 import { type Page, pageOf } from '../common/paging';
 import { type ApplicationDecisionResponse, type ApplicationResponse, mapApplication } from '../common/application.entity';
 import { type ApplicationsQuery, applicationsWhere } from '../common/review';
+import { customerWithin, scopeWhere } from '../common/scope';
 import { CustomersService } from '../customers/customers.service';
 import { Database } from '../database/database.service';
 import { PoolsService } from '../pools/pools.service';
 import { Order } from './order.entity';
 
 export interface SubmitOrder {
-  customerId: string;
+  /** Staff name the customer; a customer principal applies for its own. */
+  customerId?: string;
   product: string;
   quantity: number;
   modality?: string;
   unitPrice?: number;
 }
 
-/** An order: the application under review and the quote it was priced at. */
-export interface OrderResponse extends ApplicationResponse, Omit<Quote, 'product'> {}
+/**
+ * An order: the application under review and the quote it was priced at. `unitPrice` and
+ * `total` are null while an order above the list-price limit waits for its negotiated price.
+ */
+export interface OrderResponse extends ApplicationResponse, Omit<Quote, 'product' | 'unitPrice' | 'total'> {
+  unitPrice: number | null;
+  total: number | null;
+}
+
+export interface OrderDecision {
+  reason?: string;
+  /** The negotiated unit price of an order submitted without one (admins only). */
+  unitPrice?: number;
+}
 
 @Injectable()
 export class OrdersService {
@@ -37,25 +51,31 @@ export class OrdersService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Prices and records a purchase application; it waits for review, due in 2 business days. Only an admin enters a negotiated price. */
-  async submitOrder(input: SubmitOrder, caller: Caller): Promise<OrderResponse> {
+  /**
+   * Prices and records a purchase application; it waits for review, due in 2 business days. Only
+   * an admin enters a negotiated price. A customer (`scope`) applies for itself: above the
+   * list-price limit its order is recorded without a price, which an admin enters on approval.
+   */
+  async submitOrder(input: SubmitOrder, caller: Caller, scope?: string): Promise<OrderResponse> {
     assertMayNegotiate(caller, input.unitPrice);
+    const customerId = customerWithin(scope, input.customerId);
+    if (customerId === undefined) throw new SeatlockError('INVALID_REQUEST', 'customerId is required.');
     const product = getProduct(input.product);
     const modality = resolveModality(product, input.modality);
-    const priced = quote(product.id, input.quantity, input.unitPrice);
+    const priced = this.priceSubmission(product.id, input.quantity, input.unitPrice, scope !== undefined);
     const now = this.clock.now();
     return this.db.write(async (manager) => {
-      await this.customers.findCustomer(manager, input.customerId);
+      await this.customers.findCustomer(manager, customerId);
       const row = manager.create(Order, {
         id: randomUUID(),
-        customerId: input.customerId,
+        customerId,
         product: product.id,
         modality,
-        quantity: priced.quantity,
-        tier: priced.tier,
-        unitPrice: priced.unitPrice,
-        total: priced.total,
-        negotiated: priced.negotiated,
+        quantity: input.quantity,
+        tier: priced?.tier ?? product.tiers.length,
+        unitPrice: priced?.unitPrice ?? null,
+        total: priced?.total ?? null,
+        negotiated: priced?.negotiated ?? true,
         status: 'submitted',
         submittedAt: now.toISOString(),
         submittedBy: caller.actor,
@@ -65,7 +85,7 @@ export class OrdersService {
       });
       await manager.insert(Order, row);
       await this.audit.append(manager, [
-        { action: 'order.submitted', actor: caller.actor, subject: `order:${row.id}`, data: { customerId: row.customerId, product: row.product, quantity: row.quantity, total: row.total } },
+        { action: 'order.submitted', actor: caller.actor, subject: `order:${row.id}`, customerId, data: { customerId: row.customerId, product: row.product, quantity: row.quantity, total: row.total } },
       ]);
       return this.map(row, now);
     });
@@ -73,13 +93,21 @@ export class OrdersService {
 
   /**
    * Approves a submitted order: a perpetual pool of `quantity` seats with a fresh activation
-   * code, shown in this answer only. Not by its submitter; a negotiated order only by an admin.
+   * code, shown in this answer only. Not by its submitter; a negotiated order only by an admin,
+   * who enters its unit price here when it was submitted without one.
    */
-  async approveOrder(id: string, reviewer: Caller, reason?: string): Promise<ApplicationDecisionResponse> {
+  async approveOrder(id: string, reviewer: Caller, decision: OrderDecision = {}): Promise<ApplicationDecisionResponse> {
     const now = this.clock.now().toISOString();
+    assertMayNegotiate(reviewer, decision.unitPrice);
     return this.db.write(async (manager) => {
       const order = foundOrFail(await manager.findOneBy(Order, { id }), 'order', id);
       assertMayApprove(order, 'order', reviewer, order.negotiated);
+      if (order.unitPrice === null && order.status === 'submitted') {
+        const priced = quote(order.product, order.quantity, decision.unitPrice);
+        await manager.update(Order, { id, status: 'submitted' }, { unitPrice: priced.unitPrice, total: priced.total, tier: priced.tier });
+      } else if (decision.unitPrice !== undefined) {
+        throw new SeatlockError('INVALID_REQUEST', 'This order has its price already; a unit price is entered only for an order submitted without one.');
+      }
       const pool = await this.pools.createPool(manager, {
         kind: 'perpetual',
         customerId: order.customerId,
@@ -90,7 +118,8 @@ export class OrdersService {
         createdAt: now,
       });
       await decideApplication(manager, Order, 'order', id, { status: 'approved', decidedAt: now, poolId: pool.id });
-      await this.audit.append(manager, [{ action: 'order.approved', actor: reviewer.actor, subject: `order:${id}`, data: { poolId: pool.id, seats: pool.seats, reason } }]);
+      const { reason, unitPrice } = decision;
+      await this.audit.append(manager, [{ action: 'order.approved', actor: reviewer.actor, subject: `order:${id}`, customerId: order.customerId, data: { poolId: pool.id, seats: pool.seats, reason, unitPrice } }]);
       return { id, status: 'approved', pool };
     });
   }
@@ -99,21 +128,32 @@ export class OrdersService {
     const now = this.clock.now().toISOString();
     return this.db.write(async (manager) => {
       await decideApplication(manager, Order, 'order', id, { status: 'rejected', decidedAt: now });
-      await this.audit.append(manager, [{ action: 'order.rejected', actor, subject: `order:${id}`, data: { reason } }]);
+      const { customerId } = await manager.findOneByOrFail(Order, { id });
+      await this.audit.append(manager, [{ action: 'order.rejected', actor, subject: `order:${id}`, customerId, data: { reason } }]);
       return { id, status: 'rejected' };
     });
   }
 
-  async getOrder(id: string): Promise<OrderResponse> {
-    const row = await this.db.read((m) => m.findOneBy(Order, { id }));
+  async getOrder(id: string, scope?: string): Promise<OrderResponse> {
+    const row = await this.db.read((m) => m.findOneBy(Order, { id, ...scopeWhere(scope) }));
     return this.map(foundOrFail(row, 'order', id), this.clock.now());
   }
 
-  async listOrders(query: ApplicationsQuery): Promise<Page<OrderResponse>> {
+  async listOrders(query: ApplicationsQuery, scope?: string): Promise<Page<OrderResponse>> {
     const now = this.clock.now();
-    const where = applicationsWhere(query, now) as FindOptionsWhere<Order>;
+    const where = applicationsWhere(query, now, scope) as FindOptionsWhere<Order>;
     const [rows, total] = await this.db.read((m) => m.findAndCount(Order, { where, order: { submittedAt: 'ASC', id: 'ASC' }, ...pageOf(query) }));
     return { items: rows.map((row) => this.map(row, now)), total };
+  }
+
+  /** The quote of a submission; null for a customer's order above the list-price limit, priced on review. */
+  private priceSubmission(product: string, quantity: number, unitPrice: number | undefined, byCustomer: boolean): Quote | null {
+    try {
+      return quote(product, quantity, unitPrice);
+    } catch (error) {
+      if (byCustomer && isSeatlockError(error, 'NEGOTIATED_PRICE_REQUIRED')) return null;
+      throw error;
+    }
   }
 
   private map(row: Order, now: Date): OrderResponse {

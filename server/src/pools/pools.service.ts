@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { SeatlockError } from '@seatlock/shared';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { foundOrFail } from '../common/find-or-fail';
 import { type Page, type PageQuery, pageOf } from '../common/paging';
+import { customerWithin, scopeWhere } from '../common/scope';
 import { hashSecret, newSecret } from '../common/secrets';
 import { Database } from '../database/database.service';
 import { Pool, type PoolKind } from './pool.entity';
@@ -59,12 +59,13 @@ export class PoolsService {
     return { ...this.map(row), activationCode };
   }
 
-  async getPool(id: string): Promise<PoolResponse> {
-    return this.map(foundOrFail(await this.db.read((m) => m.findOneBy(Pool, { id })), 'pool', id));
+  async getPool(id: string, scope?: string): Promise<PoolResponse> {
+    return this.map(foundOrFail(await this.db.read((m) => m.findOneBy(Pool, { id, ...scopeWhere(scope) })), 'pool', id));
   }
 
-  async listPools(filter: { customerId?: string } & PageQuery): Promise<Page<PoolResponse>> {
-    const where = filter.customerId ? { customerId: filter.customerId } : {};
+  async listPools(filter: { customerId?: string } & PageQuery, scope?: string): Promise<Page<PoolResponse>> {
+    const customerId = customerWithin(scope, filter.customerId);
+    const where = customerId ? { customerId } : {};
     const [rows, total] = await this.db.read((m) => m.findAndCount(Pool, { where, order: { createdAt: 'ASC', id: 'ASC' }, ...pageOf(filter) }));
     return { items: rows.map((row) => this.map(row)), total };
   }
@@ -72,14 +73,14 @@ export class PoolsService {
   /**
    * Gives the pool a new activation code, shown in this answer only; the old one stops working at
    * once on every instance (activation compares the stored hash). Devices already bound keep
-   * their licenses and re-activate with the new code.
+   * their licenses and re-activate with the new code. A customer (`scope`) changes its own pools' only.
    */
-  async changeActivationCode(id: string, actor: string): Promise<{ activationCode: string }> {
+  async changeActivationCode(id: string, actor: string, scope?: string): Promise<{ activationCode: string }> {
     const activationCode = newSecret('slac');
     await this.db.write(async (manager) => {
-      const { affected } = await this.db.execute(manager, 'UPDATE pools SET code_hash = ? WHERE id = ?', [hashSecret(activationCode), id]);
-      if (!affected) throw new SeatlockError('NOT_FOUND', `No pool with id ${id}.`);
-      await this.audit.append(manager, [{ action: 'pool.activation-code-changed', actor, subject: `pool:${id}`, data: {} }]);
+      const { customerId } = foundOrFail(await manager.findOneBy(Pool, { id, ...scopeWhere(scope) }), 'pool', id);
+      await this.db.execute(manager, 'UPDATE pools SET code_hash = ? WHERE id = ?', [hashSecret(activationCode), id]);
+      await this.audit.append(manager, [{ action: 'pool.activation-code-changed', actor, subject: `pool:${id}`, customerId, data: {} }]);
     });
     for (const [codeHash, cached] of this.byCode) if (cached.terms.id === id) this.byCode.delete(codeHash);
     return { activationCode };

@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/roles.decorator';
 import { KeysService } from './keys.service';
+import { TrustDto } from './responses';
 
 @ApiTags('trust')
 @Public()
@@ -11,6 +12,7 @@ export class TrustController {
 
   /** The root CA to pin and every issuing certificate it signed, as PEM. */
   @Get()
+  @ApiOkResponse({ type: TrustDto })
   trust() {
     return this.keys.trust();
   }

@@ -1,16 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { Actor, type Caller, CurrentCaller } from '../auth/principal';
+import { Actor, type Caller, CurrentCaller, CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { ApplicationsQuery, DecisionDto } from '../common/review';
 import { TrialsService } from './trials.service';
+import { ApiErrors } from '../common/api-docs';
+import { DecisionResultDto } from '../common/responses';
+import { TrialDto, TrialPage } from './responses';
 
 export class SubmitTrialDto {
-  @ApiProperty()
+  @ApiPropertyOptional({ description: "Required from staff; a customer applies for its own customer (naming another answers NOT_FOUND)" })
+  @IsOptional()
   @IsString()
   @Length(1, 64)
-  customerId!: string;
+  customerId?: string;
 
   @ApiProperty({ example: 'face-liveness' })
   @IsString()
@@ -30,29 +34,38 @@ export class SubmitTrialDto {
 export class TrialsController {
   constructor(private readonly trials: TrialsService) {}
 
+  /** One trial per customer and product; a rejected application does not use it up. */
   @Post()
-  @Roles('issuer')
-  submit(@Body() body: SubmitTrialDto, @CurrentCaller() caller: Caller) {
-    return this.trials.submitTrial(body, caller);
+  @Roles('issuer', 'customer')
+  @ApiCreatedResponse({ type: TrialDto })
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNKNOWN_PRODUCT', 'MODALITY_REQUIRED', 'TRIAL_ALREADY_USED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  submit(@Body() body: SubmitTrialDto, @CurrentCaller() caller: Caller, @CustomerScope() scope?: string) {
+    return this.trials.submitTrial(body, caller, scope);
   }
 
   /** `overdue=true`: submitted trials past their review due date. */
   @Get()
-  @Roles('issuer', 'auditor')
-  list(@Query() query: ApplicationsQuery) {
-    return this.trials.listTrials(query);
+  @Roles('issuer', 'auditor', 'customer')
+  @ApiOkResponse({ type: TrialPage })
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  list(@Query() query: ApplicationsQuery, @CustomerScope() scope?: string) {
+    return this.trials.listTrials(query, scope);
   }
 
   @Get(':id')
-  @Roles('issuer', 'auditor')
-  get(@Param('id') id: string) {
-    return this.trials.getTrial(id);
+  @Roles('issuer', 'auditor', 'customer')
+  @ApiOkResponse({ type: TrialDto })
+  @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  get(@Param('id') id: string, @CustomerScope() scope?: string) {
+    return this.trials.getTrial(id, scope);
   }
 
   /** Creates a 3-seat pool expiring in 60 days; its activation code is in this answer only. */
   @Post(':id/approve')
   @HttpCode(200)
   @Roles('issuer')
+  @ApiOkResponse({ type: DecisionResultDto })
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'NOT_SUBMITTED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   approve(@Param('id') id: string, @Body() body: DecisionDto, @CurrentCaller() reviewer: Caller) {
     return this.trials.approveTrial(id, reviewer, body?.reason);
   }
@@ -60,6 +73,8 @@ export class TrialsController {
   @Post(':id/reject')
   @HttpCode(200)
   @Roles('issuer')
+  @ApiOkResponse({ type: DecisionResultDto })
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'NOT_SUBMITTED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   reject(@Param('id') id: string, @Body() body: DecisionDto, @Actor() actor: string) {
     return this.trials.rejectTrial(id, actor, body?.reason);
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { getProduct, resolveModality, REVIEW_BUSINESS_DAYS, SeatlockError, TRIAL_TERMS } from '@seatlock/shared';
 import { randomUUID } from 'node:crypto';
-import type { FindOptionsWhere } from 'typeorm';
+import { type FindOptionsWhere, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { addBusinessDays, addDays, CLOCK, type Clock } from '../clock/clock';
 import type { Caller } from '../auth/principal';
@@ -11,6 +11,7 @@ import { foundOrFail } from '../common/find-or-fail';
 import { type Page, pageOf } from '../common/paging';
 import { type ApplicationDecisionResponse, type ApplicationResponse, mapApplication } from '../common/application.entity';
 import { type ApplicationsQuery, applicationsWhere } from '../common/review';
+import { customerWithin, scopeWhere } from '../common/scope';
 import { CustomersService } from '../customers/customers.service';
 import { Database, isUniqueViolation } from '../database/database.service';
 import { PoolsService } from '../pools/pools.service';
@@ -28,19 +29,24 @@ export class TrialsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Records a trial application. A customer gets one trial per product, whatever became of an earlier application. */
-  async submitTrial(input: { customerId: string; product: string; modality?: string }, caller: Caller): Promise<TrialResponse> {
+  /**
+   * Records a trial application. A customer gets one trial per product: a submitted or approved
+   * application blocks another, a rejected one does not. A customer (`scope`) applies for itself.
+   */
+  async submitTrial(input: { customerId?: string; product: string; modality?: string }, caller: Caller, scope?: string): Promise<TrialResponse> {
+    const customerId = customerWithin(scope, input.customerId);
+    if (customerId === undefined) throw new SeatlockError('INVALID_REQUEST', 'customerId is required.');
     const product = getProduct(input.product);
     const modality = resolveModality(product, input.modality);
     const now = this.clock.now();
     const alreadyUsed = () => new SeatlockError('TRIAL_ALREADY_USED', `This customer already applied for a ${product.id} trial; there is one per customer and product.`);
     try {
       return await this.db.write(async (manager) => {
-        await this.customers.findCustomer(manager, input.customerId);
-        if (await manager.existsBy(Trial, { customerId: input.customerId, product: product.id })) throw alreadyUsed();
+        await this.customers.findCustomer(manager, customerId);
+        if (await manager.existsBy(Trial, { customerId, product: product.id, status: Not('rejected') })) throw alreadyUsed();
         const row = manager.create(Trial, {
           id: randomUUID(),
-          customerId: input.customerId,
+          customerId,
           product: product.id,
           modality,
           status: 'submitted',
@@ -51,11 +57,11 @@ export class TrialsService {
           poolId: null,
         });
         await manager.insert(Trial, row);
-        await this.audit.append(manager, [{ action: 'trial.submitted', actor: caller.actor, subject: `trial:${row.id}`, data: { customerId: row.customerId, product: row.product } }]);
+        await this.audit.append(manager, [{ action: 'trial.submitted', actor: caller.actor, subject: `trial:${row.id}`, customerId, data: { customerId: row.customerId, product: row.product } }]);
         return mapApplication(row, now);
       });
     } catch (error) {
-      // Two concurrent applications: the UNIQUE (customer, product) constraint decides.
+      // Two concurrent applications: the unique index on (customer, product) of unrejected trials decides.
       if (isUniqueViolation(error)) throw alreadyUsed();
       throw error;
     }
@@ -77,7 +83,7 @@ export class TrialsService {
         createdAt: now.toISOString(),
       });
       await decideApplication(manager, Trial, 'trial', id, { status: 'approved', decidedAt: now.toISOString(), poolId: pool.id });
-      await this.audit.append(manager, [{ action: 'trial.approved', actor: reviewer.actor, subject: `trial:${id}`, data: { poolId: pool.id, expiresAt: pool.expiresAt, reason } }]);
+      await this.audit.append(manager, [{ action: 'trial.approved', actor: reviewer.actor, subject: `trial:${id}`, customerId: trial.customerId, data: { poolId: pool.id, expiresAt: pool.expiresAt, reason } }]);
       return { id, status: 'approved', pool };
     });
   }
@@ -86,19 +92,20 @@ export class TrialsService {
     const now = this.clock.now().toISOString();
     return this.db.write(async (manager) => {
       await decideApplication(manager, Trial, 'trial', id, { status: 'rejected', decidedAt: now });
-      await this.audit.append(manager, [{ action: 'trial.rejected', actor, subject: `trial:${id}`, data: { reason } }]);
+      const { customerId } = await manager.findOneByOrFail(Trial, { id });
+      await this.audit.append(manager, [{ action: 'trial.rejected', actor, subject: `trial:${id}`, customerId, data: { reason } }]);
       return { id, status: 'rejected' };
     });
   }
 
-  async getTrial(id: string): Promise<TrialResponse> {
-    const row = await this.db.read((m) => m.findOneBy(Trial, { id }));
+  async getTrial(id: string, scope?: string): Promise<TrialResponse> {
+    const row = await this.db.read((m) => m.findOneBy(Trial, { id, ...scopeWhere(scope) }));
     return mapApplication(foundOrFail(row, 'trial', id), this.clock.now());
   }
 
-  async listTrials(query: ApplicationsQuery): Promise<Page<TrialResponse>> {
+  async listTrials(query: ApplicationsQuery, scope?: string): Promise<Page<TrialResponse>> {
     const now = this.clock.now();
-    const where = applicationsWhere(query, now) as FindOptionsWhere<Trial>;
+    const where = applicationsWhere(query, now, scope) as FindOptionsWhere<Trial>;
     const [rows, total] = await this.db.read((m) => m.findAndCount(Trial, { where, order: { submittedAt: 'ASC', id: 'ASC' }, ...pageOf(query) }));
     return { items: rows.map((row) => mapApplication(row, now)), total };
   }

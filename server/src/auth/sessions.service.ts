@@ -1,0 +1,111 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SeatlockError } from '@seatlock/shared';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { AuditService } from '../audit/audit.service';
+import type { Principal } from './principal';
+import { FailureRateLimiter } from './rate-limiter';
+import { CLOCK, type Clock } from '../clock/clock';
+import { hashSecret, newSecret } from '../common/secrets';
+import { CONFIG, type ServerConfig } from '../config/config';
+import { Database } from '../database/database.service';
+import { hashPassword, verifyPassword } from './passwords';
+import { Session } from './session.entity';
+import { User } from './user.entity';
+import { type UserResponse, UsersService } from './users.service';
+
+/** Failed sign-ins in a row that lock an account, and for how long. */
+export const SIGN_IN_LOCK = { failures: 5, minutes: 15 } as const;
+/** How stale `last_seen_at` may get before a request moves it: one write per minute, not per request. */
+const LAST_SEEN_STEP_MS = 60_000;
+
+export interface SignedIn {
+  token: string;
+  expiresAt: string;
+  user: UserResponse;
+}
+
+@Injectable()
+export class SessionsService {
+  private unknownUserHash?: Promise<string>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+    private readonly users: UsersService,
+    private readonly limiter: FailureRateLimiter,
+    @Inject(CONFIG) private readonly config: ServerConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Signs a user in: a new session whose token (for the cookie) is in this answer only. A wrong
+   * password counts against the account (locked for 15 minutes after 5 in a row, even for the
+   * right password) and against the address (the failure rate limiter).
+   */
+  async signIn(email: string, password: string, client: string): Promise<SignedIn> {
+    this.limiter.assertAllowed(client);
+    const now = this.clock.now();
+    const user = await this.db.read((m) => m.findOneBy(User, { email: email.trim().toLowerCase() }));
+    if (user?.lockedUntil && user.lockedUntil > now.toISOString()) {
+      const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(user.lockedUntil) - now.getTime()) / 1000));
+      throw new SeatlockError('RATE_LIMITED', `Too many failed sign-ins to this account; retry in ${retryAfterSeconds} s.`, { retryAfterSeconds });
+    }
+    // An unknown email costs the same hash as a known one, so timing does not tell which emails exist.
+    const passwordHash = user?.passwordHash ?? (await (this.unknownUserHash ??= hashPassword(randomBytes(16).toString('hex'))));
+    const matches = await verifyPassword(password, passwordHash);
+    if (!user || !matches || user.status !== 'active') {
+      if (user && !matches) await this.recordFailure(user, now);
+      return this.limiter.fail(client, new SeatlockError('UNAUTHORIZED', 'The email or the password is wrong, or the account is not active.'));
+    }
+    const token = newSecret('sls');
+    const expiresAt = new Date(now.getTime() + this.config.sessions.maxHours * 3_600_000).toISOString();
+    await this.db.write(async (manager) => {
+      await manager.update(User, { id: user.id }, { failedSignIns: 0, lockedUntil: null });
+      const session = manager.create(Session, { id: randomUUID(), tokenHash: hashSecret(token), userId: user.id, createdAt: now.toISOString(), lastSeenAt: now.toISOString(), expiresAt });
+      await manager.insert(Session, session);
+      await this.audit.append(manager, [{ action: 'user.signed-in', actor: `user:${user.id}`, subject: `session:${session.id}`, customerId: user.customerId }]);
+    });
+    return { token, expiresAt, user: this.users.map(user) };
+  }
+
+  /** Ends the session the token names (nothing if there is none). */
+  async signOut(token: string): Promise<void> {
+    await this.db.write((manager) => manager.delete(Session, { tokenHash: hashSecret(token) }));
+  }
+
+  /**
+   * The principal a session token stands for, or null when it is unknown, idle too long, past its
+   * absolute end, or its user is no longer active. Not cached: a sign-out or a disabled user
+   * takes effect on the next request, on every instance.
+   */
+  async authenticate(token: string): Promise<Principal | null> {
+    const now = this.clock.now();
+    const session = await this.db.read((m) => m.findOneBy(Session, { tokenHash: hashSecret(token) }));
+    if (!session) return null;
+    const idleSince = Date.parse(session.lastSeenAt);
+    if (session.expiresAt <= now.toISOString() || now.getTime() - idleSince >= this.config.sessions.idleMinutes * 60_000) {
+      await this.db.write((m) => m.delete(Session, { id: session.id }));
+      return null;
+    }
+    const user = await this.db.read((m) => m.findOneBy(User, { id: session.userId }));
+    if (!user || user.status !== 'active') return null;
+    if (now.getTime() - idleSince >= LAST_SEEN_STEP_MS) await this.db.write((m) => m.update(Session, { id: session.id }, { lastSeenAt: now.toISOString() }));
+    return { kind: 'user', id: user.id, role: user.role, customerId: user.customerId };
+  }
+
+  /** Seconds a new session's cookie lives: its absolute lifetime. */
+  get cookieMaxAgeSeconds(): number {
+    return this.config.sessions.maxHours * 3600;
+  }
+
+  private async recordFailure(user: User, now: Date): Promise<void> {
+    await this.db.write(async (manager) => {
+      await manager.increment(User, { id: user.id }, 'failedSignIns', 1);
+      const { failedSignIns } = await manager.findOneByOrFail(User, { id: user.id });
+      if (failedSignIns < SIGN_IN_LOCK.failures) return;
+      const lockedUntil = new Date(now.getTime() + SIGN_IN_LOCK.minutes * 60_000).toISOString();
+      await manager.update(User, { id: user.id }, { failedSignIns: 0, lockedUntil });
+      await this.audit.append(manager, [{ action: 'user.locked', actor: 'system', subject: `user:${user.id}`, customerId: user.customerId, data: { lockedUntil } }]);
+    });
+  }
+}

@@ -1,0 +1,123 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SeatlockError } from '@seatlock/shared';
+import { randomUUID } from 'node:crypto';
+import { AuditService } from '../audit/audit.service';
+import { ROLES, type Role } from './api-token.entity';
+import { FailureRateLimiter } from './rate-limiter';
+import { addDays, CLOCK, type Clock } from '../clock/clock';
+import { foundOrFail } from '../common/find-or-fail';
+import { type Page, type PageQuery, pageOf } from '../common/paging';
+import { hashSecret, newSecret } from '../common/secrets';
+import { CustomersService } from '../customers/customers.service';
+import { Database, isUniqueViolation } from '../database/database.service';
+import { hashPassword } from './passwords';
+import { Session } from './session.entity';
+import { User, type UserStatus } from './user.entity';
+
+export const INVITE_DAYS = 7;
+export const PASSWORD_LENGTH = { min: 12, max: 256 } as const;
+
+export interface UserResponse {
+  id: string;
+  email: string;
+  role: Role;
+  customerId: string | null;
+  status: UserStatus;
+  createdAt: string;
+}
+
+export interface NewUser {
+  email: string;
+  role: string;
+  /** Required for (and only for) the `customer` role. */
+  customerId?: string;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+    private readonly customers: CustomersService,
+    private readonly limiter: FailureRateLimiter,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Invites a person: the one-time invite token (valid 7 days) is in this answer only. */
+  async inviteUser(input: NewUser, actor: string): Promise<{ id: string; invite: string; inviteExpiresAt: string }> {
+    const role = input.role as Role;
+    if (!ROLES.includes(role)) throw new SeatlockError('INVALID_REQUEST', `Unknown role "${input.role}"; expected one of ${ROLES.join(', ')}.`);
+    if (role === 'customer' && !input.customerId) throw new SeatlockError('INVALID_REQUEST', 'A customer user needs the customerId it acts for.');
+    if (role !== 'customer' && input.customerId) throw new SeatlockError('INVALID_REQUEST', `A ${role} acts for every customer; customerId applies to customer users only.`);
+    const invite = newSecret('slinv');
+    const now = this.clock.now();
+    const email = input.email.trim().toLowerCase();
+    try {
+      return await this.db.write(async (manager) => {
+        const customerId = input.customerId ?? null;
+        if (customerId !== null) await this.customers.findCustomer(manager, customerId);
+        const row = manager.create(User, {
+          id: randomUUID(),
+          email,
+          role,
+          customerId,
+          status: 'invited',
+          passwordHash: null,
+          inviteHash: hashSecret(invite),
+          inviteExpiresAt: addDays(now, INVITE_DAYS).toISOString(),
+          failedSignIns: 0,
+          lockedUntil: null,
+          createdAt: now.toISOString(),
+        });
+        await manager.insert(User, row);
+        await this.audit.append(manager, [{ action: 'user.invited', actor, subject: `user:${row.id}`, customerId, data: { email, role, customerId } }]);
+        return { id: row.id, invite, inviteExpiresAt: row.inviteExpiresAt as string };
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new SeatlockError('INVALID_REQUEST', `A user with the email ${email} exists already.`);
+      throw error;
+    }
+  }
+
+  /** Sets the password of an invited user with its invite token, once; a wrong or used invite counts as a failure from `client`. */
+  async acceptInvite(invite: string, password: string, client: string): Promise<UserResponse> {
+    this.limiter.assertAllowed(client);
+    const passwordHash = await hashPassword(password);
+    const now = this.clock.now().toISOString();
+    const accepted = await this.db.write(async (manager) => {
+      const user = await manager.findOneBy(User, { inviteHash: hashSecret(invite) });
+      if (!user || user.status !== 'invited' || (user.inviteExpiresAt ?? '') < now) return null;
+      const result = await manager.update(User, { id: user.id, status: 'invited' }, { status: 'active', passwordHash, inviteHash: null, inviteExpiresAt: null });
+      if (!result.affected) return null;
+      await this.audit.append(manager, [{ action: 'user.activated', actor: `user:${user.id}`, subject: `user:${user.id}`, customerId: user.customerId }]);
+      return { ...user, status: 'active' as const };
+    });
+    if (!accepted) return this.limiter.fail(client, new SeatlockError('UNAUTHORIZED', 'The invite is not valid: unknown, used already, or older than 7 days.'));
+    return this.map(accepted);
+  }
+
+  async listUsers(query: PageQuery): Promise<Page<UserResponse>> {
+    const [rows, total] = await this.db.read((m) => m.findAndCount(User, { order: { createdAt: 'ASC', id: 'ASC' }, ...pageOf(query) }));
+    return { items: rows.map((row) => this.map(row)), total };
+  }
+
+  /** Disables a user: it can no longer sign in, and its sessions end now (on every instance: sessions are not cached). */
+  async disableUser(id: string, actor: string): Promise<UserResponse> {
+    return this.db.write(async (manager) => {
+      const user = foundOrFail(await manager.findOneBy(User, { id }), 'user', id);
+      if (user.status === 'disabled') return this.map(user);
+      await manager.update(User, { id }, { status: 'disabled', inviteHash: null, inviteExpiresAt: null });
+      await manager.delete(Session, { userId: id });
+      await this.audit.append(manager, [{ action: 'user.disabled', actor, subject: `user:${id}`, customerId: user.customerId }]);
+      return this.map({ ...user, status: 'disabled' });
+    });
+  }
+
+  async getUser(id: string): Promise<UserResponse> {
+    return this.map(foundOrFail(await this.db.read((m) => m.findOneBy(User, { id })), 'user', id));
+  }
+
+  map(row: User): UserResponse {
+    return { id: row.id, email: row.email, role: row.role, customerId: row.customerId, status: row.status, createdAt: row.createdAt };
+  }
+}

@@ -1,0 +1,49 @@
+import { applyDecorators, type Type } from '@nestjs/common';
+import { ApiExtraModels, ApiProperty, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ERROR_STATUS, type ErrorCode } from '@seatlock/shared';
+
+class ErrorBody {
+  @ApiProperty({ enum: Object.keys(ERROR_STATUS), description: 'Stable; branch on it, never on the message' })
+  code!: ErrorCode;
+
+  @ApiProperty()
+  message!: string;
+}
+
+/** Every failure's answer: `{error: {code, message}}`. */
+export class ErrorResponse {
+  @ApiProperty({ type: ErrorBody })
+  error!: ErrorBody;
+}
+
+/**
+ * Documents the error codes a route answers with, grouped by their HTTP status, each with the
+ * error body's schema, so a generated client knows every failure it must handle.
+ */
+export function ApiErrors(...codes: ErrorCode[]) {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of new Set(codes)) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
+  return applyDecorators(
+    ApiExtraModels(ErrorResponse),
+    ...[...byStatus].map(([status, group]) =>
+      // The content type is named: a route answering text (a license file) still fails in JSON.
+      ApiResponse({ status, description: group.join(', '), content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponse) } } } }),
+    ),
+  );
+}
+
+/** The codes of every route that needs a principal. */
+export const AUTH_ERRORS: ErrorCode[] = ['UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED'];
+
+/** A page of `item`s, as lists answer: `{items, total}`. */
+export function PageOf<T>(item: Type<T>): Type<{ items: T[]; total: number }> {
+  class Page {
+    @ApiProperty({ type: [item] })
+    items!: T[];
+
+    @ApiProperty({ description: 'Rows matching the filter, over all pages' })
+    total!: number;
+  }
+  Object.defineProperty(Page, 'name', { value: `${item.name}Page` });
+  return Page;
+}
