@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { REPO_ROOT } from './server';
 
 /** The development bundle `npm run build` makes: one file, trusting SEATLOCK_TRUST_ROOT. */
@@ -30,6 +31,8 @@ export interface AgentRunOptions {
   trustRoot?: string;
   /** Which agent file to run; the development bundle by default. */
   agent?: string;
+  /** The Node binary to run it with; the one running the tests by default. */
+  node?: string;
 }
 
 /** Copies a fixture into a fresh temporary folder, so a test may change it. */
@@ -73,7 +76,12 @@ export function runAgent(device: TestDevice, args: string[], options: AgentRunOp
   if (options.trustRoot) env.SEATLOCK_TRUST_ROOT = options.trustRoot;
   const nodeArgs = options.now ? ['--require', FAKE_CLOCK] : [];
   if (options.now) env.FAKE_CLOCK_NOW = options.now;
-  const child = spawn(process.execPath, [...nodeArgs, options.agent ?? DEV_AGENT, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.node ?? process.execPath, [...nodeArgs, options.agent ?? DEV_AGENT, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return collectRun(child);
+}
+
+/** Waits for a child process to close, collecting its exit code and output. */
+export function collectRun(child: ChildProcessByStdio<null, Readable, Readable>): Promise<AgentRun> {
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
