@@ -99,7 +99,9 @@ describe.skipIf(!userlands)('release bundle on ARM userlands under QEMU', () => 
       // The license copied onto another board of the same model.
       const other = newDevice();
       for (const [path, content] of Object.entries(board.another)) writeDeviceFile(other, path, content);
-      const [license] = storedLicenses({ sysroot: device.root, home: join(device.root, HOME_IN_DEVICE) });
+      const licenses = storedLicenses({ sysroot: device.root, home: join(device.root, HOME_IN_DEVICE) });
+      expect(licenses, 'stored license').toHaveLength(1);
+      const [license] = licenses;
       placeFile(license, other.root, '/tmp/copied.lic');
       expect((await runAgentInUserland(other, ['install', '/tmp/copied.lic'])).code, 'install of a copied license').toBe(12);
 
