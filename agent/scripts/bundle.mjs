@@ -60,7 +60,10 @@ const result = await build({
   outfile,
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  // The bundle's floor is Node 18 (what Debian 12 and many board vendors' images ship), below
+  // the project's own; web-crypto.mjs stands in for the Web Crypto globals Node 18 lacks.
+  target: 'node18',
+  inject: [resolve(agentDir, 'scripts/web-crypto.mjs')],
   format: 'cjs',
   minify: true,
   legalComments: 'none',

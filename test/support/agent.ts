@@ -1,7 +1,8 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcessByStdio, execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { REPO_ROOT } from './server';
 
 /** The development bundle `npm run build` makes: one file, trusting SEATLOCK_TRUST_ROOT. */
@@ -32,6 +33,8 @@ export interface AgentRunOptions {
   agent?: string;
   /** More environment, over the device's (for example a SEATLOCK_CONFIG of the owner's). */
   env?: NodeJS.ProcessEnv;
+  /** The Node binary to run it with; the one running the tests by default. */
+  node?: string;
 }
 
 /**
@@ -88,7 +91,12 @@ export function runAgent(device: TestDevice, args: string[], options: AgentRunOp
   Object.assign(env, options.env);
   const nodeArgs = options.now ? ['--require', FAKE_CLOCK] : [];
   if (options.now) env.FAKE_CLOCK_NOW = options.now;
-  const child = spawn(process.execPath, [...nodeArgs, options.agent ?? DEV_AGENT, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.node ?? process.execPath, [...nodeArgs, options.agent ?? DEV_AGENT, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return collectRun(child);
+}
+
+/** Waits for a child process to close, collecting its exit code and output. */
+export function collectRun(child: ChildProcessByStdio<null, Readable, Readable>): Promise<AgentRun> {
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

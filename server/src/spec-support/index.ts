@@ -25,5 +25,11 @@ export class ManualClock implements Clock {
 export async function openSpecDatabase(env: Record<string, string> = {}): Promise<{ db: Database; config: ServerConfig; close(): Promise<void> }> {
   const config = loadConfig({ SEATLOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'seatlock-spec-')), ...env });
   const dataSource = await new DataSource(dataSourceOptions(config)).initialize();
-  return { db: new Database(dataSource), config, close: () => dataSource.destroy() };
+  const db = new Database(dataSource);
+  const close = async () => {
+    // What Nest does at shutdown: the database closes the log it keeps open for fsync.
+    await db.onApplicationShutdown();
+    await dataSource.destroy();
+  };
+  return { db, config, close };
 }
