@@ -42,7 +42,7 @@ export function hashComponent(name: string, normalized: string, key: string = DE
  * values (they are absent, not identity), and hashes the rest.
  *
  * @example
- * const fp = buildFingerprint([{ name: 'emmc.cid', value: '150100524d4d4d...' }, { name: 'net.mac.eth0', value: '00:1a:2b:3c:4d:5e' }]);
+ * const fp = buildFingerprint([{ name: 'emmc.cid', value: '150100524d4d4d...' }, { name: 'net.mac.eth0', value: '0c:ef:af:d1:22:5e' }]);
  * hasStrongComponent(fp) // true
  */
 export function buildFingerprint(readings: readonly RawComponent[], key: string = DEFAULT_FINGERPRINT_KEY): Fingerprint {

@@ -203,7 +203,7 @@ describe('verifyLicense', () => {
       const text = await signLicense(claims({ declared: ['soc.serial'] }), signer);
       const result = await verifyOn(text, { declared: [] });
       expect(result).toMatchObject({ valid: true, match: { matched: ['emmc.cid', 'net.mac.eth0'], missing: ['soc.serial'] } });
-      const onlySoc = buildFingerprint([{ name: 'soc.serial', value: '6a1b2c3d4e5f6071' }, { name: 'net.mac.eth0', value: '00:1a:2b:3c:4d:5e' }]);
+      const onlySoc = buildFingerprint([{ name: 'soc.serial', value: '6a1b2c3d4e5f6071' }, { name: 'net.mac.eth0', value: '0c:ef:af:d1:22:5e' }]);
       expect(await verifyOn(text, { fingerprint: onlySoc, declared: [] })).toMatchObject({ code: VERIFY_CODES.DEVICE_MISMATCH });
       expect(await verifyOn(text, { fingerprint: onlySoc, declared: ['soc.serial'] })).toMatchObject({ valid: true });
     });
