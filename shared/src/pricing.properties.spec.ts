@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { LIST_PRICE_LIMIT, MINIMUM_QUANTITY } from './catalog';
+import { LIST_PRICE_LIMIT, MAXIMUM_QUANTITY, MAXIMUM_UNIT_PRICE, MINIMUM_QUANTITY } from './catalog';
 import { isSeatlockError } from './errors';
 import { quote } from './pricing';
 
@@ -48,7 +48,7 @@ describe('pricing properties', () => {
     },
   );
 
-  test.prop([product, fc.integer({ min: LIST_PRICE_LIMIT + 1, max: 10_000_000 }), fc.integer({ min: 1, max: 1_000 })], RUNS)(
+  test.prop([product, fc.integer({ min: LIST_PRICE_LIMIT + 1, max: MAXIMUM_QUANTITY }), fc.integer({ min: 1, max: MAXIMUM_UNIT_PRICE })], RUNS)(
     'above 10,000 devices the price is the negotiated one; without one the order is refused NEGOTIATED_PRICE_REQUIRED',
     (id, q, price) => {
       expect(codeOf(() => quote(id, q))).toBe('NEGOTIATED_PRICE_REQUIRED');

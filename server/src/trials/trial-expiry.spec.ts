@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { buildFingerprint, verifyLicense } from '@seatlock/shared';
@@ -29,7 +30,8 @@ describe('trials and reviews on a moving clock', () => {
     });
     return { status: res.status, body: (await res.json()) as any };
   };
-  const fingerprint = (cid: string) => buildFingerprint([{ name: 'emmc.cid', value: cid }]);
+  // A CID as long as a real one (32 hex digits): shorter values are placeholders.
+  const fingerprint = (label: string) => buildFingerprint([{ name: 'emmc.cid', value: createHash('sha256').update(label).digest('hex').slice(0, 32) }]);
 
   beforeAll(async () => {
     const config = loadConfig({ SEATLOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'seatlock-spec-')), SEATLOCK_ADMIN_TOKEN: ADMIN });
@@ -79,7 +81,7 @@ describe('trials and reviews on a moving clock', () => {
     clock.set('2027-02-01T00:00:00Z');
     const fp = fingerprint('trial-device-1');
     const activation = await call('POST', '/v1/activations', { activationCode, platform: 'android', fingerprint: fp });
-    expect(activation.status).toBe(201);
+    expect(activation.status, JSON.stringify(activation.body)).toBe(201);
     const trust = await call('GET', '/v1/trust');
     const verified = await verifyLicense(activation.body.license, { roots: trust.body.root, fingerprint: fp, now: clock.now() });
     expect(verified.valid).toBe(true);
