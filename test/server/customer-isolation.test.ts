@@ -4,18 +4,10 @@ import { createUser, sessionClient, signIn } from '../support/accounts';
 import { client, type JsonResponse, request } from '../support/http';
 import { deviceFingerprint } from '../support/seatlock';
 import { type StartedServer, startServer } from '../support/server';
+import { PUBLIC_ROUTES } from '../support/routes';
 
-/** Routes that need no principal (none acts on a customer's objects by id). */
-const PUBLIC = new Set([
-  'GET /healthz',
-  'GET /v1/catalog',
-  'GET /v1/quote',
-  'GET /v1/trust',
-  'POST /v1/activations',
-  'POST /v1/activations/offline',
-  'POST /v1/users/accept',
-  'POST /v1/session',
-]);
+/** Public routes act on no customer's objects by id. */
+const PUBLIC = new Set(PUBLIC_ROUTES);
 /** Acts on the caller's own session only; tried last, on its own. */
 const SIGN_OUT = 'DELETE /v1/session';
 
