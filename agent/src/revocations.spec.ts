@@ -53,7 +53,7 @@ describe('revocation lists on the device', () => {
     await install(await pki.sign(readDevice(env).fingerprint), env);
     await installRevocations(revocationList(1, ['dev-1']), env);
     const store = new LicenseStore(env.home);
-    writeFileSync(store.revocationsFile, (store.readRevocations() as string).replace(/[A-Za-z](?=\n-----END)/, (c) => (c === 'A' ? 'B' : 'A')));
+    writeFileSync(store.revocationsFile, (store.readRevocations() as string).replace(/[A-Za-z0-9_-](?=\n-----END)/, (c) => (c === 'A' ? 'B' : 'A')));
     expect(await verify({ env })).toMatchObject({ valid: false, code: 11, message: expect.stringMatching(/revocation list .* is not valid/) });
   });
 });
