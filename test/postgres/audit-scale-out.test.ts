@@ -1,13 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'pg';
 import { type RawSql, rewriteEvent } from '../support/audit-tamper';
 import { client } from '../support/http';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { approvedPool, deviceFingerprint } from '../support/seatlock';
-import { type StartedServer, startServer } from '../support/server';
+import { type StartedServer, startInstance } from '../support/server';
 
 const EVERY = 10;
 
@@ -17,11 +14,7 @@ describe('audit checkpoints with two instances on one PostgreSQL database', { ti
   let a: StartedServer;
   let b: StartedServer;
   const start = (adminToken?: string) =>
-    startServer({
-      dataDir: mkdtempSync(join(tmpdir(), 'seatlock-instance-')),
-      env: { DATABASE_URL: database.url, SEATLOCK_AUDIT_CHECKPOINT_EVENTS: String(EVERY), SEATLOCK_AUDIT_CHECKPOINT_SECONDS: '3600' },
-      adminToken,
-    });
+    startInstance(database.url, { adminToken, env: { SEATLOCK_AUDIT_CHECKPOINT_EVENTS: String(EVERY), SEATLOCK_AUDIT_CHECKPOINT_SECONDS: '3600' } });
   const sql: RawSql = async (text, params = []) => {
     const db = new Client({ connectionString: database.url });
     await db.connect();

@@ -1,11 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, type JsonResponse, request } from '../support/http';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { approvedPool, deviceFingerprint } from '../support/seatlock';
-import { type StartedServer, startServer } from '../support/server';
+import { type StartedServer, startInstance } from '../support/server';
 
 /** Asks until `done` holds, for at most `seconds`; answers the last response. */
 async function eventually(ask: () => Promise<JsonResponse>, done: (response: JsonResponse) => boolean, seconds: number): Promise<JsonResponse> {
@@ -24,7 +21,7 @@ describe('credentials across two instances on one PostgreSQL database', { timeou
   let a: StartedServer;
   let b: StartedServer;
   const start = (adminToken?: string, env: Record<string, string> = {}) =>
-    startServer({ dataDir: mkdtempSync(join(tmpdir(), 'seatlock-instance-')), env: { DATABASE_URL: database.url, SEATLOCK_RATE_LIMIT_FAILURES: '5', SEATLOCK_RATE_LIMIT_WINDOW_SECONDS: '600', ...env }, adminToken });
+    startInstance(database.url, { adminToken, env: { SEATLOCK_RATE_LIMIT_FAILURES: '5', SEATLOCK_RATE_LIMIT_WINDOW_SECONDS: '600', ...env } });
 
   beforeAll(async () => {
     database = await createTestDatabase();

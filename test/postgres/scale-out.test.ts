@@ -1,6 +1,4 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseLicense, verifyLicense } from '@seatlock/shared';
@@ -8,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client } from '../support/http';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { approvedPool, deviceFingerprint } from '../support/seatlock';
-import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
+import { REPO_ROOT, type StartedServer, startInstance } from '../support/server';
 
 const run = promisify(execFile);
 
@@ -17,8 +15,7 @@ describe('two server instances on one PostgreSQL database', { timeout: 120_000 }
   let database: TestDatabase;
   let a: StartedServer;
   let b: StartedServer;
-  const env = () => ({ DATABASE_URL: database.url });
-  const start = (adminToken?: string) => startServer({ dataDir: mkdtempSync(join(tmpdir(), 'seatlock-instance-')), env: env(), adminToken });
+  const start = (adminToken?: string) => startInstance(database.url, { adminToken });
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -34,7 +31,7 @@ describe('two server instances on one PostgreSQL database', { timeout: 120_000 }
   it('starts two instances at once on an empty database: one set of migrations, one root', async () => {
     const empty = await createTestDatabase();
     const starts = await Promise.allSettled(
-      [0, 1].map(() => startServer({ dataDir: mkdtempSync(join(tmpdir(), 'seatlock-instance-')), env: { DATABASE_URL: empty.url }, adminToken: a.adminToken })),
+      [0, 1].map(() => startInstance(empty.url, { adminToken: a.adminToken })),
     );
     const both = starts.flatMap((start) => (start.status === 'fulfilled' ? [start.value] : []));
     try {

@@ -99,3 +99,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
     child.once('error', reject);
   });
 }
+
+/**
+ * One of several server instances on a shared PostgreSQL database, as behind a load balancer:
+ * its own temporary data directory, the database from `databaseUrl`.
+ */
+export function startInstance(databaseUrl: string, options: { adminToken?: string; env?: Record<string, string> } = {}): Promise<StartedServer> {
+  return startServer({ dataDir: mkdtempSync(join(tmpdir(), 'seatlock-instance-')), env: { DATABASE_URL: databaseUrl, ...options.env }, adminToken: options.adminToken });
+}
