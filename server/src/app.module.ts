@@ -9,7 +9,9 @@ import { ConfigModule } from './config/config.module';
 import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { DevicesModule } from './devices/devices.module';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OrdersModule } from './orders/orders.module';
 import { PoolsModule } from './pools/pools.module';
 import { RevocationsModule } from './revocations/revocations.module';
@@ -33,7 +35,10 @@ import { TrialsModule } from './trials/trials.module';
     DevicesModule,
     ActivationsModule,
     RevocationsModule,
+    HealthModule,
+    // Operating the server: JSON request logs and Prometheus metrics.
+    LoggingModule,
+    MetricsModule,
   ],
-  controllers: [HealthController],
 })
 export class AppModule {}

@@ -6,14 +6,19 @@ import { TokensService } from './auth/tokens.service';
 import { ErrorFilter } from './common/error.filter';
 import { validationPipe } from './common/validation';
 import { CONFIG, type ServerConfig } from './config/config';
+import { Readiness } from './health/readiness';
+import { echoRequestId, requestId } from './logging/request-id';
+import { instrumentHttp } from './metrics/http-metrics';
 import { KeysService } from './signing/keys.service';
 
 export function httpAdapter(config: ServerConfig): FastifyAdapter {
-  return new FastifyAdapter({ trustProxy: config.trustProxy, bodyLimit: 256 * 1024 });
+  return new FastifyAdapter({ trustProxy: config.trustProxy, bodyLimit: 256 * 1024, requestIdHeader: false, genReqId: requestId });
 }
 
-/** Validation, the error filter and the OpenAPI document at /docs, for the server and for tests alike. */
+/** Validation, the error filter, request ids and metrics, and the OpenAPI document at /docs, for the server and for tests alike. */
 export function configureApp(app: NestFastifyApplication): void {
+  echoRequestId(app.getHttpAdapter().getInstance());
+  instrumentHttp(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter());
   const document = SwaggerModule.createDocument(
@@ -28,7 +33,10 @@ export function configureApp(app: NestFastifyApplication): void {
   SwaggerModule.setup('docs', app, document);
 }
 
-/** Keys and the bootstrap admin token, checked before the first request is served; audit checkpoints on their schedule. */
+/**
+ * Keys and the bootstrap admin token, checked before the first request is served; audit
+ * checkpoints on their schedule. Migrations ran when the database connected; /readyz says ready after this.
+ */
 export async function prepareForServing(app: NestFastifyApplication): Promise<void> {
   const config = app.get<ServerConfig>(CONFIG);
   await app.get(KeysService).prepareForServing();
@@ -41,4 +49,5 @@ export async function prepareForServing(app: NestFastifyApplication): Promise<vo
         '(same SEATLOCK_DATA_DIR / DATABASE_URL), or start the server with SEATLOCK_ADMIN_TOKEN set.',
     );
   }
+  app.get(Readiness).markReady();
 }

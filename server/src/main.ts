@@ -5,30 +5,32 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module';
 import { configureApp, httpAdapter, prepareForServing } from './bootstrap';
-import { StderrLogger } from './common/stderr-logger';
-import { loadConfig } from './config/config';
+import { Logger } from 'nestjs-pino';
+import { loadConfig, type ServerConfig } from './config/config';
+import { Readiness } from './health/readiness';
 
 const STOP_GRACE_MS = 15_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, httpAdapter(config), {
-    logger: new StderrLogger({ logLevels: ['fatal', 'error', 'warn'] }),
-  });
+  // Nest's own lines wait for the JSON logger, so every line the server writes is JSON.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, httpAdapter(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
   configureApp(app);
   await prepareForServing(app);
-  stopGracefully(app);
+  stopGracefully(app, config);
   await app.listen(config.port, config.host);
   const { port } = app.getHttpServer().address() as AddressInfo;
   process.stdout.write(`Seatlock server listening on http://${config.host}:${port}\n`);
 }
 
 /**
- * On SIGTERM or SIGINT: stop accepting connections, let requests in flight finish (their
+ * On SIGTERM or SIGINT: /readyz answers 503 at once and, after SEATLOCK_SHUTDOWN_DELAY_SECONDS
+ * (for load balancers to take the instance out), the server stops accepting connections, let requests in flight finish (their
  * activations commit), then close workers and the database. Answers sent while stopping close
  * their keep-alive connection, or an idle client would hold the server open.
  */
-function stopGracefully(app: NestFastifyApplication): void {
+function stopGracefully(app: NestFastifyApplication, config: ServerConfig): void {
   let stopping = false;
   app
     .getHttpAdapter()
@@ -39,11 +41,14 @@ function stopGracefully(app: NestFastifyApplication): void {
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    app.get(Readiness).markStopping();
+    const delayMs = config.shutdownDelaySeconds * 1000;
     setTimeout(() => {
       process.stderr.write(`Seatlock server: requests still running ${STOP_GRACE_MS / 1000} s after ${signal}; exiting.\n`);
       process.exit(1);
-    }, STOP_GRACE_MS).unref();
-    app.close().then(
+    }, delayMs + STOP_GRACE_MS).unref();
+    const closing = new Promise((done) => setTimeout(done, delayMs)).then(() => app.close());
+    closing.then(
       () => process.exit(0),
       (error: Error) => {
         process.stderr.write(`Seatlock server: shutdown failed: ${error.message}\n`);

@@ -1,6 +1,7 @@
 /** Routes that need no principal; every other route takes a token or a session. */
 export const PUBLIC_ROUTES: readonly string[] = [
   'GET /healthz',
+  'GET /readyz',
   'GET /v1/catalog',
   'GET /v1/quote',
   'GET /v1/trust',

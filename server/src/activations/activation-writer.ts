@@ -5,6 +5,7 @@ import { type AuditEntry, AuditService } from '../audit/audit.service';
 import { CONFIG, type ServerConfig } from '../config/config';
 import { Database, isUniqueViolation } from '../database/database.service';
 import { type BoundDevice, findSameDevice } from '../devices/device-identity';
+import { activationBatchSize, activationCommitSeconds, activationFlushSeconds } from '../metrics/metrics';
 
 /** A signed license waiting to be bound: its device row does not exist yet. */
 export interface PendingBinding {
@@ -66,10 +67,14 @@ export class ActivationWriter {
       // Pool rows are locked in one order by every batch, so two server processes cannot deadlock.
       const batch = this.queue.splice(0, this.config.activationBatchSize).sort((a, b) => (a.pending.poolId < b.pending.poolId ? -1 : a.pending.poolId > b.pending.poolId ? 1 : 0));
       const rejectAll = (error: unknown) => batch.forEach((waiting) => waiting.reject(error));
+      activationBatchSize.observe(batch.length);
       try {
+        const committing = activationCommitSeconds.startTimer();
         const results = await this.db.commit((manager) => this.writeBatch(manager, batch));
+        committing();
+        const flushing = activationFlushSeconds.startTimer();
         // The next batch is written while this one is flushed to disk; its answers wait for the flush.
-        this.db.flushed().then(() => results.forEach((result, i) => (result instanceof Error ? batch[i].reject(result) : batch[i].resolve(result))), rejectAll);
+        this.db.flushed().finally(flushing).then(() => results.forEach((result, i) => (result instanceof Error ? batch[i].reject(result) : batch[i].resolve(result))), rejectAll);
       } catch (error) {
         rejectAll(error);
       }

@@ -3,6 +3,7 @@ import {
   assertStrongFingerprint,
   declaredComponents,
   getProduct,
+  isSeatlockError,
   isSupportedPlatform,
   type LicenseClaims,
   type Modality,
@@ -18,6 +19,7 @@ import { CLOCK, type Clock } from '../clock/clock';
 import { Database } from '../database/database.service';
 import { findSameDevice } from '../devices/device-identity';
 import { PoolsService } from '../pools/pools.service';
+import { countActivation } from '../metrics/metrics';
 import { LicenseSigner } from '../signing/license-signer';
 import { ActivationWriter } from './activation-writer';
 
@@ -59,7 +61,31 @@ export class ActivationsService {
    * a device already bound to the pool gets its license again; a new one is signed a license and
    * takes a seat. The license is returned only once its device row is committed.
    */
-  async activateDevice(input: ActivationInput, client: string): Promise<ActivationResult> {
+  activateDevice(input: ActivationInput, client: string): Promise<ActivationResult> {
+    return this.counted(() => this.activate(input, client));
+  }
+
+  /** Offline activation: the agent's request file in, the same rules as online. */
+  activateFromRequest(requestText: string, client: string): Promise<ActivationResult> {
+    return this.counted(() => {
+      const request = readActivationRequest(requestText);
+      return this.activate({ activationCode: request.activationCode, platform: request.platform, fingerprint: request.fingerprint, declared: request.declared }, client);
+    });
+  }
+
+  private async counted(activation: () => Promise<ActivationResult>): Promise<ActivationResult> {
+    try {
+      const result = await activation();
+      countActivation(result.created ? 'created' : 'existing');
+      return result;
+    } catch (error) {
+      if (isSeatlockError(error)) countActivation('refused', error);
+      else countActivation('failed');
+      throw error;
+    }
+  }
+
+  private async activate(input: ActivationInput, client: string): Promise<ActivationResult> {
     this.limiter.assertAllowed(client);
     const fingerprint = parseFingerprint(input.fingerprint);
     const declared = declaredComponents(fingerprint, input.declared);
@@ -137,11 +163,5 @@ export class ActivationsService {
       seats: binding.seats,
       seatsUsed: binding.seatsUsed,
     };
-  }
-
-  /** Offline activation: the agent's request file in, the same rules as online. */
-  async activateFromRequest(requestText: string, client: string): Promise<ActivationResult> {
-    const request = readActivationRequest(requestText);
-    return this.activateDevice({ activationCode: request.activationCode, platform: request.platform, fingerprint: request.fingerprint, declared: request.declared }, client);
   }
 }

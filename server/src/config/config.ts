@@ -21,7 +21,16 @@ export interface ServerConfig {
   readonly auditCheckpointEvents: number;
   /** ...and, on a serving instance, at most this many seconds after an event was appended. */
   readonly auditCheckpointSeconds: number;
+  /** On SIGTERM, /readyz answers 503 this long before the server stops taking connections (load balancers notice). */
+  readonly shutdownDelaySeconds: number;
+  /** The bearer token Prometheus scrapes /metrics with; /metrics refuses every request without one. */
+  readonly metricsToken?: string;
+  /** pino's level for the server's JSON logs. */
+  readonly logLevel: LogLevel;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const CONFIG = Symbol('ServerConfig');
 
@@ -35,6 +44,17 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 
 function optional(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
+}
+
+function metricsToken(value: string | undefined): string | undefined {
+  if (value !== undefined && value.length < 16) throw new Error('SEATLOCK_METRICS_TOKEN must be at least 16 characters.');
+  return value;
+}
+
+function logLevel(value: string | undefined): LogLevel {
+  if (value === undefined) return 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${value}".`);
+  return value as LogLevel;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -63,6 +83,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     activationBatchSize: integer(env, 'SEATLOCK_ACTIVATION_BATCH_SIZE', 256, 1),
     auditCheckpointEvents: integer(env, 'SEATLOCK_AUDIT_CHECKPOINT_EVENTS', 1000, 1),
     auditCheckpointSeconds: integer(env, 'SEATLOCK_AUDIT_CHECKPOINT_SECONDS', 10, 1),
+    shutdownDelaySeconds: integer(env, 'SEATLOCK_SHUTDOWN_DELAY_SECONDS', 0, 0),
+    metricsToken: metricsToken(optional(env.SEATLOCK_METRICS_TOKEN)),
+    logLevel: logLevel(optional(env.LOG_LEVEL)),
   };
 }
 

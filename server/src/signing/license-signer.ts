@@ -3,6 +3,7 @@ import type { LicenseClaims } from '@seatlock/shared';
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../common/worker-script';
 import { CONFIG, type ServerConfig } from '../config/config';
+import { signingQueueDepth, signingSeconds } from '../metrics/metrics';
 import { type ActiveIssuer, KeysService } from './keys.service';
 import type { SignWorkerReply, SignWorkerRequest } from './sign-worker';
 
@@ -31,9 +32,14 @@ export class LicenseSigner implements OnApplicationShutdown {
     const thread = this.leastBusy();
     if (thread.kid !== issuer.kid) this.loadKey(thread, issuer);
     const id = this.nextId++;
+    const signing = signingSeconds.startTimer();
+    signingQueueDepth.inc();
     return new Promise<string>((resolvePromise, reject) => {
       thread.pending.set(id, { resolve: resolvePromise, reject });
       thread.worker.postMessage({ type: 'sign', id, claims } satisfies SignWorkerRequest);
+    }).finally(() => {
+      signing();
+      signingQueueDepth.dec();
     });
   }
 

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { AuthModule } from '../auth/auth.module';
+import { MetricsController } from './metrics.controller';
+import { poolSeatsFree } from './pool-seats.gauge';
+
+/** /metrics: Node's default process metrics, the server's own (metrics.ts) and the pools running out of seats. */
+@Module({
+  imports: [
+    PrometheusModule.registerAsync({
+      // The controller is declared in PrometheusModule: it checks its token with the rate limiter from there.
+      imports: [AuthModule],
+      controller: MetricsController,
+      useFactory: () => ({ path: 'metrics', defaultMetrics: { enabled: true } }),
+    }),
+  ],
+  providers: [poolSeatsFree],
+})
+export class MetricsModule {}
