@@ -12,6 +12,8 @@ import { CLI_CALLER } from '../auth/principal';
 import { TokensService } from '../auth/tokens.service';
 import { UsersService } from '../auth/users.service';
 import { StderrLogger } from '../common/stderr-logger';
+import { BackupRefused, backupSqlite, restoreSqlite } from '../backup/sqlite-backup';
+import { loadConfig, sqlitePath } from '../config/config';
 import { CustomersService } from '../customers/customers.service';
 import { DevicesService } from '../devices/devices.service';
 import { OrdersService } from '../orders/orders.service';
@@ -45,6 +47,10 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
   audit verify [--anchor FILE]   check the hash chain, its signed checkpoints and an anchor kept elsewhere
   audit anchor                   verify, then print the signed head (keep it outside the database)
   audit list [--limit N] [--offset N]
+  backup --out FILE              a consistent copy of the SQLite database, taken while the server runs (it
+                                 holds the encrypted keys; PostgreSQL: pg_dump, see the README)
+  restore FILE [--force]         a backup as the database of an empty SEATLOCK_DATA_DIR; --force replaces
+                                 the database of a non-empty one (stop the server first)
 
 Prints JSON. Exit codes: 0 done, 1 refused or failed, 2 usage error, 3 audit chain broken.`;
 
@@ -203,6 +209,7 @@ async function main(argv: string[]): Promise<number> {
       root: { type: 'string' },
       out: { type: 'string' },
       anchor: { type: 'string' },
+      force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -210,11 +217,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
-  // Quoting needs no database.
+  // Quoting needs no database; backups copy its file without opening it as the server does.
   if (positionals[0] === 'quote') {
     process.stdout.write(`${JSON.stringify(quote(need(values, 'product'), whole(values, 'quantity') ?? Number.NaN, whole(values, 'unit-price')), null, 2)}\n`);
     return 0;
   }
+  if (positionals[0] === 'backup' || positionals[0] === 'restore') return backupOrRestore(positionals, values);
   const app = await NestFactory.createApplicationContext(AppModule, { logger: new StderrLogger({ logLevels: ['fatal', 'error', 'warn'] }) });
   try {
     const { output, exitCode } = await run(app, positionals, values);
@@ -222,6 +230,35 @@ async function main(argv: string[]): Promise<number> {
     return exitCode ?? 0;
   } finally {
     await app.close();
+  }
+}
+
+/** How often a long backup says how far it got. */
+const PROGRESS_EVERY_MS = 1_000;
+
+async function backupOrRestore(positionals: string[], flags: Flags): Promise<number> {
+  const config = loadConfig();
+  if (config.databaseUrl) {
+    throw new UsageError('backup and restore copy the SQLite database; on PostgreSQL (DATABASE_URL) use pg_dump and pg_restore (README, Operating).');
+  }
+  try {
+    if (positionals[0] === 'restore') {
+      if (!positionals[1]) throw new UsageError('restore needs the backup FILE.');
+      process.stdout.write(`${JSON.stringify(restoreSqlite(positionals[1], sqlitePath(config), { replace: flags.force === true }), null, 2)}\n`);
+      return 0;
+    }
+    let lastLine = Date.now();
+    const summary = await backupSqlite(sqlitePath(config), need(flags, 'out'), ({ copiedPages, totalPages }) => {
+      if (Date.now() - lastLine < PROGRESS_EVERY_MS) return;
+      lastLine = Date.now();
+      process.stderr.write(`backup: ${Math.floor((copiedPages / totalPages) * 100)}% (${copiedPages.toLocaleString('en')} of ${totalPages.toLocaleString('en')} pages)\n`);
+    });
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof BackupRefused)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
   }
 }
 

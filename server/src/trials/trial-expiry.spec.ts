@@ -34,7 +34,7 @@ describe('trials and reviews on a moving clock', () => {
   const fingerprint = (label: string) => buildFingerprint([{ name: 'emmc.cid', value: createHash('sha256').update(label).digest('hex').slice(0, 32) }]);
 
   beforeAll(async () => {
-    const config = loadConfig({ SEATLOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'seatlock-spec-')), SEATLOCK_ADMIN_TOKEN: ADMIN });
+    const config = loadConfig({ SEATLOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'seatlock-spec-')), SEATLOCK_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn' });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(CLOCK)
       .useValue(clock)
