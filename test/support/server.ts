@@ -25,6 +25,8 @@ export interface StartedServer {
   storageEnv: Record<string, string>;
   adminToken: string;
   process: ChildProcess;
+  /** Everything the server wrote so far, stderr (its JSON logs) then stdout. */
+  output(): string;
   /** SIGTERM, then waits for the process to exit. */
   stop(): Promise<void>;
   /** Sends `signal` (default SIGKILL) and waits for the process to exit. */
@@ -86,6 +88,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
           storageEnv,
           adminToken,
           process: child,
+          output: () => stderr + stdout,
           stop: () => waitFor('SIGTERM'),
           kill: (signal = 'SIGKILL') => waitFor(signal),
         });
