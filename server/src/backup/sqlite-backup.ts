@@ -39,7 +39,8 @@ export async function backupSqlite(source: string, out: string, onProgress?: (pr
     await db.backup(partial, {
       progress: ({ totalPages, remainingPages }) => {
         onProgress?.({ copiedPages: totalPages - remainingPages, totalPages });
-        const restarted = remainingPages > lastRemaining;
+        // Every step copies pages, so only a restart leaves as many to copy as before.
+        const restarted = remainingPages >= lastRemaining;
         lastRemaining = remainingPages;
         return restarted ? ALL_PAGES : PAGES_PER_STEP;
       },
