@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module';
 import { configureApp, httpAdapter, prepareForServing } from './bootstrap';
 import { Logger } from 'nestjs-pino';
+import { StderrLogger } from './common/stderr-logger';
 import { loadConfig, type ServerConfig } from './config/config';
 import { Readiness } from './health/readiness';
 
@@ -13,8 +14,12 @@ const STOP_GRACE_MS = 15_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  // Nest's own lines wait for the JSON logger, so every line the server writes is JSON.
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, httpAdapter(config), { bufferLogs: true });
+  // Nest's own lines wait for the JSON logger; if the application fails before that logger exists
+  // (say the database is unreachable), they go to stderr in plain text, never to stdout.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, httpAdapter(config), {
+    bufferLogs: true,
+    logger: new StderrLogger({ logLevels: ['fatal', 'error', 'warn'] }),
+  });
   app.useLogger(app.get(Logger));
   configureApp(app);
   await prepareForServing(app);

@@ -101,8 +101,10 @@ describe('the server logs of a whole run', { timeout: 120_000 }, () => {
 
     await server.stop();
     const logs = server.output();
-    const lines = logs.split('\n').filter((line) => line.startsWith('{'));
-    const access = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request completed');
+    // Every line is JSON but the one "listening" line on stdout.
+    const lines = logs.split('\n').filter((line) => line !== '' && !line.startsWith('Seatlock server listening on '));
+    const entries = lines.map((line) => JSON.parse(line) as { msg: string; req: { id: string } });
+    const access = entries.filter((entry) => entry.msg === 'request completed');
     for (const id of requestIds) expect(access.filter((entry) => entry.req.id === id), `one access line for request ${id}`).toHaveLength(1);
     for (const entry of access) expect(entry.req.id, JSON.stringify(entry)).toMatch(/\S/);
 
