@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { Sqlite } from '@seatlock/server/dist/database/sqlite';
 import { CompactSign } from 'jose';
 
 /** Runs `step` repeatedly for `ms` milliseconds; returns operations per second. */
@@ -26,7 +26,7 @@ export async function ps256SignRate(ms: number): Promise<number> {
 /** SQLite's durable one-row commit rate: WAL, synchronous=FULL, one INSERT per transaction. */
 export async function sqliteDurableCommitRate(ms: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'seatlock-bench-sqlite-'));
-  const db = new Database(join(dir, 'bench.sqlite'));
+  const db = new Sqlite(join(dir, 'bench.sqlite'));
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { Sqlite } from '@seatlock/server/dist/database/sqlite';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase } from './postgres';
@@ -30,7 +30,7 @@ export async function databaseEnv(dataDir: string): Promise<Record<string, strin
  */
 export async function rawQuery<T = Record<string, unknown>>(dataDir: string, sql: string, params: unknown[] = []): Promise<T[]> {
   if (TEST_DATABASE === 'sqlite') {
-    const db = new Database(join(dataDir, 'seatlock.sqlite'));
+    const db = new Sqlite(join(dataDir, 'seatlock.sqlite'));
     try {
       const statement = db.prepare(sql);
       return (statement.reader ? statement.all(...params) : (statement.run(...params), [])) as T[];

@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { workerScript } from '../common/worker-script';
+import { Sqlite } from './sqlite';
 
 const ROW = 'x'.repeat(3000);
 
@@ -17,7 +17,7 @@ describe('checkpoint worker', () => {
   it('keeps the write-ahead log bounded under writes that never pause', { timeout: 30_000 }, async () => {
     dir = mkdtempSync(join(tmpdir(), 'seatlock-checkpoint-'));
     const path = join(dir, 'seatlock.sqlite');
-    const db = new Database(path);
+    const db = new Sqlite(path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('wal_autocheckpoint = 0');

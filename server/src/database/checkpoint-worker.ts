@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { Sqlite } from './sqlite';
 
 /**
  * Checkpoints the SQLite write-ahead log on a connection of its own, off the event loop: a
@@ -13,7 +13,7 @@ import { parentPort, workerData } from 'node:worker_threads';
  * the writer back only for those pages.
  */
 const { path, intervalMs, restartFrames } = workerData as { path: string; intervalMs: number; restartFrames: number };
-const db = new Database(path);
+const db = new Sqlite(path);
 db.pragma('busy_timeout = 5000');
 
 const timer = setInterval(() => {

@@ -8,6 +8,7 @@ import { User } from '../auth/user.entity';
 import { AuditEvent, AuditHead } from '../audit/audit-event.entity';
 import { type ServerConfig, sqlitePath } from '../config/config';
 import { Customer } from '../customers/customer.entity';
+import { Sqlite } from './sqlite';
 import { DeviceComponent } from '../devices/device-component.entity';
 import { Device } from '../devices/device.entity';
 import { Order } from '../orders/order.entity';
@@ -34,6 +35,7 @@ export function dataSourceOptions(config: ServerConfig): DataSourceOptions {
   return {
     ...common,
     type: 'better-sqlite3',
+    driver: Sqlite,
     database: sqlitePath(config),
     enableWAL: true,
     timeout: 10_000,

@@ -2,8 +2,9 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type FileHandle, open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import type { Database as SqliteConnection, Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
 import { workerScript } from '../common/worker-script';
+import type { SqliteDatabase } from './sqlite';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import type { BetterSqlite3Driver } from 'typeorm/driver/better-sqlite3/BetterSqlite3Driver';
 
@@ -84,7 +85,7 @@ export class Database implements OnModuleInit, OnApplicationShutdown {
     try {
       let statement = this.sqliteStatements.get(sql);
       if (!statement) {
-        statement = ((this.dataSource.driver as BetterSqlite3Driver).databaseConnection as SqliteConnection).prepare(sql);
+        statement = ((this.dataSource.driver as BetterSqlite3Driver).databaseConnection as SqliteDatabase).prepare(sql);
         this.sqliteStatements.set(sql, statement);
       }
       if (statement.reader) return { rows: statement.all(...params) as Record<string, any>[], affected: 0 };
