@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Sqlite as Database } from '../database/sqlite';
 import { BackupRefused, type BackupProgress, backupSqlite, restoreSqlite } from './sqlite-backup';
 
 /** A WAL database shaped like the server's (a migrations table), with `rows` rows of 1 KiB. */

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { Sqlite, type SqliteDatabase } from '../database/sqlite';
 import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -33,7 +33,7 @@ export async function backupSqlite(source: string, out: string, onProgress?: (pr
   if (!existsSync(source)) throw new BackupRefused(`There is no database at ${source} (SEATLOCK_DATA_DIR).`);
   if (existsSync(out)) throw new BackupRefused(`${out} exists already; back up to a new file.`);
   const partial = join(dirname(out), `.${basename(out)}.partial-${process.pid}`);
-  const db = new Database(source, { readonly: true, fileMustExist: true });
+  const db = new Sqlite(source, { readonly: true, fileMustExist: true });
   let lastRemaining = Number.POSITIVE_INFINITY;
   try {
     await db.backup(partial, {
@@ -102,9 +102,9 @@ export function restoreSqlite(backup: string, target: string, options: { replace
 
 /** Checks that `path` is a whole Seatlock database; with `selfContained`, also leaves it needing no write-ahead log. */
 function checkSeatlockDatabase(path: string, options: { selfContained: boolean }): { pages: number; schema: string } {
-  let db: Database.Database;
+  let db: SqliteDatabase;
   try {
-    db = new Database(path, { readonly: !options.selfContained, fileMustExist: true });
+    db = new Sqlite(path, { readonly: !options.selfContained, fileMustExist: true });
   } catch (error) {
     throw new BackupRefused(`${path} is not a SQLite database (${(error as Error).message}).`);
   }
