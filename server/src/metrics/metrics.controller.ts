@@ -8,6 +8,8 @@ import { Public } from '../auth/roles.decorator';
 import { hashSecret } from '../common/secrets';
 import { CONFIG, type ServerConfig } from '../config/config';
 
+type ScrapeRequest = { ip: string; headers: Record<string, string | undefined> };
+
 /**
  * Prometheus's scrape target. It is not part of the API (the text format is Prometheus's own), so
  * it is left out of /docs, and it takes its own credential, SEATLOCK_METRICS_TOKEN: a scraper
@@ -27,9 +29,10 @@ export class MetricsController extends PrometheusController {
     if (config.metricsToken) this.tokenHash = Buffer.from(hashSecret(config.metricsToken), 'hex');
   }
 
+  // `request` is optional only to keep the base method's signature; Nest always passes it.
   @Get()
-  override async index(@Res({ passthrough: true }) response: unknown, @Req() request?: { ip: string; headers: Record<string, string | undefined> }): Promise<string> {
-    const { ip, headers } = request as { ip: string; headers: Record<string, string | undefined> };
+  override async index(@Res({ passthrough: true }) response: unknown, @Req() request?: ScrapeRequest): Promise<string> {
+    const { ip, headers } = request as ScrapeRequest;
     this.limiter.assertAllowed(ip);
     if (!this.tokenHash) throw new SeatlockError('UNAUTHORIZED', 'Metrics are off: start the server with SEATLOCK_METRICS_TOKEN set and scrape with that bearer token.');
     const given = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '')?.[1];
