@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   WEAK_FINGERPRINT: 422,
   DEVICE_REVOKED: 403,
   RATE_LIMITED: 429,
+  BATCH_TOO_LARGE: 413,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
