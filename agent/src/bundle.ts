@@ -1,36 +1,50 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { type Fingerprint, strongHashes } from '@seatlock/shared';
 
 /** First line of a license bundle: many devices' licenses in one file, for a factory line. */
 export const BUNDLE_HEADER = 'SEATLOCK LICENSE BUNDLE 1';
-const DEVICE_LINE = 'device ';
+const INDEX_LINE = 'index\n';
+/** The last line: where the index starts, as a fixed-width byte offset. */
+const TRAILER = 'index-at ';
+const TRAILER_BYTES = TRAILER.length + 16 + 1;
 
 /**
- * Writes a license bundle as licenses arrive: each license follows a `device` line naming the
- * strong component hashes of its device's request, so that a board finds its own by those
- * hashes without reading or checking any other. The file appears under its name only when
- * complete.
+ * Writes a license bundle as licenses arrive: the license files one after another, then an
+ * index with one line per license (its byte offset, its length, and the strong component hashes
+ * of its device's request), then a fixed-size last line saying where the index starts. A board
+ * reads the last line and the index, and then only its own license: never the other 19,999.
+ * The file appears under its name only when complete.
  *
  * @example const bundle = new BundleWriter('line-3.bundle'); bundle.add(fingerprint, license); bundle.close();
  */
 export class BundleWriter {
   private readonly partial: string;
-  private fd: number;
-  count = 0;
+  private readonly fd: number;
+  private readonly index: string[] = [];
+  private offset = 0;
 
   constructor(readonly file: string) {
     this.partial = `${file}.partial`;
     this.fd = openSync(this.partial, 'w', 0o644);
-    writeSync(this.fd, `${BUNDLE_HEADER}\n`);
+    this.write(`${BUNDLE_HEADER}\n`);
+  }
+
+  get count(): number {
+    return this.index.length;
   }
 
   add(fingerprint: Fingerprint, license: string): void {
+    const text = license.endsWith('\n') ? license : `${license}\n`;
     const hashes = strongHashes(fingerprint).map(({ hash }) => hash);
-    writeSync(this.fd, `${DEVICE_LINE}${hashes.join(' ')}\n${license.endsWith('\n') ? license : `${license}\n`}`);
-    this.count++;
+    this.index.push(`${this.offset} ${Buffer.byteLength(text)} ${hashes.join(' ')}\n`);
+    this.write(text);
   }
 
   close(): void {
+    const indexAt = this.offset;
+    this.write(INDEX_LINE);
+    for (const line of this.index) this.write(line);
+    this.write(`${TRAILER}${String(indexAt).padStart(16, '0')}\n`);
     closeSync(this.fd);
     renameSync(this.partial, this.file);
   }
@@ -40,30 +54,42 @@ export class BundleWriter {
     closeSync(this.fd);
     rmSync(this.partial, { force: true });
   }
+
+  private write(text: string): void {
+    this.offset += writeSync(this.fd, text);
+  }
 }
 
-/** Whether `data` (a file's first bytes are enough) is a license bundle. */
-export function isBundle(data: Buffer): boolean {
-  return data.subarray(0, BUNDLE_HEADER.length).toString('latin1') === BUNDLE_HEADER;
+/** Whether the file open as `fd` is a license bundle (by its first line). */
+export function isBundle(fd: number): boolean {
+  const head = Buffer.alloc(BUNDLE_HEADER.length);
+  return readSync(fd, head, 0, head.length, 0) === head.length && head.toString('latin1') === BUNDLE_HEADER;
+}
+
+function readAt(fd: number, position: number, length: number): Buffer {
+  const buffer = Buffer.alloc(length);
+  const read = readSync(fd, buffer, 0, length, position);
+  return buffer.subarray(0, read);
 }
 
 /**
- * The licenses of a bundle filed under any of `fingerprint`'s strong hashes, unverified: the
- * caller verifies each. Found by searching the bytes for each hash, so a bundle of 20,000
- * licenses is never parsed whole.
+ * The licenses of the bundle open as `fd` filed under any of `fingerprint`'s strong hashes,
+ * unverified: the caller verifies each. Reads the index and those licenses only.
  */
-export function bundleCandidates(data: Buffer, fingerprint: Fingerprint): string[] {
-  const starts = new Set<number>();
+export function bundleCandidates(fd: number, fingerprint: Fingerprint): string[] {
+  const size = fstatSync(fd).size;
+  const trailer = readAt(fd, Math.max(0, size - TRAILER_BYTES), TRAILER_BYTES).toString('latin1');
+  const indexAt = trailer.startsWith(TRAILER) ? Number(trailer.slice(TRAILER.length)) : NaN;
+  if (!Number.isSafeInteger(indexAt) || indexAt < 0 || indexAt > size - TRAILER_BYTES) return [];
+  const index = readAt(fd, indexAt, size - TRAILER_BYTES - indexAt);
+  const entries = new Set<number>();
   for (const { hash } of strongHashes(fingerprint)) {
-    for (let at = data.indexOf(` ${hash}`); at >= 0; at = data.indexOf(` ${hash}`, at + 1)) {
-      const lineStart = data.lastIndexOf('\n', at) + 1;
-      if (data.toString('latin1', lineStart, lineStart + DEVICE_LINE.length) === DEVICE_LINE) starts.add(lineStart);
-    }
+    for (let at = index.indexOf(` ${hash}`); at >= 0; at = index.indexOf(` ${hash}`, at + 1)) entries.add(index.lastIndexOf('\n', at) + 1);
   }
-  return [...starts].sort((a, b) => a - b).map((lineStart) => {
-    const licenseStart = data.indexOf('\n', lineStart) + 1;
-    const next = data.indexOf(`\n${DEVICE_LINE}`, licenseStart);
-    return data.toString('utf8', licenseStart, next < 0 ? data.length : next + 1);
-  });
+  return [...entries]
+    .sort((a, b) => a - b)
+    .map((lineStart) => {
+      const [offset, length] = index.toString('latin1', lineStart, index.indexOf('\n', lineStart)).split(' ').map(Number);
+      return readAt(fd, offset, length).toString('utf8');
+    });
 }
-

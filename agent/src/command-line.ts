@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isSeatlockError, MAX_BATCH_REQUESTS, VERIFY_CODES, type VerifyResult } from '@seatlock/shared';
 import { activate, writeRequest } from './activate';
@@ -6,7 +6,7 @@ import { describeDevice } from './device';
 import { agentEnvironment, type AgentEnvironment } from './environment';
 import { AgentError } from './errors';
 import { isBundle } from './bundle';
-import { install, installFromBundle } from './install';
+import { install, installFromBundle, type Installed } from './install';
 import { provision, type ProvisionProgress, writeProvisionReport } from './provision';
 import { installRevocations } from './revocations';
 import { verify } from './verify';
@@ -60,11 +60,11 @@ function required(value: string | boolean | undefined, flag: string): string {
   return value;
 }
 
-/** The bytes of the one file a command takes as its argument. */
-function readArgumentBytes(args: string[]): Buffer {
+/** The one file a command takes as its argument, open for reading. */
+function openArgumentFile(args: string[]): number {
   const { positionals } = parse(args, {}, 1);
   try {
-    return readFileSync(positionals[0]);
+    return openSync(positionals[0], 'r');
   } catch (error) {
     throw new UsageError(`cannot read ${positionals[0]}: ${(error as Error).message}`);
   }
@@ -72,7 +72,22 @@ function readArgumentBytes(args: string[]): Buffer {
 
 /** The text of the one file a command takes as its argument. */
 function readArgumentFile(args: string[]): string {
-  return readArgumentBytes(args).toString('utf8');
+  const fd = openArgumentFile(args);
+  try {
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A license file, or this device's license from a bundle (read in part: a line's bundle is large). */
+async function installArgument(args: string[], env: AgentEnvironment): Promise<Installed> {
+  const fd = openArgumentFile(args);
+  try {
+    return isBundle(fd) ? await installFromBundle(fd, env) : await install(readFileSync(fd, 'utf8'), env);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function progressLine(p: ProvisionProgress, terminal: boolean): string {
@@ -155,8 +170,7 @@ async function runCommand(command: string | undefined, args: string[], env: Agen
     case 'provision':
       return provisionCommand(args, io);
     case 'install': {
-      const data = readArgumentBytes(args);
-      const installed = isBundle(data) ? await installFromBundle(data, env) : await install(data.toString('utf8'), env);
+      const installed = await installArgument(args, env);
       const l = installed.result.license!;
       io.out(`installed: ${l.product} (${l.kind}), license ${l.jti}, in ${installed.file}\n`);
       return 0;

@@ -30,17 +30,17 @@ export async function install(text: string, env: AgentEnvironment = agentEnviron
 
 /**
  * Installs this device's own license from a license bundle (`seatlock-agent provision`'s
- * output): only the licenses filed under this device's strong component hashes are read and
- * verified, then stored as {@link install} does.
+ * output), the file open as `fd`: only the licenses filed under this device's strong component
+ * hashes are read and verified, then stored as {@link install} does.
  *
  * @throws AgentError `LICENSE_REFUSED` with `exitCode` 12 when the bundle holds no license for
- * this device, or the verdict of the candidate that came closest.
- * @example await installFromBundle(fs.readFileSync('line-3.bundle'));
+ * this device, or the verdict of the last candidate refused.
+ * @example await installFromBundle(fs.openSync('line-3.bundle', 'r'));
  */
-export async function installFromBundle(bundle: Buffer, env: AgentEnvironment = agentEnvironment()): Promise<Installed> {
+export async function installFromBundle(fd: number, env: AgentEnvironment = agentEnvironment()): Promise<Installed> {
   const device = readDevice(env);
   let refusal: unknown;
-  for (const candidate of bundleCandidates(bundle, device.fingerprint)) {
+  for (const candidate of bundleCandidates(fd, device.fingerprint)) {
     try {
       return await installOnDevice(candidate, device, env);
     } catch (error) {

@@ -49,7 +49,7 @@ export interface Provisioned {
   licenses: number;
 }
 
-const DEFAULT_CHUNK = 250;
+const DEFAULT_CHUNK = 500;
 const DEFAULT_ATTEMPTS = 6;
 
 /** The answer of POST /v1/activations/batch. */
