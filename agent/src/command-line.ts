@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isSeatlockError, MAX_BATCH_REQUESTS, VERIFY_CODES, type VerifyResult } from '@seatlock/shared';
 import { activate, writeRequest } from './activate';
 import { describeDevice } from './device';
+import { diagnose, type DiagnosticReport } from './diagnose';
 import { agentEnvironment, type AgentEnvironment } from './environment';
 import { AgentError } from './errors';
 import { isBundle } from './bundle';
@@ -24,6 +25,8 @@ export const USAGE = `Usage: seatlock-agent <command> [options]
                                      every request got a license, 1 otherwise
   install-revocations FILE           verifies a revocation list, then stores it if newer than the installed one
   verify [--feature F] [--json]      the boot check
+  diagnose [--json]                  a support report: components looked for and found (hashes only),
+                                     platform decision, license verdicts, clock record, system
 
 verify exits 0 valid, 2 usage error, 10 no license, 11 invalid or untrusted, 12 device mismatch,
 13 expired, 14 clock rolled back, 15 feature not licensed, 16 platform mismatch, 17 revoked.
@@ -88,6 +91,28 @@ async function installArgument(args: string[], env: AgentEnvironment): Promise<I
   } finally {
     closeSync(fd);
   }
+}
+
+function diagnosticText(report: DiagnosticReport): string {
+  const lines = [
+    `agent: ${report.agent.build} build, home ${report.agent.home}, sysroot ${report.agent.sysroot}`,
+    `platform: ${report.platform.platform}${report.platform.supported ? '' : ' (not supported for activation)'}: ${report.platform.reason}`,
+    ...Object.entries(report.platform.details).map(([key, value]) => `  ${key}: ${value}`),
+    'components (raw values are never shown):',
+    ...report.components.map((c) => {
+      const seen = c.hash ? ` hash ${c.hash}, ${c.length} characters` : '';
+      return `  ${c.name.padEnd(20)} ${c.status.padEnd(11)} ${c.strong ? 'strong' : 'weak  '}${c.declared ? ' declared' : ''}${seen}\n      looked in ${c.where}`;
+    }),
+    report.strong ? 'a strong component counts: this device can be activated' : 'no strong component counts: activation is refused with WEAK_FINGERPRINT',
+    `licenses: ${report.licenses.length === 0 ? 'none installed' : ''}`,
+    ...report.licenses.map((l) => `  ${l.file}: ${l.product ?? '?'} (${l.kind ?? '?'}) ${l.id ?? ''} → ${l.verdict.code} ${l.verdict.status}: ${l.verdict.message}`),
+    'clock record:',
+    ...report.clock.map((c) => `  ${c.file}: ${c.status}`),
+    'system:',
+  ];
+  if ('unavailable' in report.system) lines.push(`  unavailable: ${report.system.unavailable}`);
+  else for (const [name, part] of Object.entries(report.system)) lines.push(`  ${name}: ${part.ok ? JSON.stringify(part.value) : `failed: ${part.error}`}`);
+  return `${lines.join('\n')}\n`;
 }
 
 function progressLine(p: ProvisionProgress, terminal: boolean): string {
@@ -178,6 +203,12 @@ async function runCommand(command: string | undefined, args: string[], env: Agen
     case 'install-revocations': {
       const { file, list } = await installRevocations(readArgumentFile(args), env);
       io.out(`installed: revocation list ${list.serial} (${list.devices.length} device(s), ${list.issuers.length} issuing key(s)), in ${file}\n`);
+      return 0;
+    }
+    case 'diagnose': {
+      const { values } = parse(args, { json: { type: 'boolean' } });
+      const report = await diagnose(env);
+      io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : diagnosticText(report));
       return 0;
     }
     case 'verify': {

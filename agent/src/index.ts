@@ -11,6 +11,7 @@ export { BundleWriter, bundleCandidates, isBundle, BUNDLE_HEADER } from './bundl
 export { collect, detectPlatform, Sysroot, type Collected, type DevicePlatform } from './collect';
 export { agentConfig, loadConfig, parseConfig, type AgentConfig, type DeclaredComponent } from './config';
 export { describeDevice, readDevice, type Device, type DeviceDescription } from './device';
+export { diagnose, type ComponentFinding, type DiagnosticReport } from './diagnose';
 export { agentEnvironment, DEFAULT_HOME, isReleaseBuild, type AgentEnvironment } from './environment';
 export { AgentError, type AgentErrorCode } from './errors';
 export { install, installFromBundle, type Installed } from './install';
