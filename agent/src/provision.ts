@@ -98,6 +98,9 @@ export async function provision(options: ProvisionOptions): Promise<Provisioned>
       }
       if (sendable.length > 0) {
         const answer = await sendBatch(url, sendable.map((r) => r.text).join(''), options);
+        if (answer.results.length !== sendable.length) {
+          throw new AgentError('ACTIVATION_REFUSED', `The server answered ${answer.results.length} results for ${sendable.length} request files.`);
+        }
         sendable.forEach(({ file, fingerprint }, i) => {
           const result = answer.results[i];
           if (result.license) bundle.add(fingerprint, result.license);
