@@ -90,23 +90,29 @@ export async function provision(options: ProvisionOptions): Promise<Provisioned>
   };
   try {
     for (let at = 0; at < files.length; at += chunkSize) {
-      const sendable: { file: string; text: string; fingerprint: Fingerprint }[] = [];
+      // The chunk's outcomes in file order: files refused here first, the server's answers into the gaps.
+      const outcomes: (ProvisionedDevice | undefined)[] = [];
+      const sendable: { slot: number; file: string; text: string; fingerprint: Fingerprint }[] = [];
       for (const file of files.slice(at, at + chunkSize)) {
         const read = readRequestFile(join(options.inDir, file));
-        if (read instanceof SeatlockError) record({ file, outcome: 'refused', code: read.code, message: read.message });
-        else sendable.push({ file, ...read });
+        if (read instanceof SeatlockError) outcomes.push({ file, outcome: 'refused', code: read.code, message: read.message });
+        else {
+          sendable.push({ slot: outcomes.length, file, ...read });
+          outcomes.push(undefined);
+        }
       }
       if (sendable.length > 0) {
         const answer = await sendBatch(url, sendable.map((r) => r.text).join(''), options);
         if (answer.results.length !== sendable.length) {
           throw new AgentError('ACTIVATION_REFUSED', `The server answered ${answer.results.length} results for ${sendable.length} request files.`);
         }
-        sendable.forEach(({ file, fingerprint }, i) => {
+        sendable.forEach(({ slot, file, fingerprint }, i) => {
           const result = answer.results[i];
           if (result.license) bundle.add(fingerprint, result.license);
-          record({ file, outcome: result.outcome, deviceId: result.deviceId, code: result.error?.code, message: result.error?.message });
+          outcomes[slot] = { file, outcome: result.outcome, deviceId: result.deviceId, code: result.error?.code, message: result.error?.message };
         });
       }
+      for (const device of outcomes) record(device as ProvisionedDevice);
       const seconds = Math.max((Date.now() - started) / 1000, 0.001);
       options.onProgress?.({ done: devices.length, total: files.length, ...counts, rate: devices.length / seconds });
     }
