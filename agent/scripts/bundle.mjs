@@ -6,7 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
@@ -55,6 +55,10 @@ if (values.config) {
 }
 
 const outfile = values.out ? resolve(callerDir, values.out) : resolve(agentDir, 'dist', release ? 'seatlock-agent.js' : 'seatlock-agent.dev.js');
+// The support report's system section (systeminformation, which spawns shell commands) is a
+// second file beside the agent, required by `diagnose` only: the boot check neither loads it
+// nor carries its bytes.
+const systemOutfile = outfile.replace(/(\.js)?$/, '.system.js');
 const result = await build({
   entryPoints: [resolve(agentDir, 'src/cli.ts')],
   outfile,
@@ -75,19 +79,34 @@ const result = await build({
     ...(release ? { SEATLOCK_RELEASE_BUILD: 'true' } : {}),
     ...(rootPem ? { SEATLOCK_EMBEDDED_ROOT: JSON.stringify(rootPem) } : {}),
     ...(makerConfig ? { SEATLOCK_MAKER_CONFIG: JSON.stringify(makerConfig) } : {}),
+    SEATLOCK_SYSTEM_BUNDLE: JSON.stringify(basename(systemOutfile)),
   },
+  logLevel: 'warning',
+});
+await build({
+  entryPoints: [resolve(agentDir, 'src/system-info.ts')],
+  outfile: systemOutfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node18',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
   logLevel: 'warning',
 });
 
 // Inputs esbuild parsed but shook out entirely are listed with 0 bytes in the output.
 const [output] = Object.values(result.metafile.outputs);
-const forge = Object.entries(output.inputs).filter(([input, { bytesInOutput }]) => input.includes('node-forge') && bytesInOutput > 0);
-if (forge.length > 0) {
-  console.error(`the bundle must not contain node-forge (slow to load on the boot path): ${forge[0][0]}`);
-  process.exit(1);
+for (const [name, why] of [['node-forge', 'slow to load on the boot path'], ['systeminformation', 'diagnose loads it from the second file']]) {
+  const found = Object.entries(output.inputs).find(([input, { bytesInOutput }]) => input.includes(name) && bytesInOutput > 0);
+  if (found) {
+    console.error(`the bundle must not contain ${name} (${why}): ${found[0]}`);
+    process.exit(1);
+  }
 }
 chmodSync(outfile, 0o755);
 const kib = (statSync(outfile).size / 1024).toFixed(1);
 const kind = release ? 'release build (reads the real / only)' : 'development build (reads SEATLOCK_SYSROOT and SEATLOCK_CONFIG)';
 const root = rootPem ? 'root certificate embedded' : 'no embedded root (reads SEATLOCK_TRUST_ROOT)';
 console.log(`${relative(callerDir, outfile)}: ${kib} KiB, ${kind}, ${root}, ${makerConfig ? 'device maker config embedded' : 'no device maker config'}`);
+console.log(`${relative(callerDir, systemOutfile)}: ${(statSync(systemOutfile).size / 1024).toFixed(1)} KiB, the system section of \`diagnose\` (systeminformation)`);

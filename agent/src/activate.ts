@@ -1,4 +1,7 @@
-import { assertStrongFingerprint, writeActivationRequest } from '@seatlock/shared';
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertStrongFingerprint, strongHashes, writeActivationRequest } from '@seatlock/shared';
 import { readDevice, type Device } from './device';
 import { agentEnvironment, type AgentEnvironment } from './environment';
 import { AgentError } from './errors';
@@ -69,16 +72,37 @@ export async function activate(options: { server: string; code: string; env?: Ag
 }
 
 /**
+ * The name of this device's request file in a directory that collects a line's requests: the
+ * platform and a digest of the strong component hashes, the same for the same board every time
+ * and different for every other board.
+ */
+export function requestFileName(device: Pick<Device, 'platform' | 'fingerprint'>): string {
+  const hashes = strongHashes(device.fingerprint).map(({ name, hash }) => `${name}=${hash}`).sort();
+  return `${device.platform}-${createHash('sha256').update(hashes.join('\n')).digest('hex').slice(0, 16)}.req`;
+}
+
+/**
  * Offline activation, first half: writes a request file (platform, hashed fingerprint,
- * activation code) to carry to the server; its answer is installed with {@link install}.
+ * activation code) to carry to the server; its answer is installed with {@link install}. When
+ * `out` is a directory, the file in it is named after the device ({@link requestFileName}), so a
+ * USB stick can collect a whole line's requests. Answers the path written.
  *
  * @throws SeatlockError `WEAK_FINGERPRINT` when the device has no usable hardware identity.
- * @example writeRequest({ code: 'ABCD-1234', out: '/mnt/usb/request.txt' });
+ * @example writeRequest({ code: 'ABCD-1234', out: '/mnt/usb/requests' }); // → /mnt/usb/requests/android-3f0c….req
  */
 export function writeRequest(options: { code: string; out: string; env?: AgentEnvironment }): string {
   const device = readDevice(options.env ?? agentEnvironment());
   assertStrongFingerprint(device.fingerprint);
   const text = writeActivationRequest({ activationCode: options.code, platform: device.platform, fingerprint: device.fingerprint, declared: declaredIn(device) });
-  writeFileAtomic(options.out, text, 0o644);
-  return text;
+  const file = isDirectory(options.out) ? join(options.out, requestFileName(device)) : options.out;
+  writeFileAtomic(file, text, 0o644);
+  return file;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,7 @@
-import { parseLicense, type VerifyResult } from '@seatlock/shared';
+import { parseLicense, VERIFY_CODES, type VerifyResult } from '@seatlock/shared';
+import { bundleCandidates } from './bundle';
 import { currentClock, sealClock } from './clock';
-import { readDevice } from './device';
+import { type Device, readDevice } from './device';
 import { agentEnvironment, type AgentEnvironment } from './environment';
 import { AgentError } from './errors';
 import { installedRevocations } from './revocations';
@@ -24,8 +25,33 @@ export interface Installed {
  * @example const { file } = await install(fs.readFileSync('device.lic', 'utf8'));
  */
 export async function install(text: string, env: AgentEnvironment = agentEnvironment()): Promise<Installed> {
-  const store = new LicenseStore(env.home);
+  return installOnDevice(text, readDevice(env), env);
+}
+
+/**
+ * Installs this device's own license from a license bundle (`seatlock-agent provision`'s
+ * output), the file open as `fd`: only the licenses filed under this device's strong component
+ * hashes are read and verified, then stored as {@link install} does.
+ *
+ * @throws AgentError `LICENSE_REFUSED` with `exitCode` 12 when the bundle holds no license for
+ * this device, or the verdict of the last candidate refused.
+ * @example await installFromBundle(fs.openSync('line-3.bundle', 'r'));
+ */
+export async function installFromBundle(fd: number, env: AgentEnvironment = agentEnvironment()): Promise<Installed> {
   const device = readDevice(env);
+  let refusal: unknown;
+  for (const candidate of bundleCandidates(fd, device.fingerprint)) {
+    try {
+      return await installOnDevice(candidate, device, env);
+    } catch (error) {
+      refusal = error;
+    }
+  }
+  throw refusal ?? new AgentError('LICENSE_REFUSED', 'License refused: the bundle holds no license for this device.', VERIFY_CODES.DEVICE_MISMATCH);
+}
+
+async function installOnDevice(text: string, device: Device, env: AgentEnvironment): Promise<Installed> {
+  const store = new LicenseStore(env.home);
   const nowMs = Date.now();
   let trial = false;
   try {

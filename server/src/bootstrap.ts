@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { MAX_BATCH_BYTES } from '@seatlock/shared';
 import { AuditCheckpoints } from './audit/audit-checkpoints.service';
 import { TokensService } from './auth/tokens.service';
 import { ErrorFilter } from './common/error.filter';
@@ -11,8 +12,15 @@ import { echoRequestId, requestId } from './logging/request-id';
 import { instrumentHttp } from './metrics/http-metrics';
 import { KeysService } from './signing/keys.service';
 
+export const BATCH_ROUTE = '/v1/activations/batch';
+
 export function httpAdapter(config: ServerConfig): FastifyAdapter {
-  return new FastifyAdapter({ trustProxy: config.trustProxy, bodyLimit: 256 * 1024, requestIdHeader: false, genReqId: requestId });
+  const adapter = new FastifyAdapter({ trustProxy: config.trustProxy, bodyLimit: 256 * 1024, requestIdHeader: false, genReqId: requestId });
+  // A factory line's batch of request files is the one body allowed to be larger.
+  adapter.getInstance().addHook('onRoute', (route) => {
+    if (route.url === BATCH_ROUTE) route.bodyLimit = MAX_BATCH_BYTES;
+  });
+  return adapter;
 }
 
 /** Validation, the error filter, request ids and metrics, and the OpenAPI document at /docs, for the server and for tests alike. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readActivationRequest, writeActivationRequest } from './activation-request';
+import { readActivationRequest, readActivationRequests, writeActivationRequest } from './activation-request';
+import { SeatlockError } from './errors';
 import { armor } from './armor';
 import { buildFingerprint, declaredComponent } from './fingerprint';
 
@@ -41,5 +42,31 @@ describe('offline activation request', () => {
     ],
   ])('refuses %s', (_, text) => {
     expect(() => readActivationRequest(text)).toThrow(/Invalid/);
+  });
+});
+
+describe('a batch of request files', () => {
+  const file = (serial: string) =>
+    writeActivationRequest({ activationCode: 'CODE-1', platform: 'android', fingerprint: buildFingerprint([{ name: 'soc.serial', value: serial }]) });
+
+  it('answers one entry per file, in order, ignoring text between and around files', () => {
+    const entries = readActivationRequests(`USB stick listing\n${file('9f3e7a1c52d4b8e6')}\n\nnoise\n${file('0a7c93e1f5b2d84c')}trailing`);
+    expect(entries).toHaveLength(2);
+    expect(entries.map((e) => !(e instanceof SeatlockError) && e.fingerprint)).toEqual([
+      buildFingerprint([{ name: 'soc.serial', value: '9f3e7a1c52d4b8e6' }]),
+      buildFingerprint([{ name: 'soc.serial', value: '0a7c93e1f5b2d84c' }]),
+    ]);
+  });
+
+  it('refuses a truncated file alone: the next file is still read', () => {
+    const whole = file('9f3e7a1c52d4b8e6');
+    const entries = readActivationRequests(`${whole.slice(0, whole.length / 2)}${file('0a7c93e1f5b2d84c')}`);
+    expect(entries[0]).toBeInstanceOf(SeatlockError);
+    expect((entries[0] as SeatlockError).code).toBe('INVALID_REQUEST');
+    expect(entries[1]).not.toBeInstanceOf(SeatlockError);
+  });
+
+  it('finds no entry in text without a request file', () => {
+    expect(readActivationRequests('nothing here')).toEqual([]);
   });
 });

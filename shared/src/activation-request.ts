@@ -66,3 +66,32 @@ export function readActivationRequest(text: string): ActivationRequest {
   const fingerprint = parseFingerprint(fields.fingerprint);
   return { ...(fields as unknown as ActivationRequest), fingerprint, declared: declaredComponents(fingerprint, fields.declared) };
 }
+
+/** The most request files one `POST /v1/activations/batch` takes; a larger batch is refused whole with `BATCH_TOO_LARGE`. */
+export const MAX_BATCH_REQUESTS = 1000;
+/** The largest batch body in bytes (a request file is under 2 KiB); past it, `BATCH_TOO_LARGE`. */
+export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Splits a batch (request files one after another, as `seatlock-agent request` writes them) into
+ * one entry per file, in order: the request, or the `INVALID_REQUEST` error of a damaged one. A
+ * file is what lies from one BEGIN line to the next, so a truncated file spoils only itself, and
+ * text between files is ignored.
+ *
+ * @example const entries = readActivationRequests(fs.readFileSync('batch.txt', 'utf8'));
+ */
+export function readActivationRequests(text: string): (ActivationRequest | SeatlockError)[] {
+  const begin = `-----BEGIN ${ACTIVATION_REQUEST_ARMOR}-----`;
+  const entries: (ActivationRequest | SeatlockError)[] = [];
+  for (let start = text.indexOf(begin); start >= 0; ) {
+    const next = text.indexOf(begin, start + begin.length);
+    try {
+      entries.push(readActivationRequest(text.slice(start, next < 0 ? undefined : next)));
+    } catch (error) {
+      if (!(error instanceof SeatlockError)) throw error;
+      entries.push(error);
+    }
+    start = next;
+  }
+  return entries;
+}

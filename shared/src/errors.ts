@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   DEVICE_REVOKED: 403,
   RATE_LIMITED: 429,
   NOT_READY: 503,
+  BATCH_TOO_LARGE: 413,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

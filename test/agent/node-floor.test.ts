@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,24 @@ describe.skipIf(!node18)('agent bundle on Node 18: the same answers and exit cod
     writeFileSync(licenseFile, answer.body);
     expect((await agent(device, ['install', licenseFile])).code).toBe(0);
     expect((await agent(device, ['verify'])).code).toBe(0);
+  });
+
+  it('provisions a line: request into a directory, provision, install from the bundle (0, or 12 for a board not in it), diagnose', async () => {
+    const { activationCode } = await approvedPool(server.url, server.adminToken);
+    const line = join(work, 'line');
+    mkdirSync(line);
+    const device = newDevice('android-rk3568');
+    expect((await agent(device, ['request', '--code', activationCode, '--out', line])).code).toBe(0);
+    const bundle = join(work, 'line.bundle');
+    const provisioned = await agent(device, ['provision', '--server', server.url, '--in', line, '--out', bundle]);
+    expect(provisioned.code, provisioned.stderr).toBe(0);
+    expect(provisioned.stdout).toContain('created 1, existing 0, refused 0');
+    expect((await agent(device, ['install', bundle])).code).toBe(0);
+    expect((await agent(device, ['verify'])).code).toBe(0);
+    expect((await agent(newDevice('hi3516dv300-emmc'), ['install', bundle])).code).toBe(12);
+    const report = await agent(device, ['diagnose', '--json']);
+    expect(report.code, report.stderr).toBe(0);
+    expect(JSON.parse(report.stdout)).toMatchObject({ strong: true, licenses: [{ verdict: { code: 0 } }], system: { os: { ok: true } } });
   });
 
   it('keeps a trial honest: 14 for a clock wound back, 13 once it has expired', async () => {

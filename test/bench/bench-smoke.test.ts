@@ -10,7 +10,7 @@ describe('npm run bench --smoke', () => {
     execFileSync('npm', ['run', '--silent', 'bench:build'], { cwd: REPO_ROOT, stdio: 'pipe' });
     const run = spawnSync(process.execPath, [join(REPO_ROOT, '.bench/run.js'), '--smoke'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });
     expect(run.status, run.stderr).toBe(0);
-    for (const row of ['PS256 signatures/s', 'SQLite durable one-row commits/s', 'SQLite: new-device activations/s', 'SQLite: re-activations/s', '`seatlock-agent verify`', 'agent bundle size']) {
+    for (const row of ['PS256 signatures/s', 'SQLite durable one-row commits/s', 'SQLite: new-device activations/s', 'SQLite: re-activations/s', '`seatlock-agent verify`', 'agent bundle size', 'devices through `provision`', '-license bundle']) {
       expect(run.stdout).toContain(row);
     }
   });

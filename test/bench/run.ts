@@ -1,11 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createIssuingCertificate, createRootCa, getProduct, signLicense, toLicensedFingerprint, type LicenseClaims } from '@seatlock/shared';
-import { agentEnvironment, readDevice } from '@seatlock/agent';
-import { approvedPool } from '../support/seatlock';
+import { buildFingerprint, createIssuingCertificate, createRootCa, getProduct, signLicense, toLicensedFingerprint, writeActivationRequest, type LicenseClaims } from '@seatlock/shared';
+import { agentEnvironment, BundleWriter, readDevice } from '@seatlock/agent';
+import { approvedPool, deviceFingerprint } from '../support/seatlock';
 import { createTestDatabase } from '../support/postgres';
 import { REPO_ROOT, startServer } from '../support/server';
 import { median, ps256SignRate, sqliteDurableCommitRate } from './limits';
@@ -22,6 +22,11 @@ const BOOT_RUNS = smoke ? 3 : 21;
 const BUNDLE_BUDGET = 1.5 * 1024 * 1024;
 /** Distinct new devices a run can use: more than it can activate in its time. */
 const NEW_DEVICES = smoke ? 20_000 : 1_000_000;
+/** Devices of the factory batch run (`seatlock-agent provision` against the server). */
+const BATCH_DEVICES = smoke ? 300 : 10_000;
+/** Licenses in the bundle a board installs its own from. */
+const BUNDLE_LICENSES = 20_000;
+const DEV_AGENT = join(REPO_ROOT, 'agent/dist/seatlock-agent.dev.js');
 
 const log = (line: string) => console.error(`bench: ${line}`);
 
@@ -72,6 +77,35 @@ async function activationFigures(label: string, env: Record<string, string>) {
   }
 }
 
+/**
+ * A factory line's batch: BATCH_DEVICES request files sent by `seatlock-agent provision` (one
+ * process, its default chunks) to a server on SQLite, timed as a whole, with one core's signing
+ * rate measured right before and after. The server signs on one worker per CPU.
+ */
+async function batchFigures() {
+  const signers = availableParallelism();
+  const server = await startServer({ env: { SEATLOCK_SIGNING_WORKERS: String(signers) } });
+  const dir = mkdtempSync(join(tmpdir(), 'seatlock-bench-batch-'));
+  try {
+    const { activationCode } = await approvedPool(server.url, server.adminToken, { quantity: BATCH_DEVICES });
+    const requests = join(dir, 'requests');
+    mkdirSync(requests);
+    for (let i = 0; i < BATCH_DEVICES; i++) {
+      writeFileSync(join(requests, `${String(i).padStart(6, '0')}.req`), writeActivationRequest({ activationCode, platform: 'android', fingerprint: deviceFingerprint(`batch-${i}`) }));
+    }
+    const env = { PATH: process.env.PATH };
+    const signBefore = await ps256SignRate(seconds(2) * 1000);
+    log(`batch: ${fmt(BATCH_DEVICES)} devices through seatlock-agent provision`);
+    const wallMs = timeProcess([DEV_AGENT, 'provision', '--server', server.url, '--in', requests, '--out', join(dir, 'line.bundle')], env);
+    const signAfter = await ps256SignRate(seconds(2) * 1000);
+    return { wallMs, perSecond: BATCH_DEVICES / (wallMs / 1000), signRate: (signBefore + signAfter) / 2, signers };
+  } finally {
+    await server.stop();
+    rmSync(server.dataDir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function timeProcess(args: string[], env: NodeJS.ProcessEnv): number {
   const start = process.hrtime.bigint();
   execFileSync(process.execPath, args, { env, stdio: 'ignore' });
@@ -106,16 +140,32 @@ async function bootFigures() {
     writeFileSync(join(dir, 'device.lic'), license);
     execFileSync(process.execPath, [bundle, 'install', join(dir, 'device.lic')], { env, stdio: 'ignore' });
 
+    // A line's bundle with this board's license last (the longest search). The others are one
+    // license of another board under distinct device hashes: a board reads only its own entry,
+    // so what they cost is their bytes, which are the same.
+    const other = await signLicense(
+      { ...claims, jti: 'bench-other', sub: 'bench-other-device', fp: toLicensedFingerprint(buildFingerprint([{ name: 'emmc.cid', value: '150100434a5441345200000000c0ffee' }])) },
+      { privateKey: createPrivateKey(issuer.privateKeyPem), certificatePem: issuer.certificatePem, kid: issuer.kid },
+    );
+    const lineBundle = new BundleWriter(join(dir, 'line.bundle'));
+    for (let i = 1; i < BUNDLE_LICENSES; i++) lineBundle.add(deviceFingerprint(`bundle-${i}`), other);
+    lineBundle.add(fingerprint, license);
+    lineBundle.close();
+    const bundleInstall = [bundle, 'install', join(dir, 'line.bundle')];
+    execFileSync(process.execPath, bundleInstall, { env, stdio: 'ignore' });
+
     // Interleaved, so both see the same machine load.
     const node: number[] = [];
     const verify: number[] = [];
+    const install: number[] = [];
     timeProcess(['-e', '0'], env);
     timeProcess([bundle, 'verify'], env);
     for (let i = 0; i < BOOT_RUNS; i++) {
       node.push(timeProcess(['-e', '0'], env));
       verify.push(timeProcess([bundle, 'verify'], env));
+      install.push(timeProcess(bundleInstall, env));
     }
-    return { nodeMs: median(node), verifyMs: median(verify), bundleBytes: statSync(bundle).size };
+    return { nodeMs: median(node), verifyMs: median(verify), installMs: median(install), lineBundleBytes: statSync(join(dir, 'line.bundle')).size, bundleBytes: statSync(bundle).size, systemBytes: statSync(bundle.replace(/\.js$/, '.system.js')).size };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -143,7 +193,8 @@ async function main(): Promise<void> {
   } else {
     log('PostgreSQL: skipped (set DATABASE_URL=postgres://... to measure it)');
   }
-  log(`boot verification: ${BOOT_RUNS} runs of each, interleaved`);
+  const batch = await batchFigures();
+  log(`boot verification and install from a ${fmt(BUNDLE_LICENSES)}-license bundle: ${BOOT_RUNS} runs of each, interleaved`);
   const boot = await bootFigures();
 
   const rows: string[][] = [
@@ -163,9 +214,27 @@ async function main(): Promise<void> {
   };
   activationRows('SQLite', sqlite);
   if (postgres) activationRows('PostgreSQL', postgres);
+  const batchLimit = batch.signRate * batch.signers;
+  rows.push(
+    ['batch: PS256 signatures/s, one core, around the run', fmt(batch.signRate), 'limit', ''],
+    [
+      `batch: ${fmt(BATCH_DEVICES)} devices through \`provision\` (SQLite, ${batch.signers} signers)`,
+      `${fmt(batch.wallMs / 1000, 1)} s, ${fmt(batch.perSecond)}/s`,
+      `${fmt(batch.perSecond / batchLimit, 2)} × signing × ${batch.signers}`,
+      `≥ 0.8 × signing × signers: ${verdict(batch.perSecond >= 0.8 * batchLimit)}`,
+    ],
+    [
+      `\`seatlock-agent install\` from a ${fmt(BUNDLE_LICENSES)}-license bundle (${fmt(boot.lineBundleBytes / 2 ** 20, 1)} MiB), median`,
+      `${fmt(boot.installMs, 1)} ms`,
+      `${fmt(boot.installMs / boot.nodeMs, 2)} × node -e 0`,
+      `< 3 ×: ${verdict(boot.installMs < 3 * boot.nodeMs)}`,
+    ],
+  );
   rows.push(
     ['`seatlock-agent verify` (bundle), median', `${fmt(boot.verifyMs, 1)} ms`, `${fmt(boot.verifyMs / boot.nodeMs, 2)} × node -e 0`, `≤ 2 ×: ${verdict(boot.verifyMs <= 2 * boot.nodeMs)}`],
     ['agent bundle size', `${fmt(boot.bundleBytes / 1024)} KiB`, `${fmt(boot.bundleBytes / BUNDLE_BUDGET, 2)} × budget`, `≤ 1.5 MB, no native addon: ${verdict(boot.bundleBytes <= BUNDLE_BUDGET)}`],
+    // Beside the agent, never loaded by verify or install: the boot path's size is the row above.
+    ['`diagnose` system section (systeminformation), second file', `${fmt(boot.systemBytes / 1024)} KiB`, '', ''],
   );
 
   console.log(`Machine: ${machine}. ${smoke ? 'Smoke run. ' : ''}Took ${fmt((Date.now() - started) / 1000)} s.\n`);

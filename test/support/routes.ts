@@ -7,6 +7,7 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'GET /v1/trust',
   'POST /v1/activations',
   'POST /v1/activations/offline',
+  'POST /v1/activations/batch',
   'POST /v1/users/accept',
   'POST /v1/session',
 ];

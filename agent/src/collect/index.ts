@@ -6,7 +6,7 @@ import { detectPlatform } from './platform';
 import type { Sysroot } from './sysroot';
 import type { Collected } from './types';
 
-export { detectPlatform, type DevicePlatform } from './platform';
+export { detectPlatform, explainPlatform, type DevicePlatform } from './platform';
 export { Sysroot } from './sysroot';
 export type { Collected } from './types';
 

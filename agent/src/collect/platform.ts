@@ -15,8 +15,19 @@ const HISILICON = /hisilicon|\bhi35\d\d/i;
  * @example detectPlatform(new Sysroot('/')) // 'hisilicon-dv300'
  */
 export function detectPlatform(sys: Sysroot): DevicePlatform {
-  if (ANDROID_BUILD_PROPS.some((file) => sys.exists(file))) return 'android';
-  if (deviceTreeStrings(sys, 'compatible').some((s) => HISILICON.test(s))) return 'hisilicon-dv300';
-  if (HISILICON.test(cpuinfo(sys).get('Hardware') ?? '')) return 'hisilicon-dv300';
-  return 'linux';
+  return explainPlatform(sys).platform;
+}
+
+/** The platform and what decided it, for a support report. */
+export function explainPlatform(sys: Sysroot): { platform: DevicePlatform; reason: string } {
+  const buildProp = ANDROID_BUILD_PROPS.find((file) => sys.exists(file));
+  if (buildProp) return { platform: 'android', reason: `${buildProp} is present` };
+  const compatible = deviceTreeStrings(sys, 'compatible').find((s) => HISILICON.test(s));
+  if (compatible) return { platform: 'hisilicon-dv300', reason: `the device-tree compatible "${compatible}" names a HiSilicon SoC` };
+  const hardware = cpuinfo(sys).get('Hardware') ?? '';
+  if (HISILICON.test(hardware)) return { platform: 'hisilicon-dv300', reason: `cpuinfo Hardware "${hardware}" names a HiSilicon SoC` };
+  return {
+    platform: 'linux',
+    reason: `no ${ANDROID_BUILD_PROPS.join(' or ')}, and neither the device-tree compatible nor cpuinfo Hardware (${hardware ? `"${hardware}"` : 'absent'}) names a HiSilicon SoC`,
+  };
 }

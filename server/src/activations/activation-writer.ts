@@ -140,7 +140,12 @@ export class ActivationWriter {
       }
     }
     const seated = await this.db.execute(manager, 'UPDATE pools SET seats_used = seats_used + 1 WHERE id = ? AND seats_used < seats', [pending.poolId]);
-    if (seated.affected !== 1) throw new SeatlockError('SEATS_EXHAUSTED', 'Every seat of this pool is bound to a device; a new device needs a seat from a purchase.');
+    if (seated.affected !== 1) {
+      // The same device may have taken the last seat since the caller looked (twice in one batch):
+      // it is bound, not refused.
+      if (!retry) return this.bindOne(manager, pending, true);
+      throw new SeatlockError('SEATS_EXHAUSTED', 'Every seat of this pool is bound to a device; a new device needs a seat from a purchase.');
+    }
     await this.db.execute(
       manager,
       'INSERT INTO devices (id, pool_id, customer_id, platform, fingerprint, license_id, license, status, activated_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)',

@@ -1,6 +1,6 @@
-import { Body, Controller, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiProduces, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { SeatlockError } from '@seatlock/shared';
+import { MAX_BATCH_BYTES, MAX_BATCH_REQUESTS, SeatlockError } from '@seatlock/shared';
 import type { FastifyReply } from 'fastify';
 import { ClientAddress } from '../auth/principal';
 import { Public } from '../auth/roles.decorator';
@@ -41,6 +41,37 @@ export class ActivationResponse {
   seatsUsed!: number;
 }
 
+class BatchError {
+  @ApiProperty({ example: 'SEATS_EXHAUSTED' })
+  code!: string;
+  @ApiProperty()
+  message!: string;
+}
+
+export class BatchOutcomeResponse {
+  @ApiProperty({ description: 'Position of the request file in the body, from 0' })
+  index!: number;
+  @ApiProperty({ enum: ['created', 'existing', 'refused'], description: '`created`: a new seat; `existing`: already bound, its license again; `refused`: see `error`' })
+  outcome!: string;
+  @ApiProperty({ required: false })
+  deviceId?: string;
+  @ApiProperty({ required: false, description: 'The license file text (created and existing)' })
+  license?: string;
+  @ApiProperty({ required: false, type: BatchError, description: "The contract's error code and message (refused)" })
+  error?: BatchError;
+}
+
+export class BatchResponse {
+  @ApiProperty()
+  created!: number;
+  @ApiProperty()
+  existing!: number;
+  @ApiProperty()
+  refused!: number;
+  @ApiProperty({ type: [BatchOutcomeResponse], description: 'One per request file, in the order of the body' })
+  results!: BatchOutcomeResponse[];
+}
+
 @ApiTags('activations')
 @Public()
 @Controller('v1/activations')
@@ -71,5 +102,21 @@ export class ActivationsController {
     const { created, license } = await this.activations.activateFromRequest(body, client);
     reply.status(created ? 201 : 200).type('text/plain; charset=utf-8');
     return license;
+  }
+
+  @Post('batch')
+  @HttpCode(200)
+  @ApiConsumes('text/plain')
+  @ApiBody({
+    description: `Activation request files one after another, as \`seatlock-agent request\` writes them; at most ${MAX_BATCH_REQUESTS} files and ${MAX_BATCH_BYTES / 1024 / 1024} MiB`,
+    schema: { type: 'string' },
+  })
+  @ApiResponse({ status: 200, type: BatchResponse, description: "Each file's outcome, in order; seats are taken in that order" })
+  @ApiErrors('INVALID_REQUEST', 'BATCH_TOO_LARGE', 'RATE_LIMITED')
+  async activateBatch(@Body() body: unknown, @ClientAddress() client: string): Promise<BatchResponse> {
+    if (typeof body !== 'string') throw new SeatlockError('INVALID_REQUEST', 'Send the activation request files as text/plain.');
+    const outcomes = await this.activations.activateBatch(body, client);
+    const count = (outcome: string) => outcomes.filter((o) => o.outcome === outcome).length;
+    return { created: count('created'), existing: count('existing'), refused: count('refused'), results: outcomes.map((o, index) => ({ index, ...o })) };
   }
 }

@@ -10,7 +10,11 @@ import {
   parseFingerprint,
   PLATFORMS,
   readActivationRequest,
+  readActivationRequests,
   SeatlockError,
+  ACTIVATION_REQUEST_ARMOR,
+  type ActivationRequest,
+  MAX_BATCH_REQUESTS,
   toLicensedFingerprint,
 } from '@seatlock/shared';
 import { v7 as uuidv7 } from 'uuid';
@@ -21,7 +25,7 @@ import { findSameDevice } from '../devices/device-identity';
 import { PoolsService } from '../pools/pools.service';
 import { countActivation } from '../metrics/metrics';
 import { LicenseSigner } from '../signing/license-signer';
-import { ActivationWriter } from './activation-writer';
+import { ActivationWriter, type PendingBinding } from './activation-writer';
 
 export interface ActivationInput {
   activationCode: string;
@@ -67,10 +71,7 @@ export class ActivationsService {
 
   /** Offline activation: the agent's request file in, the same rules as online. */
   activateFromRequest(requestText: string, client: string): Promise<ActivationResult> {
-    return this.counted(() => {
-      const request = readActivationRequest(requestText);
-      return this.activate({ activationCode: request.activationCode, platform: request.platform, fingerprint: request.fingerprint, declared: request.declared }, client);
-    });
+    return this.counted(() => this.activate(requestInput(readActivationRequest(requestText)), client));
   }
 
   private async counted(activation: () => Promise<ActivationResult>): Promise<ActivationResult> {
@@ -87,6 +88,86 @@ export class ActivationsService {
 
   private async activate(input: ActivationInput, client: string): Promise<ActivationResult> {
     this.limiter.assertAllowed(client);
+    const prepared = await this.prepareActivation(input, client);
+    return 'bound' in prepared ? prepared.bound : this.bindPrepared(prepared.pending);
+  }
+
+
+  /**
+   * A batch of request files (a factory line's): each one activated by the rules of
+   * {@link activateDevice}, its outcome in the order of the files. Checks and signatures run
+   * several at a time, but seats are taken in file order through the group-commit writer, so a
+   * pool that runs out midway refuses the rest and the earlier files keep their seats; the same
+   * batch again takes no seat and answers the same licenses.
+   *
+   * @throws SeatlockError `RATE_LIMITED` for a limited address, `INVALID_REQUEST` for a body with no
+   * request file, `BATCH_TOO_LARGE` above MAX_BATCH_REQUESTS files.
+   */
+  async activateBatch(body: string, client: string): Promise<BatchOutcome[]> {
+    this.limiter.assertAllowed(client);
+    const entries = readActivationRequests(body);
+    if (entries.length === 0) throw new SeatlockError('INVALID_REQUEST', `The body holds no ${ACTIVATION_REQUEST_ARMOR} file.`);
+    if (entries.length > MAX_BATCH_REQUESTS) {
+      throw new SeatlockError('BATCH_TOO_LARGE', `A batch holds at most ${MAX_BATCH_REQUESTS} request files; this one holds ${entries.length}. Send it in parts.`);
+    }
+    const refusedCodes = await this.unknownCodes(entries, client);
+    // Never rejects, so that a fault met midway leaves no promise unobserved; it fails the batch below.
+    const prepare = async (entry: ActivationRequest | SeatlockError): Promise<PreparedActivation | SeatlockError | { fault: unknown }> => {
+      if (entry instanceof SeatlockError) return entry;
+      const refused = refusedCodes.get(entry.activationCode);
+      if (refused) return refused;
+      return this.prepareActivation(requestInput(entry), client).catch((error: unknown) => (error instanceof SeatlockError ? error : { fault: error }));
+    };
+    const prepared = startBounded(entries, BATCH_CONCURRENCY, prepare);
+    // undefined: a file whose binding met a server fault.
+    const outcomes: Promise<BatchOutcome | undefined>[] = [];
+    let fault: { error: unknown } | undefined;
+    // Bindings are queued in file order: the writer takes seats in the order it was handed them.
+    for (const preparing of prepared) {
+      const result = await preparing;
+      if ('fault' in result) fault ??= { error: result.fault };
+      else if (result instanceof SeatlockError) outcomes.push(Promise.resolve(refusedOutcome(result)));
+      else if ('bound' in result) outcomes.push(Promise.resolve(boundOutcome(result.bound)));
+      else {
+        const binding = this.bindPrepared(result.pending).then(boundOutcome, (error: unknown) => {
+          if (error instanceof SeatlockError) return refusedOutcome(error);
+          fault ??= { error };
+          return undefined;
+        });
+        outcomes.push(binding);
+      }
+    }
+    const answered = await Promise.all(outcomes);
+    // A server fault fails the whole answer (500); what was bound stays bound, and a retry answers it.
+    if (fault) throw fault.error;
+    return answered as BatchOutcome[];
+  }
+
+  /**
+   * The codes of a batch that open no pool, each with its refusal. Each counts one failure for
+   * the rate limiter, as one request would: a batch repeating a wrong code is one guess.
+   */
+  private async unknownCodes(entries: (ActivationRequest | SeatlockError)[], client: string): Promise<Map<string, SeatlockError>> {
+    const refused = new Map<string, SeatlockError>();
+    const codes = new Set(entries.flatMap((entry) => (entry instanceof SeatlockError ? [] : [entry.activationCode])));
+    for (const code of codes) {
+      if (await this.pools.findByActivationCode(code)) continue;
+      refused.set(
+        code,
+        await this.limiter.fail(client, invalidCode()).catch((error: unknown) => {
+          if (error instanceof SeatlockError) return error;
+          throw error;
+        }),
+      );
+    }
+    return refused;
+  }
+
+  /**
+   * Everything before the seat: checks the code, platform, fingerprint and expiry, answers a
+   * device already bound, and signs a new device's license.
+   */
+  private async prepareActivation(input: ActivationInput, client: string): Promise<PreparedActivation> {
     const fingerprint = parseFingerprint(input.fingerprint);
     const declared = declaredComponents(fingerprint, input.declared);
     const pool = await this.pools.findByActivationCode(input.activationCode);
@@ -112,7 +193,7 @@ export class ActivationsService {
     const seatCounts = { seats: Number(seats.seats), seatsUsed: Number(seats.seats_used) };
     if (same) {
       if (same.status === 'revoked') throw new SeatlockError('DEVICE_REVOKED', 'This device was revoked; its license cannot be issued again.');
-      return { created: false, deviceId: same.id, poolId: pool.id, license: same.license, ...seatCounts };
+      return { bound: { created: false, deviceId: same.id, poolId: pool.id, license: same.license, ...seatCounts } };
     }
     // Not authoritative (the writer's conditional update is), but spares signing for a full pool.
     if (seatCounts.seatsUsed >= seatCounts.seats) {
@@ -144,24 +225,66 @@ export class ActivationsService {
       ...(pool.expiresAt ? { exp: Math.floor(new Date(pool.expiresAt).getTime() / 1000) } : {}),
     };
     const license = await this.signer.sign(claims);
-    const binding = await this.writer.bind({
-      poolId: pool.id,
-      customerId: pool.customerId,
-      deviceId,
-      licenseId,
-      platform: input.platform,
-      fingerprint,
-      licensed,
-      license,
-      at: now.toISOString(),
-    });
+    return {
+      pending: { poolId: pool.id, customerId: pool.customerId, deviceId, licenseId, platform: input.platform, fingerprint, licensed, license, at: now.toISOString() },
+    };
+  }
+
+  private async bindPrepared(pending: PendingBinding): Promise<ActivationResult> {
+    const binding = await this.writer.bind(pending);
     return {
       created: binding.outcome === 'created',
       deviceId: binding.device.id,
-      poolId: pool.id,
+      poolId: pending.poolId,
       license: binding.device.license,
       seats: binding.seats,
       seatsUsed: binding.seatsUsed,
     };
   }
+}
+
+/** How many files of a batch are checked and signed at once: enough to keep every signer busy. */
+const BATCH_CONCURRENCY = 64;
+
+/** One file's outcome in a batch answer. */
+export interface BatchOutcome {
+  outcome: 'created' | 'existing' | 'refused';
+  deviceId?: string;
+  license?: string;
+  error?: { code: string; message: string };
+}
+
+/** A device already bound (its license again), or a signed license waiting for its seat. */
+type PreparedActivation = { bound: ActivationResult } | { pending: PendingBinding };
+
+function requestInput(request: ActivationRequest): ActivationInput {
+  return { activationCode: request.activationCode, platform: request.platform, fingerprint: request.fingerprint, declared: request.declared };
+}
+
+// Each file of a batch counts in the activation metrics as one request would.
+function boundOutcome(result: ActivationResult): BatchOutcome {
+  countActivation(result.created ? 'created' : 'existing');
+  return { outcome: result.created ? 'created' : 'existing', deviceId: result.deviceId, license: result.license };
+}
+
+function refusedOutcome(error: SeatlockError): BatchOutcome {
+  countActivation('refused', error);
+  return { outcome: 'refused', error: { code: error.code, message: error.message } };
+}
+
+/** Starts `run` (which must not reject) on the items, at most `limit` at a time, in order; one promise per item. */
+function startBounded<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R>[] {
+  const resolvers: ((value: R) => void)[] = [];
+  const results = items.map(() => new Promise<R>((resolve) => resolvers.push(resolve)));
+  let next = 0;
+  const startNext = (): void => {
+    if (next >= items.length) return;
+    const i = next++;
+    void run(items[i]).then((value) => {
+      resolvers[i](value);
+      startNext();
+    });
+  };
+  for (let i = 0; i < Math.min(limit, items.length); i++) startNext();
+  return results;
 }

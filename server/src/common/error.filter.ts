@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { type ErrorCode, SeatlockError } from '@seatlock/shared';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { MAX_BATCH_BYTES } from '@seatlock/shared';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 429: 'RATE_LIMITED' };
 
@@ -11,7 +12,7 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { status, code, message } = this.describe(exception);
+    const { status, code, message } = this.describe(exception, host.switchToHttp().getRequest<FastifyRequest>().url);
     if (exception instanceof SeatlockError && typeof exception.details?.retryAfterSeconds === 'number') {
       reply.header('Retry-After', String(exception.details.retryAfterSeconds));
     }
@@ -19,9 +20,13 @@ export class ErrorFilter implements ExceptionFilter {
     reply.status(status).header('content-type', 'application/json; charset=utf-8').send({ error: { code, message } });
   }
 
-  private describe(exception: unknown): { status: number; code: string; message: string } {
+  private describe(exception: unknown, url: string): { status: number; code: string; message: string } {
     if (exception instanceof SeatlockError) return { status: exception.status, code: exception.code, message: exception.message };
     const status = exception instanceof HttpException ? exception.getStatus() : (exception as { statusCode?: unknown })?.statusCode;
+    // The body limit is enforced by Fastify before the route runs; the batch route's is part of its contract.
+    if (status === 413 && url.split('?')[0] === '/v1/activations/batch') {
+      return { status, code: 'BATCH_TOO_LARGE', message: `A batch body is at most ${MAX_BATCH_BYTES / 1024 / 1024} MiB; send it in parts.` };
+    }
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const code = CODE_BY_STATUS[status] ?? 'INVALID_REQUEST';
       const message = status === 404 ? 'No such resource.' : ((exception as Error).message ?? 'Invalid request.');
