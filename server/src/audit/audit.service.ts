@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../clock/clock';
-import { type Page, type PageQuery, pageOf } from '../common/paging';
+import { findPage, type Page, type PageQuery } from '../common/paging';
 import { scopeWhere } from '../common/scope';
 import { Database } from '../database/database.service';
 import { AuditEvent, AuditHead } from './audit-event.entity';
@@ -97,8 +97,9 @@ export class AuditService {
 
   /** Events, newest first; a scoped caller reads only those of its own customer. */
   async listEvents(query: PageQuery, scope?: string): Promise<Page<AuditEventResponse>> {
-    const [rows, total] = await this.db.read((m) => m.findAndCount(AuditEvent, { where: scopeWhere(scope), order: { seq: 'DESC' }, ...pageOf(query) }));
-    return { items: rows.map((row) => this.map(row)), total };
+    const where = scopeWhere(scope);
+    const { rows, ...rest } = await this.db.read((m) => findPage(m, AuditEvent, query, { keys: ['seq'], direction: 'DESC' }, (items) => items.where(where)));
+    return { items: rows.map((row) => this.map(row)), ...rest };
   }
 
   /**
