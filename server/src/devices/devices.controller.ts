@@ -85,7 +85,7 @@ export class DevicesController {
   @HttpCode(200)
   @Roles('issuer', 'auditor', 'customer')
   @ApiOkResponse({ type: DeviceSearchResult })
-  @ApiErrors('INVALID_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async search(@Body() body: DeviceSearchDto, @CustomerScope() scope?: string) {
     return { items: await this.devices.findDevices(body, scope) };
   }

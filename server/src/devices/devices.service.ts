@@ -84,7 +84,8 @@ export class DevicesService {
   /**
    * The devices a support request names: by device id, license id, or a hardware value read off
    * the board (a strong component's raw value, hashed here by the agent's own rule and looked up
-   * among the stored component hashes). A customer (`scope`) finds its own devices only.
+   * among the stored component hashes). A customer (`scope`) finds its own devices only; nothing
+   * found is NOT_FOUND.
    */
   async findDevices(by: DeviceSearch, scope?: string): Promise<DeviceResponse[]> {
     const given = [by.deviceId, by.licenseId, by.value].filter((value) => value !== undefined).length;
@@ -101,6 +102,8 @@ export class DevicesService {
       if (scope !== undefined) query.andWhere('device.customer_id = :scope', { scope });
       return query.getMany();
     });
+    // Like a device id that does not exist, another customer's device is not found.
+    if (rows.length === 0) throw new SeatlockError('NOT_FOUND', 'No device matches that search.');
     // Sorted here: the few rows found, rather than asking the database to sort them.
     return rows.sort((a, b) => a.activatedAt.localeCompare(b.activatedAt) || a.id.localeCompare(b.id)).map((row) => this.map(row));
   }
