@@ -32,7 +32,7 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
                                  R: admin | issuer | auditor | customer (with --customer); shown once
   users invite --email E --role R [--customer ID]   the one-time invite (7 days) is shown once
   users list | users disable ID
-  tokens list [--limit N] [--offset N] | tokens revoke ID
+  tokens list [--limit N] [--offset N | --cursor C] | tokens revoke ID
   customers create --name N | customers list
   quote --product P --quantity N [--unit-price X]
   orders submit --customer ID --product P --quantity N [--modality M] [--unit-price X]
@@ -42,9 +42,12 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
   trials list [--status S] [--overdue] [--customer ID] | trials show ID
   trials approve ID | trials reject ID [--reason R]
   devices list [--pool ID] [--customer ID] | devices show ID | devices revoke ID [--reason R]
-  audit verify [--anchor FILE]   check the hash chain, its signed checkpoints and an anchor kept elsewhere
+  audit verify [--anchor FILE] [--resume]
+                                 check the hash chain, its signed checkpoints and an anchor kept elsewhere;
+                                 --resume: only the events after the newest signed checkpoint (or the anchor)
   audit anchor                   verify, then print the signed head (keep it outside the database)
-  audit list [--limit N] [--offset N]
+  audit list [--limit N] [--offset N | --cursor C]
+                                 lists print nextCursor: give it as --cursor for the next page (faster than --offset)
 
 Prints JSON. Exit codes: 0 done, 1 refused or failed, 2 usage error, 3 audit chain broken.`;
 
@@ -77,6 +80,16 @@ function id(positionals: string[]): string {
   return positionals[2];
 }
 
+/** A progress reporter for long work: a line on stderr every 10 seconds at most, and at the end. */
+function progressLine(what: string, unit: string): (done: number, total: number) => void {
+  let printed = Date.now();
+  return (done, total) => {
+    if (done < total && Date.now() - printed < 10_000) return;
+    printed = Date.now();
+    process.stderr.write(`${what}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} ${unit}\n`);
+  };
+}
+
 /** The anchor JWS from a file holding what `audit anchor` printed, or the JWS alone. */
 function readAnchor(path: string): string {
   let content: string;
@@ -96,7 +109,8 @@ function readAnchor(path: string): string {
 }
 
 function page(flags: Flags) {
-  return { limit: whole(flags, 'limit') ?? 100, offset: whole(flags, 'offset') ?? 0 };
+  const cursor = text(flags, 'cursor');
+  return { limit: whole(flags, 'limit') ?? 100, ...(cursor === undefined ? { offset: whole(flags, 'offset') ?? 0 } : { cursor }) };
 }
 
 async function run(app: INestApplicationContext, positionals: string[], flags: Flags): Promise<{ output: unknown; exitCode?: number }> {
@@ -164,7 +178,11 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
       return { output: await app.get(DevicesService).revokeDevice(id(positionals), ACTOR, text(flags, 'reason')) };
     case 'audit verify': {
       const anchorFile = text(flags, 'anchor');
-      const verdict = await app.get(AuditCheckpoints).verify(anchorFile === undefined ? undefined : readAnchor(anchorFile));
+      const verdict = await app.get(AuditCheckpoints).verify({
+        anchor: anchorFile === undefined ? undefined : readAnchor(anchorFile),
+        resume: flags.resume === true,
+        onProgress: progressLine('audit verify', 'events'),
+      });
       return { output: verdict, exitCode: verdict.ok ? 0 : 3 };
     }
     case 'audit anchor': {
@@ -199,10 +217,12 @@ async function main(argv: string[]): Promise<number> {
       reason: { type: 'string' },
       limit: { type: 'string' },
       offset: { type: 'string' },
+      cursor: { type: 'string' },
       'offline-root': { type: 'string' },
       root: { type: 'string' },
       out: { type: 'string' },
       anchor: { type: 'string' },
+      resume: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
