@@ -13,6 +13,7 @@ import { TokensService } from '../auth/tokens.service';
 import { UsersService } from '../auth/users.service';
 import { StderrLogger } from '../common/stderr-logger';
 import { CustomersService } from '../customers/customers.service';
+import type { DeviceStatus } from '../devices/device.entity';
 import { DevicesService } from '../devices/devices.service';
 import { OrdersService } from '../orders/orders.service';
 import { RevocationsService } from '../revocations/revocations.service';
@@ -41,7 +42,10 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
   trials submit --customer ID --product P [--modality M]
   trials list [--status S] [--overdue] [--customer ID] | trials show ID
   trials approve ID | trials reject ID [--reason R]
-  devices list [--pool ID] [--customer ID] | devices show ID | devices revoke ID [--reason R]
+  devices list [--pool ID] [--customer ID] [--status active|revoked] [--activated-from T] [--activated-before T]
+  devices find --device ID | --license ID | --component NAME --value RAW
+                                 support's lookup; RAW is a strong component's value read off the board
+  devices show ID | devices revoke ID [--reason R]
   audit verify [--anchor FILE] [--resume]
                                  check the hash chain, its signed checkpoints and an anchor kept elsewhere;
                                  --resume: only the events after the newest signed checkpoint (or the anchor)
@@ -73,6 +77,11 @@ function whole(flags: Flags, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number.`);
   return Number(value);
+}
+
+function deviceStatus(value: string | undefined): DeviceStatus | undefined {
+  if (value !== undefined && value !== 'active' && value !== 'revoked') throw new UsageError('--status must be active or revoked.');
+  return value;
 }
 
 function id(positionals: string[]): string {
@@ -171,7 +180,20 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
     case 'trials reject':
       return { output: await app.get(TrialsService).rejectTrial(id(positionals), ACTOR, text(flags, 'reason')) };
     case 'devices list':
-      return { output: await app.get(DevicesService).listDevices({ poolId: text(flags, 'pool'), customerId: text(flags, 'customer'), ...page(flags) }) };
+      return {
+        output: await app.get(DevicesService).listDevices({
+          poolId: text(flags, 'pool'),
+          customerId: text(flags, 'customer'),
+          status: deviceStatus(text(flags, 'status')),
+          activatedFrom: text(flags, 'activated-from'),
+          activatedBefore: text(flags, 'activated-before'),
+          ...page(flags),
+        }),
+      };
+    case 'devices find':
+      return {
+        output: await app.get(DevicesService).findDevices({ deviceId: text(flags, 'device'), licenseId: text(flags, 'license'), component: text(flags, 'component'), value: text(flags, 'value') }),
+      };
     case 'devices show':
       return { output: await app.get(DevicesService).getDevice(id(positionals)) };
     case 'devices revoke':
@@ -218,6 +240,12 @@ async function main(argv: string[]): Promise<number> {
       limit: { type: 'string' },
       offset: { type: 'string' },
       cursor: { type: 'string' },
+      'activated-from': { type: 'string' },
+      'activated-before': { type: 'string' },
+      device: { type: 'string' },
+      license: { type: 'string' },
+      component: { type: 'string' },
+      value: { type: 'string' },
       'offline-root': { type: 'string' },
       root: { type: 'string' },
       out: { type: 'string' },
