@@ -347,12 +347,22 @@ async function main(): Promise<void> {
     log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${seq.toLocaleString('en')} audit events`);
     summary = { devices: DEVICES, customers: CUSTOMERS, pools: POOLS, auditEvents: seq, seconds: (Date.now() - started) / 1000, dataDir };
     if (process.env.DATABASE_URL) postgresBytes = Number((await db.read((m) => db.execute(m, 'SELECT pg_database_size(current_database()) AS bytes'))).rows[0].bytes);
+    const deviceBytes = await deviceTablesBytes(db, Boolean(process.env.DATABASE_URL));
+    summary = { ...summary, deviceTablesBytes: deviceBytes, deviceTablesBytesPerDevice: Math.round(deviceBytes / DEVICES) };
   } finally {
     await app.close();
   }
   // SQLite's files once it closed (its last connection folds the log into the database file).
   const bytes = postgresBytes ?? sqliteBytes(dataDir);
   process.stdout.write(`${JSON.stringify({ ...summary, databaseBytes: bytes, bytesPerDevice: Math.round(bytes / DEVICES) })}\n`);
+}
+
+/** The devices and their component hashes, with their indexes (and PostgreSQL's out-of-line license texts). */
+async function deviceTablesBytes(db: DatabaseType, postgres: boolean): Promise<number> {
+  const sql = postgres
+    ? "SELECT pg_total_relation_size('devices') + pg_total_relation_size('device_components') AS bytes"
+    : "SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name IN ('devices', 'device_components'))";
+  return Number((await db.read((m) => db.execute(m, sql))).rows[0].bytes);
 }
 
 function sqliteBytes(dataDir: string): number {
