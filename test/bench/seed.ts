@@ -21,6 +21,7 @@ import type { Database as DatabaseType } from '../../server/src/database/databas
 import type { KeysService as KeysServiceType } from '../../server/src/signing/keys.service';
 import type { LicenseSigner as LicenseSignerType } from '../../server/src/signing/license-signer';
 import { REPO_ROOT } from '../support/server';
+import { seededReadings } from './seeded-devices';
 
 /**
  * `npm run bench:seed -- --devices N [--data-dir DIR]`: years of a vendor's data in an empty
@@ -210,14 +211,7 @@ async function main(): Promise<void> {
     log(`${CUSTOMERS.toLocaleString('en')} customers, ${POOLS.toLocaleString('en')} pools with their orders and trials (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
     // A fingerprint per device, as the agent builds it from raw readings.
-    const fingerprintOf = (k: number) => {
-      const serial = createHash('sha256').update(`seed-device-${k}`).digest('hex');
-      return buildFingerprint([
-        { name: 'emmc.cid', value: `150100${serial.slice(0, 26)}` },
-        ...(k % 2 === 0 ? [{ name: 'soc.serial', value: serial.slice(26, 42) }] : []),
-        { name: 'net.mac.eth0', value: `02${serial.slice(42, 52)}` },
-      ]);
-    };
+    const fingerprintOf = (k: number) => buildFingerprint(seededReadings(k));
     const claimsOf = (k: number, deviceId: string, licenseId: string): LicenseClaims => {
       const pool = pools[order[k]];
       const product = getProduct(pool.product);
