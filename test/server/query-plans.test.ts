@@ -1,3 +1,4 @@
+import { isSeatlockError } from '@seatlock/shared';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,7 +119,10 @@ describe(`lists and searches are served by indexes (${TEST_DATABASE})`, () => {
 
   it.each(cases)('%s', async (_name, index, list) => {
     logger.statements = [];
-    await list();
+    // The tables are empty: a search finds nothing, after running its queries.
+    await list().catch((error: unknown) => {
+      if (!isSeatlockError(error, 'NOT_FOUND')) throw error;
+    });
     expect(logger.statements.length).toBeGreaterThan(0);
     for (const { sql, parameters } of logger.statements) {
       const lines = await plan(dataSource, runner, sql, parameters);
