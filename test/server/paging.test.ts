@@ -53,6 +53,9 @@ describe('paging by cursor, and finding a device', () => {
     expect(revoked.body.items.map((d: { id: string }) => d.id)).toEqual([devices[2].id]);
     const active = await admin.get(`/v1/devices?customerId=${pool.customerId}&status=active`);
     expect(active.body.total).toBe(6);
+    // Counted from the pools' seats used, which the revoked device keeps.
+    expect((await admin.get(`/v1/devices?customerId=${pool.customerId}`)).body.total).toBe(7);
+    expect((await admin.get(`/v1/devices?poolId=${pool.poolId}&customerId=${pool.customerId}`)).body.total).toBe(7);
     const all = (await admin.get(`/v1/devices?poolId=${pool.poolId}`)).body.items as { id: string; activatedAt: string }[];
     const from = all[4].activatedAt;
     const later = await admin.get(`/v1/devices?poolId=${pool.poolId}&activatedFrom=${encodeURIComponent(from)}`);

@@ -126,7 +126,9 @@ describe(`lists and searches are served by indexes (${TEST_DATABASE})`, () => {
     expect(logger.statements.length).toBeGreaterThan(0);
     for (const { sql, parameters } of logger.statements) {
       const lines = await plan(dataSource, runner, sql, parameters);
-      expect(unindexed(lines), `${sql}\n${lines.join('\n')}`).toEqual([]);
+      // The device count may read every pool (one row per purchase, not per device).
+      const page = sql === logger.statements.at(-1)!.sql;
+      expect(unindexed(lines).filter((line) => page || !/\bpools\b/.test(line)), `${sql}\n${lines.join('\n')}`).toEqual([]);
     }
     // The page itself (the count before it may read a smaller covering index).
     const page = logger.statements.at(-1)!;

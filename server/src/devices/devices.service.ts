@@ -5,6 +5,7 @@ import { CLOCK, type Clock } from '../clock/clock';
 import { foundOrFail } from '../common/find-or-fail';
 import { findPage, type Page, type PageQuery } from '../common/paging';
 import { customerWithin, scopeWhere } from '../common/scope';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Database } from '../database/database.service';
 import { Device, type DeviceStatus } from './device.entity';
 
@@ -64,21 +65,35 @@ export class DevicesService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Devices in activation order; every filter is served by an index (see the devices-paging migration). */
+  /** Devices in activation order; every filter is served by an index (see the keyset-paging migration). */
   async listDevices(filter: DeviceFilter & PageQuery, scope?: string): Promise<Page<DeviceResponse>> {
     const customerId = customerWithin(scope, filter.customerId);
+    const byPoolsOnly = !filter.status && !filter.activatedFrom && !filter.activatedBefore;
     const { rows, ...rest } = await this.db.read((m) =>
-      findPage(m, Device, filter, { keys: ['activatedAt', 'id'], direction: 'ASC' }, (items) => {
-        items.where('1 = 1');
-        if (filter.poolId) items.andWhere('item.pool_id = :poolId', { poolId: filter.poolId });
-        if (customerId) items.andWhere('item.customer_id = :customerId', { customerId });
-        // A literal, not a parameter: SQLite uses the partial index of revoked devices only for a condition it can see.
-        if (filter.status) items.andWhere(`item.status = '${filter.status === 'revoked' ? 'revoked' : 'active'}'`);
-        if (filter.activatedFrom) items.andWhere('item.activated_at >= :activatedFrom', { activatedFrom: filter.activatedFrom });
-        if (filter.activatedBefore) items.andWhere('item.activated_at < :activatedBefore', { activatedBefore: filter.activatedBefore });
-      }),
+      findPage(m, Device, filter, { keys: ['activatedAt', 'id'], direction: 'ASC' }, (items) => this.filterDevices(items, filter, customerId), byPoolsOnly ? () => this.devicesInPools(m, filter.poolId, customerId) : undefined),
     );
     return { items: rows.map((row) => this.map(row)), ...rest };
+  }
+
+  private filterDevices(items: SelectQueryBuilder<Device>, filter: DeviceFilter, customerId: string | undefined): void {
+    items.where('1 = 1');
+    if (filter.poolId) items.andWhere('item.pool_id = :poolId', { poolId: filter.poolId });
+    if (customerId) items.andWhere('item.customer_id = :customerId', { customerId });
+    // A literal, not a parameter: SQLite uses the partial index of revoked devices only for a condition it can see.
+    if (filter.status) items.andWhere(`item.status = '${filter.status === 'revoked' ? 'revoked' : 'active'}'`);
+    if (filter.activatedFrom) items.andWhere('item.activated_at >= :activatedFrom', { activatedFrom: filter.activatedFrom });
+    if (filter.activatedBefore) items.andWhere('item.activated_at < :activatedBefore', { activatedBefore: filter.activatedBefore });
+  }
+
+  /**
+   * How many devices the pools hold: a device keeps its pool's seat forever, revoked or not, so
+   * the seats used are the count, read from one row per pool instead of one per device.
+   */
+  private async devicesInPools(manager: EntityManager, poolId?: string, customerId?: string): Promise<number> {
+    const conditions = [...(poolId ? ['id = ?'] : []), ...(customerId ? ['customer_id = ?'] : [])];
+    const sql = `SELECT COALESCE(SUM(seats_used), 0) AS devices FROM pools${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
+    const { rows } = await this.db.execute(manager, sql, [...(poolId ? [poolId] : []), ...(customerId ? [customerId] : [])]);
+    return Number(rows[0].devices);
   }
 
   /**
