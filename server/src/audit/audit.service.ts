@@ -53,7 +53,7 @@ const VERIFY_PAGE = 2000;
 export interface VerifyLinksOptions {
   /** A signed event to start from instead of the first: its hash is checked, and the links after it. */
   from?: { seq: number; hash: string };
-  /** Called after each page with the events checked so far and the head's sequence number. */
+  /** Called after each page with the events checked so far and the head's sequence number, and once at the end. */
   onProgress?: (checked: number, head: number) => void;
 }
 
@@ -149,9 +149,10 @@ export class AuditService {
           prevHash = row.hash;
           expectedSeq += 1;
         }
-        onProgress?.(expectedSeq - 1, headSeq);
+        if (expectedSeq <= headSeq) onProgress?.(expectedSeq - 1, headSeq);
       }
       const events = expectedSeq - 1;
+      onProgress?.(events, headSeq);
       if (headSeq !== events || head.hash !== prevHash) return { ok: false, events, brokenAt: events + 1, reason: 'the chain head names events that are missing' };
       // Appends made during the walk move the head with them; events past the head were not appended.
       const beyond = await this.db.read(async (m) => {
