@@ -46,12 +46,18 @@ const DEVICES_PER_COMMIT = 5000;
 const YEARS = 3;
 const REVOKED_EVERY = 200;
 
+/** A refusal to seed (not a fault): printed without a stack. */
+class SeedRefused extends Error {}
+
 const server = (path: string) => require(join(REPO_ROOT, 'server/dist', path));
 const log = (line: string) => process.stderr.write(`seed: ${line}\n`);
 
 function positive(name: string): number {
   const value = Number(args[name as keyof typeof args]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number above 0.`);
+  if (!Number.isInteger(value) || value < 1) {
+    process.stderr.write(`seed: --${name} must be a whole number above 0.\n`);
+    process.exit(2);
+  }
   return value;
 }
 
@@ -152,7 +158,7 @@ async function main(): Promise<void> {
     // Room for the indexes keyed by random hashes, which a million inserts touch all over.
     if (!process.env.DATABASE_URL) await db.write((m) => db.execute(m, 'PRAGMA cache_size = -262144'));
     const existing = await db.read((m) => db.execute(m, 'SELECT COUNT(*) AS devices FROM devices'));
-    if (Number(existing.rows[0].devices) > 0) throw new Error(`${where} already holds ${existing.rows[0].devices} devices: seed an empty database.`);
+    if (Number(existing.rows[0].devices) > 0) throw new SeedRefused(`${where} already holds ${existing.rows[0].devices} devices: seed an empty database.`);
 
     const next = random(DEVICES);
     const end = Date.now() - 3_600_000;
@@ -372,7 +378,7 @@ function sqliteBytes(dataDir: string): number {
 main().then(
   () => process.exit(0),
   (error: Error) => {
-    log(`failed: ${error.stack ?? error.message}`);
+    log(`failed: ${error instanceof SeedRefused ? error.message : (error.stack ?? error.message)}`);
     process.exit(1);
   },
 );
