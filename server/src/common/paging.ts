@@ -43,7 +43,7 @@ export interface PageOrder<E> {
 }
 
 /** The alias of the listed entity in a `filter` callback's query. */
-export const PAGE_ROW = 'item';
+const PAGE_ROW = 'item';
 
 /**
  * One page of `entity` rows in `order`, the filter applied by `filter` (conditions on `item.<column>`).
