@@ -1,12 +1,15 @@
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { deviceFingerprint } from '../support/seatlock';
 
 /**
  * The load process: drives `POST /v1/activations` with autocannon from a process of its own,
  * so the server's two cores are not shared with the load generator's bookkeeping.
- * Argument: JSON {url, activationCode, connections, durationSeconds, devices, seed}; `devices`
+ * Argument: JSON {url, activationCode, connections, durationSeconds, devices, seed, rate?}; `devices`
  * distinct fingerprints (from `seed`) are made up front and used in turn, cycling when there are
- * fewer devices than requests (re-activation).
+ * fewer devices than requests (re-activation). With `rate`, the load is open-loop instead: a
+ * request every 1/rate s whatever the answers, each one's latency counted from when it was due.
  * Prints one JSON line: {requests, perSecond, p50, p99, statuses}.
  */
 interface LoadOptions {
@@ -16,6 +19,8 @@ interface LoadOptions {
   durationSeconds: number;
   devices: number;
   seed: string;
+  /** Requests per second, open-loop; closed-loop over `connections` without it. */
+  rate?: number;
 }
 
 const PREPARED_DEVICES = 80_000;
@@ -28,6 +33,10 @@ async function main(options: LoadOptions): Promise<void> {
   // Made up front, so that hashing fingerprints does not take CPU from the server during the run.
   const bodies = Array.from({ length: Math.min(options.devices, PREPARED_DEVICES) }, (_, i) => deviceBody(options.activationCode, options.seed, i));
   const body = (i: number) => (i < bodies.length ? bodies[i] : deviceBody(options.activationCode, options.seed, i));
+  if (options.rate !== undefined) {
+    console.log(JSON.stringify(await openLoop(options.url, options.rate, options.durationSeconds, (i) => body(i % options.devices))));
+    return;
+  }
   let next = 0;
   const statuses: Record<string, number> = {};
   const result = await autocannon({
@@ -55,6 +64,52 @@ async function main(options: LoadOptions): Promise<void> {
       timeouts: result.timeouts,
     }),
   );
+}
+
+/**
+ * Requests at a fixed rate whatever the server's answers (an open-loop load, as devices arrive):
+ * a latency is counted from when its request was due, so a server that falls behind shows it.
+ */
+function openLoop(url: string, rate: number, durationSeconds: number, body: (i: number) => string) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+  const total = Math.max(1, Math.round(rate * durationSeconds));
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  let sent = 0;
+  let done = 0;
+  const start = performance.now();
+  return new Promise<{ requests: number; perSecond: number; p50: number; p99: number; statuses: Record<string, number>; errors: number; timeouts: number }>((resolve) => {
+    const finish = () => {
+      if (++done < total) return;
+      agent.destroy();
+      latencies.sort((a, b) => a - b);
+      const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+      resolve({ requests: latencies.length, perSecond: (latencies.length * 1000) / (performance.now() - start), p50: at(0.5), p99: at(0.99), statuses, errors, timeouts: 0 });
+    };
+    const send = (i: number, due: number) => {
+      const payload = body(i);
+      const call = request(`${url}/v1/activations`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (response) => {
+        response.resume();
+        response.on('end', () => {
+          latencies.push(performance.now() - due);
+          statuses[response.statusCode ?? 0] = (statuses[response.statusCode ?? 0] ?? 0) + 1;
+          finish();
+        });
+      });
+      call.on('error', () => {
+        errors += 1;
+        finish();
+      });
+      call.end(payload);
+    };
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+      for (; sent < due; sent++) send(sent, start + (sent * 1000) / rate);
+      if (sent < total) setTimeout(tick, 1);
+    };
+    tick();
+  });
 }
 
 if (process.argv[2]) {

@@ -135,10 +135,11 @@ describe('two server instances on one PostgreSQL database', { timeout: 120_000 }
     a = await start(b.adminToken);
     const admin = client(a.url, a.adminToken);
     const devices: { id: string; license: string }[] = [];
-    for (let offset = 0; ; offset += 500) {
-      const page = (await admin.get(`/v1/devices?poolId=${poolId}&limit=500&offset=${offset}`)).body;
+    for (let after = ''; ; ) {
+      const page = (await admin.get(`/v1/devices?poolId=${poolId}&limit=500${after}`)).body;
       devices.push(...page.items);
-      if (devices.length >= page.total) break;
+      if (page.nextCursor === null) break;
+      after = `&cursor=${page.nextCursor}`;
     }
     const bound = new Map(devices.map((d) => [d.id, d.license]));
     for (const { deviceId, license } of received) expect(bound.get(deviceId)).toBe(license);

@@ -139,6 +139,25 @@ describe('signed audit checkpoints', { timeout: 240_000 }, () => {
       expect(JSON.parse(cli.stdout)).toMatchObject({ ok: true, anchoredAt: anchor.seq });
     }));
 
+  it('resumes from the newest checkpoint: re-reads only what follows it, and still finds an edit there', () =>
+    withServer(async (server) => {
+      await someHistory(server);
+      await client(server.url, server.adminToken).post('/v1/customers', { name: 'After the checkpoint' });
+      const full = await settled(server);
+      expect(full.ok).toBe(true);
+      const resumed = (await client(server.url, server.adminToken).get('/v1/audit/verify?resume=true')).body;
+      expect(resumed).toMatchObject({ ok: true, events: full.events, resumedFrom: full.signedThrough, signedThrough: full.signedThrough });
+      const cli = await runAdmin(['audit', 'verify', '--resume'], server.storageEnv);
+      expect(cli.code, cli.stderr).toBe(0);
+      expect(JSON.parse(cli.stdout)).toMatchObject({ ok: true, resumedFrom: full.signedThrough });
+      expect(cli.stderr).toContain(`audit verify: ${full.events} of ${full.events} events`);
+
+      // The event the walk starts from must still be the one signed, and those after it must link.
+      await sqlOn(server)('UPDATE audit_events SET actor = ? WHERE seq = ?', ['someone-else', full.signedThrough]);
+      expect(await verifyOf(server)).toMatchObject({ ok: false, brokenAt: full.signedThrough });
+      expect((await client(server.url, server.adminToken).get('/v1/audit/verify?resume=true')).body).toMatchObject({ ok: false, brokenAt: full.signedThrough, reason: expect.stringContaining('altered') });
+    }));
+
   it('fails when an event is edited and every later hash recomputed', () =>
     withServer(async (server) => {
       await someHistory(server);

@@ -37,14 +37,16 @@ describe('SIGKILL during activation load', { timeout: 90_000 }, () => {
     const second = await startServer({ dataDir: first.dataDir, adminToken: first.adminToken });
     server = second;
     const admin = client(second.url, second.adminToken);
-    const devices = await admin.get(`/v1/devices?poolId=${poolId}&limit=500`);
-    const all: { id: string; license: string }[] = [...devices.body.items];
-    for (let offset = 500; offset < devices.body.total; offset += 500) {
-      all.push(...(await admin.get(`/v1/devices?poolId=${poolId}&limit=500&offset=${offset}`)).body.items);
+    const all: { id: string; license: string }[] = [];
+    for (let after = ''; ; ) {
+      const page = (await admin.get(`/v1/devices?poolId=${poolId}&limit=500${after}`)).body;
+      all.push(...page.items);
+      if (page.nextCursor === null) break;
+      after = `&cursor=${page.nextCursor}`;
     }
     const bound = new Map(all.map((d) => [d.id, d.license]));
     for (const { deviceId, license } of received) expect(bound.get(deviceId)).toBe(license);
-    expect((await admin.get(`/v1/pools/${poolId}`)).body.seatsUsed).toBe(devices.body.total);
+    expect((await admin.get(`/v1/pools/${poolId}`)).body.seatsUsed).toBe(all.length);
     expect((await admin.get('/v1/audit/verify')).body.ok).toBe(true);
   });
 });

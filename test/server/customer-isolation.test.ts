@@ -13,7 +13,7 @@ const SIGN_OUT = 'DELETE /v1/session';
 
 /** Values for the request fields of a route's body, all naming (or fitting) the other customer. */
 function bodyValues(other: Customer): Record<string, unknown> {
-  return { customerId: other.customerId, product: 'face-liveness', modality: 'ir', quantity: 1000, role: 'customer', name: 'matrix', email: `matrix-${randomUUID()}@example.com` };
+  return { customerId: other.customerId, deviceId: other.deviceId, product: 'face-liveness', modality: 'ir', quantity: 1000, role: 'customer', name: 'matrix', email: `matrix-${randomUUID()}@example.com` };
 }
 
 interface Customer {

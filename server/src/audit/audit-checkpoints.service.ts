@@ -5,7 +5,7 @@ import { CONFIG, type ServerConfig } from '../config/config';
 import { Database } from '../database/database.service';
 import { KeysService } from '../signing/keys.service';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
-import { type AuditEntry, AuditService, type ChainVerdict } from './audit.service';
+import { type AuditEntry, AuditService, type ChainVerdict, type VerifyLinksOptions } from './audit.service';
 
 /** Key operations: the head is signed right after each one commits. */
 const KEY_ACTIONS = new Set(['keys.initialized', 'keys.rotated']);
@@ -17,6 +17,16 @@ export interface AuditVerdict extends ChainVerdict {
   signedThrough: number;
   /** The event the given anchor covers, when one was given and holds. */
   anchoredAt?: number;
+  /** When resumed: the signed event the walk started from; the links up to it were not re-read. */
+  resumedFrom?: number;
+}
+
+export interface VerifyOptions {
+  /** An anchor kept outside the database (`audit anchor`): the chain must still hold the head it signed. */
+  anchor?: string;
+  /** Start from the newest signed checkpoint (or the anchor, when older) instead of the first event. */
+  resume?: boolean;
+  onProgress?: VerifyLinksOptions['onProgress'];
 }
 
 /** A signed head, to be kept outside the database and given back to `verify`. */
@@ -80,8 +90,11 @@ export class AuditCheckpoints implements OnModuleInit, OnApplicationShutdown {
   /**
    * Checks the chain's links, every stored checkpoint (signature, and the event it names has the
    * hash it signed) and, when given, an anchor kept elsewhere; the chain must reach every one.
+   * Resumed, it re-reads only the links after the newest signed event (an earlier full
+   * verification covered those before it), so its time follows what was appended since.
    */
-  async verify(anchorToken?: string): Promise<AuditVerdict> {
+  async verify(options: VerifyOptions = {}): Promise<AuditVerdict> {
+    const anchorToken = options.anchor;
     const rows = await this.db.read((m) => m.find(AuditCheckpoint, { order: { seq: 'ASC' } }));
     const roots = rows.length > 0 || anchorToken !== undefined ? parseCertificates((await this.keys.trust()).root) : [];
     const signed: { what: string; claims: AuditCheckpointClaims }[] = [];
@@ -101,10 +114,14 @@ export class AuditCheckpoints implements OnModuleInit, OnApplicationShutdown {
       anchor = claims;
     }
     const covered = anchor ? [...signed, { what: `the anchor signed at ${isoSeconds(anchor.iat)}`, claims: anchor }] : signed;
-    const { verdict, hashes } = await this.audit.verifyLinks(new Set(covered.map((c) => c.claims.seq)));
+    // Resumed: from the newest checkpoint, or from the anchor when it is older, so the walk reaches it.
+    const newest = signed.at(-1)?.claims;
+    const start = !options.resume ? undefined : anchor && (!newest || anchor.seq < newest.seq) ? anchor : newest;
+    const from = start && { seq: start.seq, hash: start.hash };
+    const { verdict, hashes } = await this.audit.verifyLinks(new Set(covered.map((c) => c.claims.seq)), { from, onProgress: options.onProgress });
     if (!verdict.ok) return { ...verdict, ...checkpoints };
-    let matched = 0;
-    for (const { what, claims } of [...covered].sort((a, b) => a.claims.seq - b.claims.seq)) {
+    let matched = from?.seq ?? 0;
+    for (const { what, claims } of [...covered].filter((c) => c.claims.seq >= matched).sort((a, b) => a.claims.seq - b.claims.seq)) {
       if (claims.seq > verdict.events) {
         return { ok: false, events: verdict.events, brokenAt: verdict.events + 1, reason: `events ${verdict.events + 1} to ${claims.seq} are missing: ${what} covers ${claims.seq} events`, ...checkpoints };
       }
@@ -113,7 +130,7 @@ export class AuditCheckpoints implements OnModuleInit, OnApplicationShutdown {
       }
       matched = claims.seq;
     }
-    return { ok: true, events: verdict.events, ...checkpoints, ...(anchor ? { anchoredAt: anchor.seq } : {}) };
+    return { ok: true, events: verdict.events, ...checkpoints, ...(anchor ? { anchoredAt: anchor.seq } : {}), ...(from ? { resumedFrom: from.seq } : {}) };
   }
 
   /** Verifies the chain, then signs its head (or finds the checkpoint that already covers it): an anchor to keep elsewhere. */

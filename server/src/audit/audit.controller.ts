@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
 import { CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { PageQuery } from '../common/paging';
@@ -14,6 +15,19 @@ export class VerifyAnchorDto {
   @IsString()
   @Length(1, 16_000)
   anchor!: string;
+
+  @ApiPropertyOptional({ description: 'Only the events after the newest signed checkpoint, or after the anchor when it is older' })
+  @IsOptional()
+  @IsBoolean()
+  resume?: boolean;
+}
+
+export class VerifyQuery {
+  @ApiPropertyOptional({ description: 'Only the events after the newest signed checkpoint (an earlier full verification covered those before it)' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  resume?: boolean;
 }
 
 @ApiTags('audit')
@@ -38,9 +52,9 @@ export class AuditController {
   @Get('verify')
   @Roles('auditor')
   @ApiOkResponse({ type: ChainVerdictDto })
-  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  verify() {
-    return this.checkpoints.verify();
+  @ApiErrors('INVALID_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  verify(@Query() query: VerifyQuery) {
+    return this.checkpoints.verify({ resume: query.resume });
   }
 
   /** As GET, and the chain must also hold the head an earlier anchor signed. */
@@ -50,6 +64,6 @@ export class AuditController {
   @ApiOkResponse({ type: ChainVerdictDto })
   @ApiErrors('INVALID_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   verifyWithAnchor(@Body() body: VerifyAnchorDto) {
-    return this.checkpoints.verify(body.anchor);
+    return this.checkpoints.verify({ anchor: body.anchor, resume: body.resume });
   }
 }

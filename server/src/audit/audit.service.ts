@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../clock/clock';
-import { type Page, type PageQuery, pageOf } from '../common/paging';
+import { findPage, type Page, type PageQuery } from '../common/paging';
 import { scopeWhere } from '../common/scope';
 import { Database } from '../database/database.service';
 import { AuditEvent, AuditHead } from './audit-event.entity';
@@ -46,6 +46,16 @@ export interface LinksVerdict {
 export type AppendListener = (headSeq: number, entries: readonly AuditEntry[]) => void;
 
 const INSERT_CHUNK = 200;
+
+/** Events read per page while verifying: memory stays bounded whatever the chain's length. */
+const VERIFY_PAGE = 2000;
+
+export interface VerifyLinksOptions {
+  /** A signed event to start from instead of the first: its hash is checked, and the links after it. */
+  from?: { seq: number; hash: string };
+  /** Called after each page with the events checked so far and the head's sequence number, and once at the end. */
+  onProgress?: (checked: number, head: number) => void;
+}
 
 @Injectable()
 export class AuditService {
@@ -97,43 +107,72 @@ export class AuditService {
 
   /** Events, newest first; a scoped caller reads only those of its own customer. */
   async listEvents(query: PageQuery, scope?: string): Promise<Page<AuditEventResponse>> {
-    const [rows, total] = await this.db.read((m) => m.findAndCount(AuditEvent, { where: scopeWhere(scope), order: { seq: 'DESC' }, ...pageOf(query) }));
-    return { items: rows.map((row) => this.map(row)), total };
+    const where = scopeWhere(scope);
+    const { rows, ...rest } = await this.db.read((m) => findPage(m, AuditEvent, query, { keys: ['seq'], direction: 'DESC' }, (items) => items.where(where)));
+    return { items: rows.map((row) => this.map(row)), ...rest };
   }
 
   /**
-   * Walks the whole chain: every link must hash to itself and name its predecessor, and the head
-   * must name the last link. Returns the hashes of the events in `wanted` that it passed.
+   * Walks the chain up to its head as it was when the walk began: every link must hash to itself
+   * and name its predecessor, and the head must name the last link. From `from` (a signed event)
+   * it checks that event's hash and walks only what follows. Reads a page at a time, each in its
+   * own read (appends go on meanwhile), so memory stays bounded at any length. Returns the hashes
+   * of the events in `wanted` that it passed.
    */
-  async verifyLinks(wanted: ReadonlySet<number> = new Set()): Promise<LinksVerdict> {
+  async verifyLinks(wanted: ReadonlySet<number> = new Set(), options: VerifyLinksOptions = {}): Promise<LinksVerdict> {
     const hashes = new Map<number, string>();
-    const verdict = await this.db.read(async (manager): Promise<ChainVerdict> => {
-      const head = await manager.findOneByOrFail(AuditHead, { id: 1 });
-      let prevHash = GENESIS_HASH;
-      let expectedSeq = 1;
-      const pageSize = 1000;
-      for (let offset = 0; ; offset += pageSize) {
-        const rows = await manager.find(AuditEvent, { order: { seq: 'ASC' }, skip: offset, take: pageSize });
+    const head = await this.db.read((m) => m.findOneByOrFail(AuditHead, { id: 1 }));
+    const headSeq = Number(head.seq);
+    let prevHash = GENESIS_HASH;
+    let expectedSeq = 1;
+    const { from, onProgress } = options;
+    if (from) {
+      const row = await this.db.read((m) => m.findOneBy(AuditEvent, { seq: from.seq }));
+      if (!row) return { verdict: { ok: false, events: from.seq - 1, brokenAt: from.seq, reason: `event ${from.seq} is missing` }, hashes };
+      const altered = this.linkFault(row, from.seq, row.prevHash);
+      if (altered || row.hash !== from.hash) return { verdict: { ok: false, events: from.seq - 1, brokenAt: from.seq, reason: `event ${from.seq} was altered` }, hashes };
+      if (wanted.has(from.seq)) hashes.set(from.seq, row.hash);
+      prevHash = row.hash;
+      expectedSeq = from.seq + 1;
+    }
+    const verdict = await (async (): Promise<ChainVerdict> => {
+      while (expectedSeq <= headSeq) {
+        const after = expectedSeq - 1;
+        const rows = await this.db.read((m) =>
+          m.createQueryBuilder(AuditEvent, 'event').where('event.seq > :after AND event.seq <= :headSeq', { after, headSeq }).orderBy('event.seq', 'ASC').limit(VERIFY_PAGE).getMany(),
+        );
+        if (rows.length === 0) break;
         for (const row of rows) {
-          const seq = Number(row.seq);
-          if (seq !== expectedSeq) return { ok: false, events: expectedSeq - 1, brokenAt: expectedSeq, reason: `event ${expectedSeq} is missing` };
-          if (row.prevHash !== prevHash) return { ok: false, events: seq - 1, brokenAt: seq, reason: `event ${seq} does not follow its predecessor` };
-          // The customer column is an index for reading, outside what the chain hashes.
-          const { hash, customerId: _customerId, ...fields } = row;
-          if (eventHash({ ...fields, seq }) !== hash) return { ok: false, events: seq - 1, brokenAt: seq, reason: `event ${seq} was altered` };
-          if (wanted.has(seq)) hashes.set(seq, hash);
-          prevHash = hash;
+          const fault = this.linkFault(row, expectedSeq, prevHash);
+          if (fault) return { ok: false, events: expectedSeq - 1, brokenAt: expectedSeq, reason: fault };
+          if (wanted.has(expectedSeq)) hashes.set(expectedSeq, row.hash);
+          prevHash = row.hash;
           expectedSeq += 1;
         }
-        if (rows.length < pageSize) break;
+        if (expectedSeq <= headSeq) onProgress?.(expectedSeq - 1, headSeq);
       }
       const events = expectedSeq - 1;
-      if (Number(head.seq) !== events || head.hash !== prevHash) {
-        return { ok: false, events, brokenAt: events + 1, reason: 'the chain head names events that are missing' };
-      }
+      onProgress?.(events, headSeq);
+      if (headSeq !== events || head.hash !== prevHash) return { ok: false, events, brokenAt: events + 1, reason: 'the chain head names events that are missing' };
+      // Appends made during the walk move the head with them; events past the head were not appended.
+      const beyond = await this.db.read(async (m) => {
+        const { rows } = await this.db.execute(m, 'SELECT MAX(e.seq) AS last, MAX(h.seq) AS head FROM audit_events e, audit_head h WHERE h.id = 1');
+        return Number(rows[0].last ?? 0) > Number(rows[0].head) ? Number(rows[0].head) + 1 : null;
+      });
+      if (beyond !== null) return { ok: false, events, brokenAt: beyond, reason: 'events follow the chain head' };
       return { ok: true, events };
-    });
+    })();
     return { verdict, hashes };
+  }
+
+  /** Why `row` is not the link expected at `seq` after `prevHash`, or null when it is. */
+  private linkFault(row: AuditEvent, seq: number, prevHash: string): string | null {
+    if (Number(row.seq) !== seq) return `event ${seq} is missing`;
+    if (row.prevHash !== prevHash) return `event ${seq} does not follow its predecessor`;
+    // The customer column is an index for reading, outside what the chain hashes.
+    const { hash, customerId: _customerId, ...fields } = row;
+    if (eventHash({ ...fields, seq }) !== hash) return `event ${seq} was altered`;
+    return null;
   }
 
   private map(row: AuditEvent): AuditEventResponse {

@@ -23,4 +23,5 @@ export class ChainVerdictDto implements AuditVerdict {
   @ApiProperty({ description: 'Checkpoints whose signature and place in the chain were checked' }) checkpoints!: number;
   @ApiProperty({ description: 'The last event a valid checkpoint covers; later events are protected only by their hash links' }) signedThrough!: number;
   @ApiPropertyOptional({ description: 'The event the given anchor covers, when one was given and holds' }) anchoredAt?: number;
+  @ApiPropertyOptional({ description: 'When resumed: the signed event the walk started from; the links up to it were not re-read' }) resumedFrom?: number;
 }

@@ -6,7 +6,7 @@ import { type EntityManager, IsNull, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CLOCK, type Clock } from '../clock/clock';
 import { foundOrFail } from '../common/find-or-fail';
-import { type Page, type PageQuery, pageOf } from '../common/paging';
+import { findPage, type Page, type PageQuery } from '../common/paging';
 import { customerWithin } from '../common/scope';
 import { hashSecret, newSecret } from '../common/secrets';
 import { CustomersService } from '../customers/customers.service';
@@ -77,8 +77,8 @@ export class TokensService {
   }
 
   async listTokens(query: PageQuery): Promise<Page<TokenResponse>> {
-    const [rows, total] = await this.db.read((m) => m.findAndCount(ApiToken, { order: { createdAt: 'ASC', id: 'ASC' }, ...pageOf(query) }));
-    return { items: rows.map((row) => this.map(row)), total };
+    const { rows, ...rest } = await this.db.read((m) => findPage(m, ApiToken, query, { keys: ['createdAt', 'id'], direction: 'ASC' }));
+    return { items: rows.map((row) => this.map(row)), ...rest };
   }
 
   /**

@@ -6,7 +6,7 @@ import { ROLES, type Role } from './api-token.entity';
 import { FailureRateLimiter } from './rate-limiter';
 import { addDays, CLOCK, type Clock } from '../clock/clock';
 import { foundOrFail } from '../common/find-or-fail';
-import { type Page, type PageQuery, pageOf } from '../common/paging';
+import { findPage, type Page, type PageQuery } from '../common/paging';
 import { hashSecret, newSecret } from '../common/secrets';
 import { CustomersService } from '../customers/customers.service';
 import { Database, isUniqueViolation } from '../database/database.service';
@@ -97,8 +97,8 @@ export class UsersService {
   }
 
   async listUsers(query: PageQuery): Promise<Page<UserResponse>> {
-    const [rows, total] = await this.db.read((m) => m.findAndCount(User, { order: { createdAt: 'ASC', id: 'ASC' }, ...pageOf(query) }));
-    return { items: rows.map((row) => this.map(row)), total };
+    const { rows, ...rest } = await this.db.read((m) => findPage(m, User, query, { keys: ['createdAt', 'id'], direction: 'ASC' }));
+    return { items: rows.map((row) => this.map(row)), ...rest };
   }
 
   /** Disables a user: it can no longer sign in, and its sessions end now (on every instance: sessions are not cached). */

@@ -15,6 +15,7 @@ import { StderrLogger } from '../common/stderr-logger';
 import { BackupRefused, backupSqlite, restoreSqlite } from '../backup/sqlite-backup';
 import { loadConfig, sqlitePath } from '../config/config';
 import { CustomersService } from '../customers/customers.service';
+import type { DeviceStatus } from '../devices/device.entity';
 import { DevicesService } from '../devices/devices.service';
 import { OrdersService } from '../orders/orders.service';
 import { RevocationsService } from '../revocations/revocations.service';
@@ -34,7 +35,7 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
                                  R: admin | issuer | auditor | customer (with --customer); shown once
   users invite --email E --role R [--customer ID]   the one-time invite (7 days) is shown once
   users list | users disable ID
-  tokens list [--limit N] [--offset N] | tokens revoke ID
+  tokens list [--limit N] [--offset N | --cursor C] | tokens revoke ID
   customers create --name N | customers list
   quote --product P --quantity N [--unit-price X]
   orders submit --customer ID --product P --quantity N [--modality M] [--unit-price X]
@@ -43,10 +44,16 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
   trials submit --customer ID --product P [--modality M]
   trials list [--status S] [--overdue] [--customer ID] | trials show ID
   trials approve ID | trials reject ID [--reason R]
-  devices list [--pool ID] [--customer ID] | devices show ID | devices revoke ID [--reason R]
-  audit verify [--anchor FILE]   check the hash chain, its signed checkpoints and an anchor kept elsewhere
+  devices list [--pool ID] [--customer ID] [--status active|revoked] [--activated-from T] [--activated-before T]
+  devices find --device ID | --license ID | --component NAME --value RAW
+                                 support's lookup; RAW is a strong component's value read off the board
+  devices show ID | devices revoke ID [--reason R]
+  audit verify [--anchor FILE] [--resume]
+                                 check the hash chain, its signed checkpoints and an anchor kept elsewhere;
+                                 --resume: only the events after the newest signed checkpoint (or the anchor)
   audit anchor                   verify, then print the signed head (keep it outside the database)
-  audit list [--limit N] [--offset N]
+  audit list [--limit N] [--offset N | --cursor C]
+                                 lists print nextCursor: give it as --cursor for the next page (faster than --offset)
   backup --out FILE              a consistent copy of the SQLite database, taken while the server runs (it
                                  holds the encrypted keys; PostgreSQL: pg_dump, see the README)
   restore FILE [--force]         a backup as the database of an empty SEATLOCK_DATA_DIR; --force replaces
@@ -78,9 +85,24 @@ function whole(flags: Flags, name: string): number | undefined {
   return Number(value);
 }
 
+function deviceStatus(value: string | undefined): DeviceStatus | undefined {
+  if (value !== undefined && value !== 'active' && value !== 'revoked') throw new UsageError('--status must be active or revoked.');
+  return value;
+}
+
 function id(positionals: string[]): string {
   if (!positionals[2]) throw new UsageError('An id is required.');
   return positionals[2];
+}
+
+/** A progress reporter for long work: a line on stderr every 10 seconds at most, and at the end. */
+function progressLine(what: string, unit: string): (done: number, total: number) => void {
+  let printed = Date.now();
+  return (done, total) => {
+    if (done < total && Date.now() - printed < 10_000) return;
+    printed = Date.now();
+    process.stderr.write(`${what}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} ${unit}\n`);
+  };
 }
 
 /** The anchor JWS from a file holding what `audit anchor` printed, or the JWS alone. */
@@ -102,7 +124,8 @@ function readAnchor(path: string): string {
 }
 
 function page(flags: Flags) {
-  return { limit: whole(flags, 'limit') ?? 100, offset: whole(flags, 'offset') ?? 0 };
+  const cursor = text(flags, 'cursor');
+  return { limit: whole(flags, 'limit') ?? 100, ...(cursor === undefined ? { offset: whole(flags, 'offset') ?? 0 } : { cursor }) };
 }
 
 async function run(app: INestApplicationContext, positionals: string[], flags: Flags): Promise<{ output: unknown; exitCode?: number }> {
@@ -163,14 +186,31 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
     case 'trials reject':
       return { output: await app.get(TrialsService).rejectTrial(id(positionals), ACTOR, text(flags, 'reason')) };
     case 'devices list':
-      return { output: await app.get(DevicesService).listDevices({ poolId: text(flags, 'pool'), customerId: text(flags, 'customer'), ...page(flags) }) };
+      return {
+        output: await app.get(DevicesService).listDevices({
+          poolId: text(flags, 'pool'),
+          customerId: text(flags, 'customer'),
+          status: deviceStatus(text(flags, 'status')),
+          activatedFrom: text(flags, 'activated-from'),
+          activatedBefore: text(flags, 'activated-before'),
+          ...page(flags),
+        }),
+      };
+    case 'devices find':
+      return {
+        output: await app.get(DevicesService).findDevices({ deviceId: text(flags, 'device'), licenseId: text(flags, 'license'), component: text(flags, 'component'), value: text(flags, 'value') }),
+      };
     case 'devices show':
       return { output: await app.get(DevicesService).getDevice(id(positionals)) };
     case 'devices revoke':
       return { output: await app.get(DevicesService).revokeDevice(id(positionals), ACTOR, text(flags, 'reason')) };
     case 'audit verify': {
       const anchorFile = text(flags, 'anchor');
-      const verdict = await app.get(AuditCheckpoints).verify(anchorFile === undefined ? undefined : readAnchor(anchorFile));
+      const verdict = await app.get(AuditCheckpoints).verify({
+        anchor: anchorFile === undefined ? undefined : readAnchor(anchorFile),
+        resume: flags.resume === true,
+        onProgress: progressLine('audit verify', 'events'),
+      });
       return { output: verdict, exitCode: verdict.ok ? 0 : 3 };
     }
     case 'audit anchor': {
@@ -205,11 +245,19 @@ async function main(argv: string[]): Promise<number> {
       reason: { type: 'string' },
       limit: { type: 'string' },
       offset: { type: 'string' },
+      cursor: { type: 'string' },
+      'activated-from': { type: 'string' },
+      'activated-before': { type: 'string' },
+      device: { type: 'string' },
+      license: { type: 'string' },
+      component: { type: 'string' },
+      value: { type: 'string' },
       'offline-root': { type: 'string' },
       root: { type: 'string' },
       out: { type: 'string' },
       anchor: { type: 'string' },
       force: { type: 'boolean' },
+      resume: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

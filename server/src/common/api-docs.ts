@@ -35,14 +35,17 @@ export function ApiErrors(...codes: ErrorCode[]) {
 /** The codes of every route that needs a principal. */
 export const AUTH_ERRORS: ErrorCode[] = ['UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED'];
 
-/** A page of `item`s, as lists answer: `{items, total}`. */
-export function PageOf<T>(item: Type<T>): Type<{ items: T[]; total: number }> {
+/** A page of `item`s, as lists answer: `{items, total, nextCursor}` (see `findPage`). */
+export function PageOf<T>(item: Type<T>): Type<{ items: T[]; total: number | null; nextCursor: string | null }> {
   class Page {
     @ApiProperty({ type: [item] })
     items!: T[];
 
-    @ApiProperty({ description: 'Rows matching the filter, over all pages' })
-    total!: number;
+    @ApiProperty({ type: Number, nullable: true, description: 'Rows matching the filter, over all pages; null on a page asked for by cursor (not counted)' })
+    total!: number | null;
+
+    @ApiProperty({ type: String, nullable: true, description: 'Give it as `cursor` for the next page; null on the last page' })
+    nextCursor!: string | null;
   }
   Object.defineProperty(Page, 'name', { value: `${item.name}Page` });
   return Page;

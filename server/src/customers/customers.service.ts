@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CLOCK, type Clock } from '../clock/clock';
 import { foundOrFail } from '../common/find-or-fail';
-import { type Page, type PageQuery, pageOf } from '../common/paging';
+import { findPage, type Page, type PageQuery } from '../common/paging';
 import { customerWithin } from '../common/scope';
 import { Database } from '../database/database.service';
 import { Customer } from './customer.entity';
@@ -39,8 +39,8 @@ export class CustomersService {
 
   async listCustomers(query: PageQuery, scope?: string): Promise<Page<CustomerResponse>> {
     const where = scope === undefined ? {} : { id: scope };
-    const [rows, total] = await this.db.read((m) => m.findAndCount(Customer, { where, order: { createdAt: 'ASC', id: 'ASC' }, ...pageOf(query) }));
-    return { items: rows.map((row) => this.map(row)), total };
+    const { rows, ...rest } = await this.db.read((m) => findPage(m, Customer, query, { keys: ['createdAt', 'id'], direction: 'ASC' }, (items) => items.where(where)));
+    return { items: rows.map((row) => this.map(row)), ...rest };
   }
 
   /** The customer, or NOT_FOUND: orders and trials name an existing customer. */

@@ -1,13 +1,14 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { Actor, CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { PageQuery } from '../common/paging';
 import { DecisionDto } from '../common/review';
-import { DevicesService } from './devices.service';
+import type { DeviceStatus } from './device.entity';
+import { type DeviceSearch, DevicesService } from './devices.service';
 import { ApiErrors } from '../common/api-docs';
-import { DeviceDto, DevicePage } from './responses';
+import { DeviceDto, DevicePage, DeviceSearchResult } from './responses';
 
 export class DevicesQuery extends PageQuery {
   @ApiPropertyOptional()
@@ -21,6 +22,48 @@ export class DevicesQuery extends PageQuery {
   @IsString()
   @Length(1, 64)
   customerId?: string;
+
+  @ApiPropertyOptional({ enum: ['active', 'revoked'] })
+  @IsOptional()
+  @IsIn(['active', 'revoked'])
+  status?: DeviceStatus;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Activated at or after' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  activatedFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Activated before' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  activatedBefore?: string;
+}
+
+/** Exactly one of: a device id, a license id, or a strong component and the raw value read off the board. */
+export class DeviceSearchDto implements DeviceSearch {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  deviceId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  licenseId?: string;
+
+  @ApiPropertyOptional({ example: 'emmc.cid', description: 'A strong component (the ones devices are indexed by)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  component?: string;
+
+  @ApiPropertyOptional({ description: 'The raw value as read off the board; hashed as the agent hashes it, never stored' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 512)
+  value?: string;
 }
 
 @ApiTags('devices')
@@ -35,6 +78,16 @@ export class DevicesController {
   @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   list(@Query() query: DevicesQuery, @CustomerScope() scope?: string) {
     return this.devices.listDevices(query, scope);
+  }
+
+  /** Support's lookup. A POST so that a hardware value stays out of URLs and access logs. */
+  @Post('search')
+  @HttpCode(200)
+  @Roles('issuer', 'auditor', 'customer')
+  @ApiOkResponse({ type: DeviceSearchResult })
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  async search(@Body() body: DeviceSearchDto, @CustomerScope() scope?: string) {
+    return { items: await this.devices.findDevices(body, scope) };
   }
 
   @Get(':id')

@@ -17,3 +17,7 @@ export class DeviceDto implements DeviceResponse {
 }
 
 export const DevicePage = PageOf(DeviceDto);
+
+export class DeviceSearchResult {
+  @ApiProperty({ type: [DeviceDto], description: 'The devices found, in activation order (at most 100)' }) items!: DeviceDto[];
+}

@@ -8,7 +8,7 @@ import type { Caller } from '../auth/principal';
 import { decideApplication } from '../common/decide';
 import { assertMayApprove, assertMayNegotiate } from '../common/four-eyes';
 import { foundOrFail } from '../common/find-or-fail';
-import { type Page, pageOf } from '../common/paging';
+import { findPage, type Page } from '../common/paging';
 import { type ApplicationDecisionResponse, type ApplicationResponse, mapApplication } from '../common/application.entity';
 import { type ApplicationsQuery, applicationsWhere } from '../common/review';
 import { customerWithin, scopeWhere } from '../common/scope';
@@ -142,8 +142,8 @@ export class OrdersService {
   async listOrders(query: ApplicationsQuery, scope?: string): Promise<Page<OrderResponse>> {
     const now = this.clock.now();
     const where = applicationsWhere(query, now, scope) as FindOptionsWhere<Order>;
-    const [rows, total] = await this.db.read((m) => m.findAndCount(Order, { where, order: { submittedAt: 'ASC', id: 'ASC' }, ...pageOf(query) }));
-    return { items: rows.map((row) => this.map(row, now)), total };
+    const { rows, ...rest } = await this.db.read((m) => findPage(m, Order, query, { keys: ['submittedAt', 'id'], direction: 'ASC' }, (items) => items.where(where)));
+    return { items: rows.map((row) => this.map(row, now)), ...rest };
   }
 
   /** The quote of a submission; null for a customer's order above the list-price limit, priced on review. */

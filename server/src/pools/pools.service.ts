@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { foundOrFail } from '../common/find-or-fail';
-import { type Page, type PageQuery, pageOf } from '../common/paging';
+import { findPage, type Page, type PageQuery } from '../common/paging';
 import { customerWithin, scopeWhere } from '../common/scope';
 import { hashSecret, newSecret } from '../common/secrets';
 import { Database } from '../database/database.service';
@@ -66,8 +66,8 @@ export class PoolsService {
   async listPools(filter: { customerId?: string } & PageQuery, scope?: string): Promise<Page<PoolResponse>> {
     const customerId = customerWithin(scope, filter.customerId);
     const where = customerId ? { customerId } : {};
-    const [rows, total] = await this.db.read((m) => m.findAndCount(Pool, { where, order: { createdAt: 'ASC', id: 'ASC' }, ...pageOf(filter) }));
-    return { items: rows.map((row) => this.map(row)), total };
+    const { rows, ...rest } = await this.db.read((m) => findPage(m, Pool, filter, { keys: ['createdAt', 'id'], direction: 'ASC' }, (items) => items.where(where)));
+    return { items: rows.map((row) => this.map(row)), ...rest };
   }
 
   /**

@@ -8,7 +8,7 @@ import type { Caller } from '../auth/principal';
 import { decideApplication } from '../common/decide';
 import { assertMayApprove } from '../common/four-eyes';
 import { foundOrFail } from '../common/find-or-fail';
-import { type Page, pageOf } from '../common/paging';
+import { findPage, type Page } from '../common/paging';
 import { type ApplicationDecisionResponse, type ApplicationResponse, mapApplication } from '../common/application.entity';
 import { type ApplicationsQuery, applicationsWhere } from '../common/review';
 import { customerWithin, scopeWhere } from '../common/scope';
@@ -106,7 +106,7 @@ export class TrialsService {
   async listTrials(query: ApplicationsQuery, scope?: string): Promise<Page<TrialResponse>> {
     const now = this.clock.now();
     const where = applicationsWhere(query, now, scope) as FindOptionsWhere<Trial>;
-    const [rows, total] = await this.db.read((m) => m.findAndCount(Trial, { where, order: { submittedAt: 'ASC', id: 'ASC' }, ...pageOf(query) }));
-    return { items: rows.map((row) => mapApplication(row, now)), total };
+    const { rows, ...rest } = await this.db.read((m) => findPage(m, Trial, query, { keys: ['submittedAt', 'id'], direction: 'ASC' }, (items) => items.where(where)));
+    return { items: rows.map((row) => mapApplication(row, now)), ...rest };
   }
 }

@@ -1,0 +1,146 @@
+import { isSeatlockError } from '@seatlock/shared';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DataSource, Logger, QueryRunner } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditService } from '../../server/src/audit/audit.service';
+import { loadConfig } from '../../server/src/config/config';
+import { encodeCursor } from '../../server/src/common/paging';
+import { CustomersService } from '../../server/src/customers/customers.service';
+import { dataSourceOptions, initializeDataSource } from '../../server/src/database/data-source-options';
+import { Database } from '../../server/src/database/database.service';
+import { DevicesService } from '../../server/src/devices/devices.service';
+import { OrdersService } from '../../server/src/orders/orders.service';
+import { PoolsService } from '../../server/src/pools/pools.service';
+import { TrialsService } from '../../server/src/trials/trials.service';
+import { TEST_DATABASE, databaseEnv } from '../support/database';
+
+/** Every statement the ORM runs, with its parameters, so the test can ask the database how it runs them. */
+class CapturingLogger implements Logger {
+  statements: { sql: string; parameters: unknown[] }[] = [];
+  logQuery(sql: string, parameters?: unknown[]): void {
+    if (/^\s*SELECT/i.test(sql)) this.statements.push({ sql, parameters: parameters ?? [] });
+  }
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+}
+
+/**
+ * How the database would run `sql`, as lines. PostgreSQL is told to avoid sequential scans and
+ * sorts, so one that remains in the plan means no index serves the query (its tables are empty
+ * here, where a scan would otherwise be cheapest).
+ */
+async function plan(dataSource: DataSource, runner: QueryRunner, sql: string, parameters: unknown[]): Promise<string[]> {
+  if (dataSource.options.type === 'postgres') {
+    const rows = (await runner.query(`EXPLAIN ${sql}`, parameters)) as { 'QUERY PLAN': string }[];
+    return rows.map((row) => row['QUERY PLAN']);
+  }
+  return ((await dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, parameters)) as { detail: string }[]).map((row) => row.detail);
+}
+
+/** A full-table read or a sort of the matching rows: what a list at a million rows cannot afford. */
+function unindexed(lines: string[]): string[] {
+  return lines.filter(
+    (line) =>
+      /^SCAN \S+$/.test(line) || /TEMP B-TREE/.test(line) || /Seq Scan/.test(line) || /(^|->\s*)Sort\b/.test(line.trim()) || /Incremental Sort/.test(line),
+  );
+}
+
+/** Whether the plan reads through `index` (SQLite: USING INDEX x; PostgreSQL: Index Scan using x). */
+function usesIndex(lines: string[], index: string): boolean {
+  return lines.some((line) => new RegExp(`USING (COVERING )?INDEX ${index}\\b|Index (Only )?Scan (Backward )?using ${index}\\b|Bitmap Index Scan on ${index}\\b`).test(line));
+}
+
+describe(`lists and searches are served by indexes (${TEST_DATABASE})`, () => {
+  const logger = new CapturingLogger();
+  let dataSource: DataSource;
+  let runner: QueryRunner;
+  let db: Database;
+  let services: { devices: DevicesService; pools: PoolsService; orders: OrdersService; trials: TrialsService; customers: CustomersService; audit: AuditService };
+  const clock = { now: () => new Date('2026-11-28T12:00:00.000Z') };
+
+  beforeAll(async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'seatlock-plans-'));
+    const config = loadConfig(await databaseEnv(dataDir));
+    dataSource = await initializeDataSource({ ...dataSourceOptions(config), logger });
+    runner = dataSource.createQueryRunner();
+    if (dataSource.options.type === 'postgres') {
+      await runner.query('SET enable_seqscan = off');
+      await runner.query('SET enable_sort = off');
+    }
+    db = new Database(dataSource);
+    const audit = new AuditService(db, clock);
+    const customers = new CustomersService(db, audit, clock);
+    const pools = new PoolsService(db, audit);
+    services = { devices: new DevicesService(db, audit, clock), pools, orders: new OrdersService(db, audit, customers, pools, clock), trials: new TrialsService(db, audit, customers, pools, clock), customers, audit };
+  });
+  afterAll(async () => {
+    await runner?.release();
+    await db?.onApplicationShutdown();
+    await dataSource?.destroy();
+  });
+
+  const at = '2026-11-01T00:00:00.000Z';
+  const id = '0195f000-0000-7000-8000-000000000000';
+  const cursor = encodeCursor([at, id]);
+    // The index each page must be read through (null: the primary key or a unique one is enough).
+  const cases: [string, string | null, () => Promise<unknown>][] = [
+    ['devices', 'devices_activated', () => services.devices.listDevices({})],
+    ['devices by cursor', 'devices_activated', () => services.devices.listDevices({ cursor })],
+    ['devices deep by offset', 'devices_activated', () => services.devices.listDevices({ offset: 500_000 })],
+    ['devices of a pool', 'devices_pool', () => services.devices.listDevices({ poolId: id, cursor })],
+    ['devices of a customer', 'devices_customer', () => services.devices.listDevices({ customerId: id, cursor })],
+    ['devices of a customer (scoped)', 'devices_customer', () => services.devices.listDevices({ cursor }, id)],
+    ['revoked devices', 'devices_revoked', () => services.devices.listDevices({ status: 'revoked', cursor })],
+    ['active devices of a customer', 'devices_customer', () => services.devices.listDevices({ customerId: id, status: 'active', cursor })],
+    ['devices activated between', 'devices_activated', () => services.devices.listDevices({ activatedFrom: at, activatedBefore: '2026-11-02T00:00:00.000Z', cursor })],
+    ['a pool devices activated between', 'devices_pool', () => services.devices.listDevices({ poolId: id, activatedFrom: at, activatedBefore: '2026-11-02T00:00:00.000Z' })],
+    ['device by id', null, () => services.devices.findDevices({ deviceId: id })],
+    ['device by license id', null, () => services.devices.findDevices({ licenseId: id })],
+    ['device by hardware value', 'device_components_hash', () => services.devices.findDevices({ component: 'emmc.cid', value: '150100524d4d4d30303030' })],
+    ['device by hardware value (scoped)', 'device_components_hash', () => services.devices.findDevices({ component: 'soc.serial', value: '0x5a17c0de9e21b3f4' }, id)],
+    ['pools', 'pools_created', () => services.pools.listPools({ cursor })],
+    ['pools of a customer', 'pools_customer', () => services.pools.listPools({ customerId: id, cursor })],
+    ['orders', 'orders_submitted', () => services.orders.listOrders({ cursor })],
+    ['orders of a customer', 'orders_customer', () => services.orders.listOrders({ customerId: id, cursor })],
+    ['orders by status', 'orders_status', () => services.orders.listOrders({ status: 'submitted', cursor })],
+    ['overdue orders', 'orders_status', () => services.orders.listOrders({ overdue: true })],
+    ['trials', 'trials_submitted', () => services.trials.listTrials({ cursor })],
+    ['trials of a customer', 'trials_customer', () => services.trials.listTrials({ customerId: id })],
+    ['trials by status', 'trials_status', () => services.trials.listTrials({ status: 'approved', cursor })],
+    ['customers', 'customers_created', () => services.customers.listCustomers({ cursor })],
+    ['audit events', null, () => services.audit.listEvents({ cursor: encodeCursor([1_000_000]) })],
+    ['audit events of a customer', 'audit_events_customer', () => services.audit.listEvents({ cursor: encodeCursor([1_000_000]) }, id)],
+  ];
+
+  it.each(cases)('%s', async (_name, index, list) => {
+    logger.statements = [];
+    // The tables are empty: a search finds nothing, after running its queries.
+    await list().catch((error: unknown) => {
+      if (!isSeatlockError(error, 'NOT_FOUND')) throw error;
+    });
+    expect(logger.statements.length).toBeGreaterThan(0);
+    for (const { sql, parameters } of logger.statements) {
+      const lines = await plan(dataSource, runner, sql, parameters);
+      // The device count may read every pool (one row per purchase, not per device).
+      const page = sql === logger.statements.at(-1)!.sql;
+      expect(unindexed(lines).filter((line) => page || !/\bpools\b/.test(line)), `${sql}\n${lines.join('\n')}`).toEqual([]);
+    }
+    // The page itself (the count before it may read a smaller covering index).
+    const page = logger.statements.at(-1)!;
+    if (index) expect(usesIndex(await plan(dataSource, runner, page.sql, page.parameters), index), page.sql).toBe(true);
+  });
+
+  it('notices a list whose index is missing', async () => {
+    await dataSource.query('DROP INDEX devices_revoked');
+    logger.statements = [];
+    // A query not planned before: the ORM keeps statements prepared, with the plans they had.
+    await services.devices.listDevices({ status: 'revoked', limit: 7 });
+    const page = logger.statements.at(-1)!;
+    expect(usesIndex(await plan(dataSource, runner, page.sql, page.parameters), 'devices_revoked')).toBe(false);
+  });
+});
