@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module';
 import { configureApp, httpAdapter, prepareForServing } from './bootstrap';
 import { StderrLogger } from './common/stderr-logger';
+import { serveConsole } from './console/serve-console';
 import { loadConfig } from './config/config';
 
 const STOP_GRACE_MS = 15_000;
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     logger: new StderrLogger({ logLevels: ['fatal', 'error', 'warn'] }),
   });
   configureApp(app);
+  serveConsole(app, config.consoleDir);
   await prepareForServing(app);
   stopGracefully(app);
   await app.listen(config.port, config.host);

@@ -21,6 +21,8 @@ export interface ServerConfig {
   readonly auditCheckpointEvents: number;
   /** ...and, on a serving instance, at most this many seconds after an event was appended. */
   readonly auditCheckpointSeconds: number;
+  /** The built web console served at `/` (`npm run build` writes it); none is served when it is missing. */
+  readonly consoleDir: string;
 }
 
 export const CONFIG = Symbol('ServerConfig');
@@ -63,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     activationBatchSize: integer(env, 'SEATLOCK_ACTIVATION_BATCH_SIZE', 256, 1),
     auditCheckpointEvents: integer(env, 'SEATLOCK_AUDIT_CHECKPOINT_EVENTS', 1000, 1),
     auditCheckpointSeconds: integer(env, 'SEATLOCK_AUDIT_CHECKPOINT_SECONDS', 10, 1),
+    consoleDir: resolve(optional(env.SEATLOCK_CONSOLE_DIR) ?? join(__dirname, '../../../console/dist')),
   };
 }
 
