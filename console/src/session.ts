@@ -25,7 +25,7 @@ export function useSignIn() {
   const queries = useQueryClient();
   return async (email: string, password: string) => {
     await api<SignedInDto>('POST', '/v1/session', { email, password });
-    queries.clear();
+    queries.removeQueries({ predicate: (query) => query.queryKey[0] !== ME[0] });
     await queries.fetchQuery({ queryKey: ME, queryFn: () => api<MeDto>('GET', '/v1/me') });
   };
 }
@@ -34,8 +34,8 @@ export function useSignOut() {
   const queries = useQueryClient();
   return async () => {
     await api('DELETE', '/v1/session').catch(() => undefined);
-    queries.clear();
     queries.setQueryData(ME, null);
+    queries.removeQueries({ predicate: (query) => query.queryKey[0] !== ME[0] });
   };
 }
 

@@ -32,7 +32,8 @@ async function send(method: string, path: string, body?: unknown, contentType = 
   if (response.ok) return response;
   const answer = (await response.json().catch(() => undefined)) as ErrorResponse | undefined;
   const error = new ApiError(response.status, answer?.error?.code ?? 'INTERNAL_ERROR', answer?.error?.message ?? `The server answered ${response.status}.`);
-  if (response.status === 401 && path !== '/v1/session') onSessionEnded();
+  // Sign-in's own 401 is a wrong password; /v1/me's is how the console learns nobody is signed in.
+  if (response.status === 401 && path !== '/v1/session' && path !== '/v1/me') onSessionEnded();
   throw error;
 }
 

@@ -25,7 +25,7 @@ export function Loading() {
 /** What to do next when a list is empty. */
 export function Empty({ children }: { children: ReactNode }) {
   return (
-    <Text c="dimmed" p="md" data-testid="empty">
+    <Text c="gray.7" p="md" data-testid="empty">
       {children}
     </Text>
   );

@@ -14,7 +14,7 @@ export function Pager({ page, setPage, total }: { page: number; setPage: (page: 
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   return (
     <Group justify="space-between" mt="sm">
-      <Text size="sm" c="dimmed">
+      <Text size="sm" c="gray.7">
         {formatCount(total)} in all
       </Text>
       {pages > 1 && <Pagination total={pages} value={page} onChange={setPage} size="sm" getControlProps={(control) => ({ 'aria-label': `${control} page` })} />}

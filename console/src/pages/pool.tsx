@@ -20,7 +20,7 @@ export function PoolPage({ params }: { params: Record<string, string> }) {
       <Title order={2}>
         Pool: {pool.data.product} ({pool.data.kind})
       </Title>
-      <Text size="sm" c="dimmed">
+      <Text size="sm" c="gray.7">
         {pool.data.id}
       </Text>
       <SeatBar pool={pool.data} />
@@ -62,7 +62,7 @@ function ActivationCode({ poolId }: { poolId: string }) {
         )}
         <ErrorNote error={rotate.error} />
         <Group>
-          <Button onClick={() => rotate.mutate()} loading={rotate.isPending} color={rotate.data ? 'orange' : undefined}>
+          <Button onClick={() => rotate.mutate()} loading={rotate.isPending}>
             {rotate.data ? 'Replace the code again' : 'Show a new activation code'}
           </Button>
         </Group>

@@ -8,7 +8,7 @@ import { formatCount, formatMoney, formatTime } from '../../format';
 import { Link } from '../../router';
 
 export function StatusBadge({ status, overdue }: { status: string; overdue?: boolean }) {
-  const color = status === 'approved' ? 'teal' : status === 'rejected' ? 'red' : overdue ? 'orange' : 'blue';
+  const color = status === 'approved' ? 'teal' : status === 'rejected' ? 'red' : overdue ? 'red' : 'blue';
   return <Badge color={color}>{overdue && status === 'submitted' ? 'overdue' : status}</Badge>;
 }
 

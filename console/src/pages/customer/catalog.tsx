@@ -45,7 +45,7 @@ function TierTable({ product }: { product: ProductDto }) {
       <Title order={3} size="h4">
         {product.name}
       </Title>
-      <Text size="sm" c="dimmed">
+      <Text size="sm" c="gray.7">
         {product.features.join(', ')}
         {product.modalityRequired ? ' · modality required' : ''}
       </Text>
@@ -162,7 +162,7 @@ function PurchaseForm({ catalog }: { catalog: CatalogDto }) {
           ) : quote.error ? (
             <ErrorNote error={quote.error} />
           ) : (
-            <Text c="dimmed">At least {formatCount(catalog.minimumQuantity)} devices.</Text>
+            <Text c="gray.7">At least {formatCount(catalog.minimumQuantity)} devices.</Text>
           )}
         </Group>
         <ErrorNote error={apply.error} />

@@ -97,7 +97,7 @@ function ApplicationCard({ application }: { application: Application }) {
         <Text size="sm">
           Customer {application.customerId} · submitted {formatTime(application.submittedAt)} by <span data-testid="submitted-by">{application.submittedBy}</span> · due {formatTime(application.reviewDueAt)}
         </Text>
-        <Text size="sm" c={rule.may ? undefined : 'orange'}>
+        <Text size="sm" c={rule.may ? undefined : 'red.9'}>
           May approve: {rule.who}.{rule.may ? '' : ' Not you.'}
         </Text>
         {needsPrice && me.data.role === 'admin' && (
