@@ -52,6 +52,7 @@ export function App() {
           .map((page) => (
             <NavLink
               key={page.path}
+              variant="filled"
               href={page.path}
               label={page.title}
               active={path === page.path || path.startsWith(`${page.path}/`)}

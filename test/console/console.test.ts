@@ -140,8 +140,8 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 90_000 
     const purchase = customerPage.getByRole('region', { name: 'Apply for a purchase' });
     await purchase.getByLabel('Product').click();
     await customerPage.getByRole('option', { name: 'Face recognition' }).click();
-    await purchase.getByRole('textbox', { name: /^Modality/ }).click();
-    await customerPage.getByRole('option', { name: 'ir' }).click();
+    await purchase.getByRole('combobox', { name: 'Modality' }).click();
+    await customerPage.getByRole('option', { name: 'ir', exact: true }).click();
     const devices = purchase.getByLabel('Devices');
     await devices.fill('20000');
     await expect.poll(() => purchase.getByTestId('quote').textContent()).toContain('negotiated');

@@ -23,7 +23,7 @@ export function DownloadLicense({ device }: { device: DeviceDto }) {
   };
   return (
     <>
-      <Button size="xs" variant="light" onClick={fetchLicense} loading={busy} disabled={device.status === 'revoked'} aria-label={`Download license of ${device.id}`}>
+      <Button size="xs" variant="default" onClick={fetchLicense} loading={busy} disabled={device.status === 'revoked'} aria-label={`Download license of ${device.id}`}>
         License
       </Button>
       <ErrorNote error={error} />
@@ -94,7 +94,7 @@ export function DevicesTable({ filter, actions, emptyText }: { filter: { poolId?
       ) : !devices || devices.length === 0 ? (
         <Empty>{searchedId ? `No device ${searchedId} here.` : emptyText}</Empty>
       ) : (
-        <Table.ScrollContainer minWidth={640}>
+        <Table.ScrollContainer minWidth={640} type="native" tabIndex={0}>
           <Table data-testid="devices">
             <Table.Thead>
               <Table.Tr>

@@ -53,7 +53,7 @@ function ActivationCode({ poolId }: { poolId: string }) {
             </Code>
             <CopyButton value={rotate.data.activationCode}>
               {({ copied, copy }) => (
-                <Button size="xs" variant="light" onClick={copy}>
+                <Button size="xs" variant="default" onClick={copy}>
                   {copied ? 'Copied' : 'Copy'}
                 </Button>
               )}

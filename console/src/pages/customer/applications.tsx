@@ -40,7 +40,7 @@ function OrdersList() {
         </Empty>
       ) : (
         <>
-          <Table.ScrollContainer minWidth={640}>
+          <Table.ScrollContainer minWidth={640} type="native" tabIndex={0}>
             <Table>
               <Table.Thead>
                 <Table.Tr>
@@ -93,7 +93,7 @@ function TrialsList() {
         </Empty>
       ) : (
         <>
-          <Table.ScrollContainer minWidth={560}>
+          <Table.ScrollContainer minWidth={560} type="native" tabIndex={0}>
             <Table>
               <Table.Thead>
                 <Table.Tr>

@@ -62,7 +62,7 @@ export function OfflinePage() {
         </Stack>
       </Paper>
       {results.length > 0 && (
-        <Table.ScrollContainer minWidth={480}>
+        <Table.ScrollContainer minWidth={480} type="native" tabIndex={0}>
           <Table>
             <Table.Thead>
               <Table.Tr>
@@ -80,7 +80,7 @@ export function OfflinePage() {
                   </Table.Td>
                   <Table.Td>
                     {result.license && (
-                      <Button size="xs" variant="light" onClick={() => download(`${result.name.replace(/\.[^.]*$/, '')}.license`, result.license as string)}>
+                      <Button size="xs" variant="default" onClick={() => download(`${result.name.replace(/\.[^.]*$/, '')}.license`, result.license as string)}>
                         Download license
                       </Button>
                     )}

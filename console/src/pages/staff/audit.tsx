@@ -32,7 +32,7 @@ export function AuditPage() {
         <Empty>No events yet: every change (an application, an approval, an activation) is recorded here.</Empty>
       ) : (
         <>
-          <Table.ScrollContainer minWidth={720}>
+          <Table.ScrollContainer minWidth={720} type="native" tabIndex={0}>
             <Table>
               <Table.Thead>
                 <Table.Tr>

@@ -48,7 +48,7 @@ export function CustomersPage() {
         <Empty>No customers yet: create one above, then invite its people from Users and tokens.</Empty>
       ) : (
         <>
-          <Table.ScrollContainer minWidth={480}>
+          <Table.ScrollContainer minWidth={480} type="native" tabIndex={0}>
             <Table>
               <Table.Thead>
                 <Table.Tr>

@@ -25,7 +25,7 @@ export function DevicesPage() {
         emptyText="No devices match: devices appear here once they activate."
         actions={(device) =>
           mayRevoke && device.status === 'active' ? (
-            <Button size="xs" color="red" variant="light" onClick={() => setRevoking(device)} aria-label={`Revoke ${device.id}`}>
+            <Button size="xs" color="red" variant="outline" onClick={() => setRevoking(device)} aria-label={`Revoke ${device.id}`}>
               Revoke
             </Button>
           ) : null
@@ -48,7 +48,7 @@ function RevokeDialog({ device, onClose }: { device: DeviceDto; onClose: () => v
     },
   });
   return (
-    <Modal opened onClose={onClose} title="Revoke this device?">
+    <Modal opened onClose={onClose} title="Revoke this device?" closeButtonProps={{ "aria-label": "Close" }}>
       <Stack>
         <Text size="sm">
           Device <code>{device.id}</code> of pool <code>{device.poolId}</code> loses its license at the next revocation list its board installs. Its seat is not returned. This cannot be undone.

@@ -120,7 +120,7 @@ function ApplicationCard({ application }: { application: Application }) {
             <Button onClick={() => decide.mutate('approve')} loading={decide.isPending && decide.variables === 'approve'} disabled={!rule.may || decide.isSuccess} aria-label={`Approve ${label}`}>
               Approve
             </Button>
-            <Button color="red" variant="light" onClick={() => decide.mutate('reject')} loading={decide.isPending && decide.variables === 'reject'} disabled={decide.isSuccess} aria-label={`Reject ${label}`}>
+            <Button color="red" variant="outline" onClick={() => decide.mutate('reject')} loading={decide.isPending && decide.variables === 'reject'} disabled={decide.isSuccess} aria-label={`Reject ${label}`}>
               Reject
             </Button>
           </Group>

@@ -25,7 +25,7 @@ function Secret({ label, value }: { label: string; value: string }) {
     <Group wrap="nowrap">
       <Text size="sm">{label} (shown once):</Text>
       <Code style={{ wordBreak: 'break-all' }}>{value}</Code>
-      <CopyButton value={value}>{({ copied, copy }) => <Button size="xs" variant="light" onClick={copy}>{copied ? 'Copied' : 'Copy'}</Button>}</CopyButton>
+      <CopyButton value={value}>{({ copied, copy }) => <Button size="xs" variant="default" onClick={copy}>{copied ? 'Copied' : 'Copy'}</Button>}</CopyButton>
     </Group>
   );
 }
@@ -81,7 +81,7 @@ function Users() {
         <Empty>No people yet: invite one above.</Empty>
       ) : (
         <>
-          <Table.ScrollContainer minWidth={640}>
+          <Table.ScrollContainer minWidth={640} type="native" tabIndex={0}>
             <Table>
               <Table.Thead>
                 <Table.Tr>
@@ -103,7 +103,7 @@ function Users() {
                     </Table.Td>
                     <Table.Td>
                       {user.status !== 'disabled' && (
-                        <Button size="xs" color="red" variant="light" onClick={() => disable.mutate(user.id)} loading={disable.isPending && disable.variables === user.id} aria-label={`Disable ${user.email}`}>
+                        <Button size="xs" color="red" variant="outline" onClick={() => disable.mutate(user.id)} loading={disable.isPending && disable.variables === user.id} aria-label={`Disable ${user.email}`}>
                           Disable
                         </Button>
                       )}
@@ -162,7 +162,7 @@ function Tokens() {
         <Empty>No tokens yet: create one above for a script or a factory line.</Empty>
       ) : (
         <>
-          <Table.ScrollContainer minWidth={640}>
+          <Table.ScrollContainer minWidth={640} type="native" tabIndex={0}>
             <Table>
               <Table.Thead>
                 <Table.Tr>
@@ -182,7 +182,7 @@ function Tokens() {
                     <Table.Td>{formatTime(token.revokedAt)}</Table.Td>
                     <Table.Td>
                       {!token.revokedAt && (
-                        <Button size="xs" color="red" variant="light" onClick={() => revoke.mutate(token.id)} loading={revoke.isPending && revoke.variables === token.id} aria-label={`Revoke token ${token.name || token.id}`}>
+                        <Button size="xs" color="red" variant="outline" onClick={() => revoke.mutate(token.id)} loading={revoke.isPending && revoke.variables === token.id} aria-label={`Revoke token ${token.name || token.id}`}>
                           Revoke
                         </Button>
                       )}
