@@ -29,6 +29,7 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 90_000 
   let staffPage: Page;
   let rootPath: string;
   let deviceId: string;
+  let activationCode: string;
   const violations: string[] = [];
   const customerEmail = 'buyer@acme.example';
   const staffEmail = 'reviewer@vendor.example';
@@ -109,7 +110,7 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 90_000 
     await openFromMenu(customerPage, 'Pools');
     await customerPage.getByRole('link', { name: 'face-detection' }).click();
     await customerPage.getByRole('button', { name: 'Show a new activation code' }).click();
-    const activationCode = (await customerPage.getByTestId('activation-code').textContent()) as string;
+    activationCode = (await customerPage.getByTestId('activation-code').textContent()) as string;
     expect(activationCode).toMatch(/^slac_/);
     await customerPage.getByRole('button', { name: 'Copy' }).click();
     await customerPage.getByRole('button', { name: 'Copied' }).waitFor();
@@ -180,6 +181,50 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 90_000 
     await customerPage.goto(`/pools/${other.poolId}`);
     await expect.poll(() => customerPage.getByTestId('error').textContent()).toContain('NOT_FOUND');
     await check(customerPage, 'customer-other-pool');
+  });
+
+  it('activates a board offline from its dropped request file, with a result per file', async () => {
+    const requestFile = join(mkdtempSync(join(tmpdir(), 'seatlock-request-')), 'board-2.request');
+    const requested = await runAgent(newDevice('hi3516dv300-emmc'), ['request', '--code', activationCode, '--out', requestFile], { trustRoot: rootPath });
+    expect(requested.code, requested.stderr).toBe(0);
+    const damaged = join(tmpdir(), `seatlock-damaged-${process.pid}.request`);
+    writeFileSync(damaged, 'not a request');
+    await openFromMenu(customerPage, 'Offline activation');
+    await customerPage.getByTestId('request-files').setInputFiles([requestFile, damaged]);
+    const rows = customerPage.getByRole('row');
+    await expect.poll(() => rows.filter({ hasText: 'board-2.request' }).textContent()).toContain('licensed');
+    await expect.poll(() => rows.filter({ hasText: 'seatlock-damaged' }).textContent()).toContain('INVALID_REQUEST');
+    await check(customerPage, 'customer-offline');
+    const [download] = await Promise.all([customerPage.waitForEvent('download'), rows.filter({ hasText: 'board-2.request' }).getByRole('button', { name: 'Download license' }).click()]);
+    expect(readFileSync(await download.path(), 'utf8')).toContain('-----BEGIN SEATLOCK LICENSE-----');
+  });
+
+  it('an admin verifies the audit chain and manages customers, people and tokens', async () => {
+    await createUser(server.url, server.adminToken, { email: 'admin@vendor.example', role: 'admin' });
+    const adminPage = await (await newPerson(browser, server.url)).newPage();
+    await signInAs(adminPage, 'admin@vendor.example');
+    await check(adminPage, 'admin-review');
+    await openFromMenu(adminPage, 'Audit log');
+    await adminPage.getByRole('button', { name: 'Verify chain' }).click();
+    await expect.poll(() => adminPage.getByTestId('verdict').textContent()).toContain('The chain holds');
+    await check(adminPage, 'admin-audit');
+    await openFromMenu(adminPage, 'Customers');
+    await adminPage.getByLabel("New customer's name").fill('Globex Sensors');
+    await adminPage.getByRole('button', { name: 'Create customer' }).click();
+    await adminPage.getByRole('cell', { name: 'Globex Sensors' }).waitFor();
+    await check(adminPage, 'admin-customers');
+    await openFromMenu(adminPage, 'Users and tokens');
+    await adminPage.getByRole('textbox', { name: 'Email' }).fill('auditor@vendor.example');
+    await adminPage.getByRole('region', { name: 'People' }).getByRole('combobox', { name: 'Role' }).click();
+    await adminPage.getByRole('option', { name: 'auditor', exact: true }).click();
+    await adminPage.getByRole('button', { name: 'Invite' }).click();
+    await expect.poll(() => adminPage.getByRole('region', { name: 'People' }).textContent()).toContain('/accept-invite?invite=');
+    await adminPage.getByRole('button', { name: 'Disable auditor@vendor.example' }).click();
+    await adminPage.getByRole('row', { name: /auditor@vendor.example/ }).getByText('disabled').waitFor();
+    await adminPage.getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => adminPage.getByRole('region', { name: 'API tokens' }).textContent()).toContain('slt_');
+    await check(adminPage, 'admin-users');
+    await adminPage.context().close();
   });
 
   it('works at a phone width of 390 px without sideways scrolling', async () => {

@@ -8,7 +8,7 @@ export function ErrorNote({ error }: { error: unknown }) {
   const code = error instanceof ApiError ? error.code : 'ERROR';
   const message = error instanceof Error ? error.message : String(error);
   return (
-    <Alert color="red" title={`Failed: ${code}`} role="alert" data-testid="error">
+    <Alert color="red" variant="outline" title={`Failed: ${code}`} role="alert" data-testid="error">
       {message}
     </Alert>
   );

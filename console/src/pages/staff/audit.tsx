@@ -19,7 +19,7 @@ export function AuditPage() {
       </Button>
       <ErrorNote error={verify.error} />
       {verdict && (
-        <Alert color={verdict.ok ? 'teal' : 'red'} title={verdict.ok ? 'The chain holds' : 'The chain is broken'} data-testid="verdict">
+        <Alert color={verdict.ok ? 'teal' : 'red'} variant="outline" title={verdict.ok ? 'The chain holds' : 'The chain is broken'} data-testid="verdict">
           {formatCount(verdict.events)} events, {formatCount(verdict.checkpoints)} signed checkpoints, signed through event {verdict.signedThrough}.
           {!verdict.ok && ` Broken at event ${verdict.brokenAt}: ${verdict.reason}`}
         </Alert>
