@@ -114,7 +114,7 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 90_000 
     expect(activationCode).toMatch(/^slac_/);
     await customerPage.getByRole('button', { name: 'Copy' }).click();
     await customerPage.getByRole('button', { name: 'Copied' }).waitFor();
-    expect(await customerPage.evaluate(() => navigator.clipboard.readText())).toBe(activationCode);
+    expect(await customerPage.evaluate<string>('navigator.clipboard.readText()')).toBe(activationCode);
     await check(customerPage, 'customer-pool-code');
 
     const activated = await runAgent(newDevice('android-rk3568'), ['activate', '--server', server.url, '--code', activationCode], { trustRoot: rootPath });
@@ -233,7 +233,7 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 90_000 
     for (const path of ['/pools', '/catalog', '/applications']) {
       await phone.goto(path);
       await phone.getByRole('heading', { level: 2 }).first().waitFor();
-      expect(await phone.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+      expect(await phone.evaluate<number>('document.documentElement.scrollWidth'), path).toBeLessThanOrEqual(390);
     }
     await check(phone, 'customer-phone-catalog');
     await phone.close();
