@@ -20,7 +20,7 @@ function keepForReadme(name: string): void {
   copyFileSync(join(SCREENSHOTS, `${name}.png`), join(REPO_ROOT, 'docs', `${name}.png`));
 }
 
-describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 90_000 }, () => {
+describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000 }, () => {
   let server: StartedServer;
   let browser: Browser;
   let customer: BrowserContext;

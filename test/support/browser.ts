@@ -13,7 +13,7 @@ export const SCREENSHOTS = join(REPO_ROOT, 'test-results/console');
 /** Chromium's path, or undefined (a printed notice; a failure in CI) when none is installed. */
 export function findChromium(): string | undefined {
   const given = process.env.SEATLOCK_TEST_CHROMIUM;
-  const found = given && existsSync(given) ? given : CANDIDATES.find((path) => existsSync(path));
+  const found = (given ? [given] : CANDIDATES).find((path) => existsSync(path));
   return requiredInCi(found, 'Chromium for the console tests', 'install it with `apt-get install -y chromium-headless-shell` (Debian), or set SEATLOCK_TEST_CHROMIUM to a Chromium binary');
 }
 
@@ -29,7 +29,7 @@ export function launchChromium(executablePath: string): Promise<Browser> {
 export async function newPerson(browser: Browser, baseURL: string): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 }, locale: 'en-US', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
   // A step that cannot happen fails within seconds, not at the test's timeout.
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(30_000);
   return context;
 }
 
