@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, TEST_PASSWORD } from '../support/accounts';
+import { createUser, signIn, TEST_PASSWORD } from '../support/accounts';
 import { newDevice, runAgent } from '../support/agent';
 import { findChromium, launchChromium, newPerson, SCREENSHOTS, screenshotAndAudit } from '../support/browser';
 import { rawQuery } from '../support/database';
@@ -199,11 +199,20 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
     expect(readFileSync(await download.path(), 'utf8')).toContain('-----BEGIN SEATLOCK LICENSE-----');
   });
 
-  it('an admin verifies the audit chain and manages customers, people and tokens', async () => {
+  it('an admin enters a negotiated price and approves, verifies the audit chain, and manages customers, people and tokens', async () => {
     await createUser(server.url, server.adminToken, { email: 'admin@vendor.example', role: 'admin' });
     const adminPage = await (await newPerson(browser, server.url)).newPage();
+    const buyer = await signIn(server.url, customerEmail);
+    const negotiated = await buyer.post('/v1/orders', { product: 'face-recognition', quantity: 20_000, modality: 'ir' });
+    expect(negotiated.body).toMatchObject({ unitPrice: null, negotiated: true });
     await signInAs(adminPage, 'admin@vendor.example');
+    const card = adminPage.getByTestId('application').filter({ hasText: '20,000 devices' });
+    await expect.poll(() => card.textContent()).toContain('May approve: an admin other than the submitter (negotiated price)');
+    await card.getByLabel('Negotiated unit price (CNY)').fill('80');
     await check(adminPage, 'admin-review');
+    await card.getByRole('button', { name: /^Approve/ }).click();
+    await card.waitFor({ state: 'detached' });
+    expect((await client(server.url, server.adminToken).get(`/v1/orders/${negotiated.body.id}`)).body).toMatchObject({ status: 'approved', unitPrice: 80, total: 1_600_000 });
     await openFromMenu(adminPage, 'Audit log');
     await adminPage.getByRole('button', { name: 'Verify chain' }).click();
     await expect.poll(() => adminPage.getByTestId('verdict').textContent()).toContain('The chain holds');
@@ -237,6 +246,15 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
     }
     await check(phone, 'customer-phone-catalog');
     await phone.close();
+    const staffPhone = await staff.newPage();
+    await staffPhone.setViewportSize({ width: 390, height: 844 });
+    for (const path of ['/review', '/devices', '/pools']) {
+      await staffPhone.goto(path);
+      await staffPhone.getByRole('heading', { level: 2 }).first().waitFor();
+      expect(await staffPhone.evaluate<number>('document.documentElement.scrollWidth'), path).toBeLessThanOrEqual(390);
+    }
+    await check(staffPhone, 'staff-phone-pools');
+    await staffPhone.close();
   });
 
   it('returns to the sign-in page when the session has ended', async () => {
