@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { configureApp, httpAdapter, prepareForServing } from './bootstrap';
 import { Logger } from 'nestjs-pino';
 import { StderrLogger } from './common/stderr-logger';
+import { serveConsole } from './console/serve-console';
 import { loadConfig, type ServerConfig } from './config/config';
 import { Readiness } from './health/readiness';
 
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   });
   app.useLogger(app.get(Logger));
   configureApp(app);
+  serveConsole(app, config.consoleDir);
   await prepareForServing(app);
   stopGracefully(app, config);
   await app.listen(config.port, config.host);

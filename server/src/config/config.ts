@@ -27,6 +27,8 @@ export interface ServerConfig {
   readonly metricsToken?: string;
   /** pino's level for the server's JSON logs. */
   readonly logLevel: LogLevel;
+  /** The built web console served at `/` (`npm run build` writes it); none is served when it is missing. */
+  readonly consoleDir: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -86,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     shutdownDelaySeconds: integer(env, 'SEATLOCK_SHUTDOWN_DELAY_SECONDS', 0, 0),
     metricsToken: metricsToken(optional(env.SEATLOCK_METRICS_TOKEN)),
     logLevel: logLevel(optional(env.LOG_LEVEL)),
+    consoleDir: resolve(optional(env.SEATLOCK_CONSOLE_DIR) ?? join(__dirname, '../../../console/dist')),
   };
 }
 

@@ -1,0 +1,400 @@
+// Generated from the server's OpenAPI document by console/scripts/api-types.mjs; do not edit.
+
+export interface HealthDto {
+  status: string;
+}
+
+export interface ErrorBody {
+  /** Stable; branch on it, never on the message */
+  code: "INVALID_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "UNKNOWN_PRODUCT" | "MODALITY_REQUIRED" | "BELOW_MINIMUM" | "NEGOTIATED_PRICE_REQUIRED" | "NOT_SUBMITTED" | "TRIAL_ALREADY_USED" | "INVALID_ACTIVATION_CODE" | "SEATS_EXHAUSTED" | "TRIAL_EXPIRED" | "UNSUPPORTED_PLATFORM" | "WEAK_FINGERPRINT" | "DEVICE_REVOKED" | "RATE_LIMITED";
+  message: string;
+}
+
+export interface ErrorResponse {
+  error: ErrorBody;
+}
+
+export interface AuditEventDto {
+  seq: number;
+  at: string;
+  action: string;
+  /** `token:<id>`, `user:<id>`, `cli`, `device`, `system` */
+  actor: string;
+  subject: string;
+  data: Record<string, unknown>;
+  hash: string;
+}
+
+export interface AuditEventDtoPage {
+  items: AuditEventDto[];
+  /** Rows matching the filter, over all pages */
+  total: number;
+}
+
+export interface ChainVerdictDto {
+  ok: boolean;
+  events: number;
+  /** First sequence number where the chain breaks */
+  brokenAt?: number;
+  reason?: string;
+  /** Checkpoints whose signature and place in the chain were checked */
+  checkpoints: number;
+  /** The last event a valid checkpoint covers; later events are protected only by their hash links */
+  signedThrough: number;
+  /** The event the given anchor covers, when one was given and holds */
+  anchoredAt?: number;
+}
+
+export interface VerifyAnchorDto {
+  /** The `anchor` JWS printed by `seatlock-admin audit anchor` */
+  anchor: string;
+}
+
+export interface IssuerDto {
+  kid: string;
+  /** PEM */
+  certificate: string;
+  createdAt: string;
+}
+
+export interface TrustDto {
+  /** The root CA certificate (PEM) to pin */
+  root: string;
+  issuers: IssuerDto[];
+}
+
+export interface CreateTokenDto {
+  role: "admin" | "issuer" | "auditor" | "customer";
+  /** What the token is for */
+  name?: string;
+  /** The customer a customer token acts for; required for that role only */
+  customerId?: string;
+}
+
+export interface CreatedTokenDto {
+  id: string;
+  role: "admin" | "issuer" | "auditor" | "customer";
+  name: string;
+  /** The customer a customer token acts for */
+  customerId: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+  /** The bearer token, shown this once; stored hashed */
+  token: string;
+}
+
+export interface TokenDto {
+  id: string;
+  role: "admin" | "issuer" | "auditor" | "customer";
+  name: string;
+  /** The customer a customer token acts for */
+  customerId: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface TokenDtoPage {
+  items: TokenDto[];
+  /** Rows matching the filter, over all pages */
+  total: number;
+}
+
+export interface InviteUserDto {
+  email: string;
+  role: "admin" | "issuer" | "auditor" | "customer";
+  /** The customer a customer user acts for; required for that role only */
+  customerId?: string;
+}
+
+export interface InviteDto {
+  id: string;
+  /** The one-time invite token for POST /v1/users/accept, shown this once */
+  invite: string;
+  inviteExpiresAt: string;
+}
+
+export interface AcceptInviteDto {
+  /** The invite token from POST /v1/users */
+  invite: string;
+  password: string;
+}
+
+export interface UserDto {
+  id: string;
+  email: string;
+  role: "admin" | "issuer" | "auditor" | "customer";
+  /** The customer a customer user acts for */
+  customerId: string | null;
+  status: "invited" | "active" | "disabled";
+  createdAt: string;
+}
+
+export interface UserDtoPage {
+  items: UserDto[];
+  /** Rows matching the filter, over all pages */
+  total: number;
+}
+
+export interface SignInDto {
+  email: string;
+  password: string;
+}
+
+export interface SignedInDto {
+  user: UserDto;
+  /** The absolute end of the session */
+  expiresAt: string;
+}
+
+export interface MeDto {
+  kind: "user" | "token";
+  id: string;
+  role: "admin" | "issuer" | "auditor" | "customer";
+  customerId: string | null;
+  /** Users only */
+  email?: string;
+  /** Users only */
+  status?: "invited" | "active" | "disabled";
+  /** Tokens only */
+  name?: string;
+  createdAt: string;
+}
+
+export interface CreateCustomerDto {
+  name: string;
+}
+
+export interface CustomerDto {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface CustomerDtoPage {
+  items: CustomerDto[];
+  /** Rows matching the filter, over all pages */
+  total: number;
+}
+
+export interface PlatformDto {
+  id: string;
+  name: string;
+}
+
+export interface TrialTermsDto {
+  days: number;
+  maxDevices: number;
+  perCustomerPerProduct: number;
+}
+
+export interface TierDto {
+  min: number;
+  /** null: no upper bound */
+  max: number | null;
+  /** CNY per device; null: negotiated */
+  unitPrice: number | null;
+}
+
+export interface ProductDto {
+  id: string;
+  name: string;
+  features: string[];
+  modalityRequired: boolean;
+  tiers: TierDto[];
+}
+
+export interface CatalogDto {
+  currency: string;
+  minimumQuantity: number;
+  listPriceLimit: number;
+  modalities: ("ir" | "structured-light-3d" | "monocular")[];
+  platforms: PlatformDto[];
+  trial: TrialTermsDto;
+  reviewBusinessDays: number;
+  products: ProductDto[];
+}
+
+export interface QuoteDto {
+  product: string;
+  quantity: number;
+  tier: number;
+  unitPrice: number;
+  total: number;
+  currency: string;
+  negotiated: boolean;
+}
+
+export interface PoolDto {
+  id: string;
+  kind: "perpetual" | "trial";
+  customerId: string;
+  product: string;
+  modality: string | null;
+  seats: number;
+  seatsUsed: number;
+  /** Trials only */
+  expiresAt: string | null;
+  createdAt: string;
+}
+
+export interface PoolDtoPage {
+  items: PoolDto[];
+  /** Rows matching the filter, over all pages */
+  total: number;
+}
+
+export interface ActivationCodeDto {
+  /** The new code, shown this once; the previous one no longer works */
+  activationCode: string;
+}
+
+export interface DeviceDto {
+  id: string;
+  poolId: string;
+  customerId: string;
+  platform: string;
+  status: "active" | "revoked";
+  licenseId: string;
+  /** The license file text */
+  license: string;
+  /** Names of the fingerprint components the license is bound to */
+  components: string[];
+  activatedAt: string;
+  revokedAt: string | null;
+}
+
+export interface DeviceDtoPage {
+  items: DeviceDto[];
+  /** Rows matching the filter, over all pages */
+  total: number;
+}
+
+export interface DecisionDto {
+  /** Why, for the audit log */
+  reason?: string;
+}
+
+export interface SubmitOrderDto {
+  /** Required from staff; a customer applies for its own customer (naming another answers NOT_FOUND) */
+  customerId?: string;
+  product: string;
+  /** Devices; at least 50, at most 1,000,000 */
+  quantity: number;
+  /** Required for liveness and recognition */
+  modality?: "ir" | "structured-light-3d" | "monocular";
+  /** Negotiated unit price in CNY, at most 10,000; admins only; required above 10,000 devices, refused below */
+  unitPrice?: number;
+}
+
+export interface OrderDto {
+  id: string;
+  customerId: string;
+  product: string;
+  modality: string | null;
+  status: "submitted" | "approved" | "rejected";
+  submittedAt: string;
+  /** Who submitted it: `token:<id>`, `user:<id>` or `cli` */
+  submittedBy: string;
+  /** The promised decision date: 2 business days after submission */
+  reviewDueAt: string;
+  /** Still submitted past reviewDueAt */
+  overdue: boolean;
+  decidedAt: string | null;
+  /** The pool its approval created */
+  poolId: string | null;
+  quantity: number;
+  /** 1-based price tier the quantity reaches */
+  tier: number;
+  /** CNY; null until an admin enters the negotiated price */
+  unitPrice: number | null;
+  /** CNY; null until priced */
+  total: number | null;
+  currency: string;
+  /** Above the list-price limit: a negotiated price */
+  negotiated: boolean;
+}
+
+export interface OrderDtoPage {
+  items: OrderDto[];
+  /** Rows matching the filter, over all pages */
+  total: number;
+}
+
+export interface OrderDecisionDto {
+  /** Why, for the audit log */
+  reason?: string;
+  /** Admins only: the negotiated unit price in CNY of an order submitted without one */
+  unitPrice?: number;
+}
+
+export interface CreatedPoolDto {
+  id: string;
+  kind: "perpetual" | "trial";
+  customerId: string;
+  product: string;
+  modality: string | null;
+  seats: number;
+  seatsUsed: number;
+  /** Trials only */
+  expiresAt: string | null;
+  createdAt: string;
+  /** Shown once; stored hashed */
+  activationCode: string;
+}
+
+export interface DecisionResultDto {
+  id: string;
+  status: "submitted" | "approved" | "rejected";
+  /** On approval: the new pool and its activation code, shown this once */
+  pool?: CreatedPoolDto;
+}
+
+export interface SubmitTrialDto {
+  /** Required from staff; a customer applies for its own customer (naming another answers NOT_FOUND) */
+  customerId?: string;
+  product: string;
+  modality?: "ir" | "structured-light-3d" | "monocular";
+}
+
+export interface TrialDto {
+  id: string;
+  customerId: string;
+  product: string;
+  modality: string | null;
+  status: "submitted" | "approved" | "rejected";
+  submittedAt: string;
+  /** Who submitted it: `token:<id>`, `user:<id>` or `cli` */
+  submittedBy: string;
+  /** The promised decision date: 2 business days after submission */
+  reviewDueAt: string;
+  /** Still submitted past reviewDueAt */
+  overdue: boolean;
+  decidedAt: string | null;
+  /** The pool its approval created */
+  poolId: string | null;
+}
+
+export interface TrialDtoPage {
+  items: TrialDto[];
+  /** Rows matching the filter, over all pages */
+  total: number;
+}
+
+export interface ActivateDto {
+  /** The pool's activation code */
+  activationCode: string;
+  platform: string;
+  /** Hashed fingerprint components: `{v: 1, components: {name: {h, w, s}}}` */
+  fingerprint: Record<string, unknown>;
+  /** Names of the fingerprint components the device maker declared rather than the agent collected (never registry names); implied by the names when absent */
+  declared?: string[];
+}
+
+export interface ActivationResponse {
+  deviceId: string;
+  poolId: string;
+  /** The license file text */
+  license: string;
+  seats: number;
+  seatsUsed: number;
+}

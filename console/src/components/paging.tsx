@@ -1,0 +1,23 @@
+import { Group, Pagination, Text } from '@mantine/core';
+import { useState } from 'react';
+import { formatCount } from '../format';
+
+export const PAGE_SIZE = 20;
+
+/** The page a list shows; `limit`/`offset` go to the server, which pages every list. */
+export function usePage() {
+  const [page, setPage] = useState(1);
+  return { page, setPage, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
+}
+
+export function Pager({ page, setPage, total }: { page: number; setPage: (page: number) => void; total: number }) {
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  return (
+    <Group justify="space-between" mt="sm">
+      <Text size="sm" c="gray.7">
+        {formatCount(total)} in all
+      </Text>
+      {pages > 1 && <Pagination total={pages} value={page} onChange={setPage} size="sm" getControlProps={(control) => ({ 'aria-label': `${control} page` })} />}
+    </Group>
+  );
+}

@@ -1,0 +1,96 @@
+import { Button, Card, Code, CopyButton, Group, Stack, Text, Title } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, apiText } from '../api/client';
+import type { ActivationCodeDto, PoolDto } from '../api/schema';
+import { DevicesTable } from '../components/devices-table';
+import { ErrorNote, Loading } from '../components/feedback';
+import { SeatBar } from '../components/seat-bar';
+import { download } from '../format';
+import { useMe } from '../session';
+
+export function PoolPage({ params }: { params: Record<string, string> }) {
+  const me = useMe();
+  const pool = useQuery({ queryKey: ['pool', params.id], queryFn: () => api<PoolDto>('GET', `/v1/pools/${encodeURIComponent(params.id)}`) });
+  if (pool.isPending) return <Loading />;
+  if (pool.error) return <ErrorNote error={pool.error} />;
+  const mayRotate = me.data?.role !== 'auditor';
+  return (
+    <Stack>
+      <Title order={2}>
+        Pool: {pool.data.product} ({pool.data.kind})
+      </Title>
+      <Text size="sm" c="gray.7">
+        {pool.data.id}
+      </Text>
+      <SeatBar pool={pool.data} />
+      {mayRotate && <ActivationCode poolId={pool.data.id} />}
+      <PoolLicenses poolId={pool.data.id} />
+      <section aria-labelledby="devices-title">
+        <Title order={3} size="h4" id="devices-title" mb="xs">
+          Devices
+        </Title>
+        <DevicesTable filter={{ poolId: pool.data.id }} emptyText="No device has activated yet: give the activation code to the device's agent (`seatlock-agent activate`)." />
+      </section>
+    </Stack>
+  );
+}
+
+/** A new activation code, shown once: the server keeps only its hash, and the old code stops working. */
+function ActivationCode({ poolId }: { poolId: string }) {
+  const rotate = useMutation({ mutationFn: () => api<ActivationCodeDto>('POST', `/v1/pools/${encodeURIComponent(poolId)}/activation-code`) });
+  return (
+    <Card withBorder component="section" aria-labelledby="code-title">
+      <Stack gap="xs">
+        <Title order={3} size="h4" id="code-title">
+          Activation code
+        </Title>
+        <Text size="sm">The code is shown only once. A new code replaces the old one at once; devices already activated keep their licenses.</Text>
+        {rotate.data && (
+          <Group wrap="nowrap" align="center">
+            <Code data-testid="activation-code" style={{ wordBreak: 'break-all' }}>
+              {rotate.data.activationCode}
+            </Code>
+            <CopyButton value={rotate.data.activationCode}>
+              {({ copied, copy }) => (
+                <Button size="xs" variant="default" onClick={copy}>
+                  {copied ? 'Copied' : 'Copy'}
+                </Button>
+              )}
+            </CopyButton>
+          </Group>
+        )}
+        <ErrorNote error={rotate.error} />
+        <Group>
+          <Button onClick={() => rotate.mutate()} loading={rotate.isPending}>
+            {rotate.data ? 'Replace the code again' : 'Show a new activation code'}
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
+function PoolLicenses({ poolId }: { poolId: string }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const fetchAll = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      download(`pool-${poolId}.licenses`, await apiText(`/v1/pools/${encodeURIComponent(poolId)}/licenses`));
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Group>
+      <Button variant="default" onClick={fetchAll} loading={busy}>
+        Download all licenses of this pool
+      </Button>
+      <ErrorNote error={error} />
+    </Group>
+  );
+}

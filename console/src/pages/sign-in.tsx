@@ -1,0 +1,47 @@
+import { Button, Container, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { ErrorNote } from '../components/feedback';
+import { useSignIn } from '../session';
+
+export function SignInPage() {
+  const signIn = useSignIn();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(email, password);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Container size={420} py="xl">
+      <main>
+        <Title order={1} size="h2" mb="md">
+          Sign in to Seatlock
+        </Title>
+        <Paper withBorder p="lg">
+          <form onSubmit={submit}>
+            <Stack>
+              <TextInput label="Email" type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.currentTarget.value)} />
+              <PasswordInput label="Password" autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.currentTarget.value)} />
+              <ErrorNote error={error} />
+              <Button type="submit" loading={busy}>
+                Sign in
+              </Button>
+            </Stack>
+          </form>
+        </Paper>
+      </main>
+    </Container>
+  );
+}

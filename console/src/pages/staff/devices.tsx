@@ -1,0 +1,69 @@
+import { Button, Group, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../../api/client';
+import type { DecisionDto, DeviceDto } from '../../api/schema';
+import { DevicesTable } from '../../components/devices-table';
+import { ErrorNote } from '../../components/feedback';
+import { useMe } from '../../session';
+
+export function DevicesPage() {
+  const me = useMe();
+  const [customerId, setCustomerId] = useState('');
+  const [poolId, setPoolId] = useState('');
+  const [revoking, setRevoking] = useState<DeviceDto | null>(null);
+  const mayRevoke = me.data?.role === 'admin' || me.data?.role === 'issuer';
+  return (
+    <Stack>
+      <Title order={2}>Devices</Title>
+      <Group>
+        <TextInput label="Customer id" placeholder="Any customer" value={customerId} onChange={(event) => setCustomerId(event.currentTarget.value.trim())} />
+        <TextInput label="Pool id" placeholder="Any pool" value={poolId} onChange={(event) => setPoolId(event.currentTarget.value.trim())} />
+      </Group>
+      <DevicesTable
+        filter={{ customerId: customerId || undefined, poolId: poolId || undefined }}
+        emptyText="No devices match: devices appear here once they activate."
+        actions={(device) =>
+          mayRevoke && device.status === 'active' ? (
+            <Button size="xs" color="red" variant="outline" onClick={() => setRevoking(device)} aria-label={`Revoke ${device.id}`}>
+              Revoke
+            </Button>
+          ) : null
+        }
+      />
+      {revoking && <RevokeDialog device={revoking} onClose={() => setRevoking(null)} />}
+    </Stack>
+  );
+}
+
+function RevokeDialog({ device, onClose }: { device: DeviceDto; onClose: () => void }) {
+  const queries = useQueryClient();
+  const [reason, setReason] = useState('');
+  const revoke = useMutation({
+    mutationFn: () => api<DeviceDto>('POST', `/v1/devices/${encodeURIComponent(device.id)}/revoke`, { reason } satisfies DecisionDto),
+    onSuccess: async () => {
+      await queries.invalidateQueries({ queryKey: ['devices'] });
+      await queries.invalidateQueries({ queryKey: ['device'] });
+      onClose();
+    },
+  });
+  return (
+    <Modal opened onClose={onClose} title="Revoke this device?" closeButtonProps={{ "aria-label": "Close" }}>
+      <Stack>
+        <Text size="sm">
+          Device <code>{device.id}</code> of pool <code>{device.poolId}</code> loses its license at the next revocation list its board installs. Its seat is not returned. This cannot be undone.
+        </Text>
+        <TextInput label="Reason" required value={reason} onChange={(event) => setReason(event.currentTarget.value)} data-autofocus />
+        <ErrorNote error={revoke.error} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button color="red" onClick={() => revoke.mutate()} loading={revoke.isPending} disabled={!reason.trim()}>
+            Revoke device
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

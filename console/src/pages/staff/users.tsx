@@ -1,0 +1,200 @@
+import { Badge, Button, Code, CopyButton, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, query } from '../../api/client';
+import type { CreatedTokenDto, CreateTokenDto, InviteDto, InviteUserDto, TokenDto, TokenDtoPage, UserDto, UserDtoPage } from '../../api/schema';
+import { Empty, ErrorNote, Loading } from '../../components/feedback';
+import { Pager, usePage } from '../../components/paging';
+import { formatTime } from '../../format';
+
+type Role = InviteUserDto['role'];
+const ROLES: Role[] = ['admin', 'issuer', 'auditor', 'customer'];
+
+export function UsersPage() {
+  return (
+    <Stack>
+      <Title order={2}>Users and tokens</Title>
+      <Users />
+      <Tokens />
+    </Stack>
+  );
+}
+
+function Secret({ label, value }: { label: string; value: string }) {
+  return (
+    <Group wrap="nowrap">
+      <Text size="sm">{label} (shown once):</Text>
+      <Code style={{ wordBreak: 'break-all' }}>{value}</Code>
+      <CopyButton value={value}>{({ copied, copy }) => <Button size="xs" variant="default" onClick={copy}>{copied ? 'Copied' : 'Copy'}</Button>}</CopyButton>
+    </Group>
+  );
+}
+
+function PrincipalFields(props: { role: Role; setRole: (role: Role) => void; customerId: string; setCustomerId: (id: string) => void }) {
+  return (
+    <>
+      <Select label="Role" data={ROLES} value={props.role} onChange={(value) => value && props.setRole(value as Role)} allowDeselect={false} />
+      {props.role === 'customer' && <TextInput label="Customer id" required value={props.customerId} onChange={(event) => props.setCustomerId(event.currentTarget.value.trim())} />}
+    </>
+  );
+}
+
+function Users() {
+  const queries = useQueryClient();
+  const paging = usePage();
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<Role>('customer');
+  const [customerId, setCustomerId] = useState('');
+  const users = useQuery({ queryKey: ['users', paging.offset], queryFn: () => api<UserDtoPage>('GET', `/v1/users${query({ limit: paging.limit, offset: paging.offset })}`) });
+  const invite = useMutation({
+    mutationFn: () => api<InviteDto>('POST', '/v1/users', { email, role, customerId: role === 'customer' ? customerId : undefined } satisfies InviteUserDto),
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['users'] }),
+  });
+  const disable = useMutation({ mutationFn: (id: string) => api<UserDto>('POST', `/v1/users/${encodeURIComponent(id)}/disable`), onSuccess: () => queries.invalidateQueries({ queryKey: ['users'] }) });
+  return (
+    <section aria-labelledby="users-title">
+      <Title order={3} size="h4" id="users-title" mb="xs">
+        People
+      </Title>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          invite.mutate();
+        }}
+      >
+        <Group align="end">
+          <TextInput label="Email" type="email" required value={email} onChange={(event) => setEmail(event.currentTarget.value)} />
+          <PrincipalFields role={role} setRole={setRole} customerId={customerId} setCustomerId={setCustomerId} />
+          <Button type="submit" loading={invite.isPending}>
+            Invite
+          </Button>
+        </Group>
+      </form>
+      <ErrorNote error={invite.error} />
+      {invite.data && <Secret label={`Invite link, valid until ${formatTime(invite.data.inviteExpiresAt)}`} value={`${window.location.origin}/accept-invite?invite=${encodeURIComponent(invite.data.invite)}`} />}
+      <ErrorNote error={disable.error} />
+      {users.isPending ? (
+        <Loading />
+      ) : users.error ? (
+        <ErrorNote error={users.error} />
+      ) : users.data.items.length === 0 ? (
+        <Empty>No people yet: invite one above.</Empty>
+      ) : (
+        <>
+          <Table.ScrollContainer minWidth={640} type="native" tabIndex={0}>
+            <Table>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Email</Table.Th>
+                  <Table.Th>Role</Table.Th>
+                  <Table.Th>Customer</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Actions</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {users.data.items.map((user) => (
+                  <Table.Tr key={user.id}>
+                    <Table.Td>{user.email}</Table.Td>
+                    <Table.Td>{user.role}</Table.Td>
+                    <Table.Td>{user.customerId ?? '—'}</Table.Td>
+                    <Table.Td>
+                      <Badge color={user.status === 'active' ? 'teal' : user.status === 'disabled' ? 'red' : 'gray'}>{user.status}</Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      {user.status !== 'disabled' && (
+                        <Button size="xs" color="red" variant="outline" onClick={() => disable.mutate(user.id)} loading={disable.isPending && disable.variables === user.id} aria-label={`Disable ${user.email}`}>
+                          Disable
+                        </Button>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <Pager page={paging.page} setPage={paging.setPage} total={users.data.total} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function Tokens() {
+  const queries = useQueryClient();
+  const paging = usePage();
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('issuer');
+  const [customerId, setCustomerId] = useState('');
+  const tokens = useQuery({ queryKey: ['tokens', paging.offset], queryFn: () => api<TokenDtoPage>('GET', `/v1/tokens${query({ limit: paging.limit, offset: paging.offset })}`) });
+  const create = useMutation({
+    mutationFn: () => api<CreatedTokenDto>('POST', '/v1/tokens', { role, name: name || undefined, customerId: role === 'customer' ? customerId : undefined } satisfies CreateTokenDto),
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['tokens'] }),
+  });
+  const revoke = useMutation({ mutationFn: (id: string) => api<TokenDto>('DELETE', `/v1/tokens/${encodeURIComponent(id)}`), onSuccess: () => queries.invalidateQueries({ queryKey: ['tokens'] }) });
+  return (
+    <section aria-labelledby="tokens-title">
+      <Title order={3} size="h4" id="tokens-title" mb="xs">
+        API tokens
+      </Title>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          create.mutate();
+        }}
+      >
+        <Group align="end">
+          <TextInput label="What it is for" value={name} onChange={(event) => setName(event.currentTarget.value)} />
+          <PrincipalFields role={role} setRole={setRole} customerId={customerId} setCustomerId={setCustomerId} />
+          <Button type="submit" loading={create.isPending}>
+            Create token
+          </Button>
+        </Group>
+      </form>
+      <ErrorNote error={create.error} />
+      {create.data && <Secret label="Token" value={create.data.token} />}
+      <ErrorNote error={revoke.error} />
+      {tokens.isPending ? (
+        <Loading />
+      ) : tokens.error ? (
+        <ErrorNote error={tokens.error} />
+      ) : tokens.data.items.length === 0 ? (
+        <Empty>No tokens yet: create one above for a script or a factory line.</Empty>
+      ) : (
+        <>
+          <Table.ScrollContainer minWidth={640} type="native" tabIndex={0}>
+            <Table>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Role</Table.Th>
+                  <Table.Th>Created</Table.Th>
+                  <Table.Th>Revoked</Table.Th>
+                  <Table.Th>Actions</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {tokens.data.items.map((token) => (
+                  <Table.Tr key={token.id}>
+                    <Table.Td>{token.name || token.id}</Table.Td>
+                    <Table.Td>{token.role}</Table.Td>
+                    <Table.Td>{formatTime(token.createdAt)}</Table.Td>
+                    <Table.Td>{formatTime(token.revokedAt)}</Table.Td>
+                    <Table.Td>
+                      {!token.revokedAt && (
+                        <Button size="xs" color="red" variant="outline" onClick={() => revoke.mutate(token.id)} loading={revoke.isPending && revoke.variables === token.id} aria-label={`Revoke token ${token.name || token.id}`}>
+                          Revoke
+                        </Button>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <Pager page={paging.page} setPage={paging.setPage} total={tokens.data.total} />
+        </>
+      )}
+    </section>
+  );
+}

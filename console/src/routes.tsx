@@ -1,0 +1,41 @@
+import type { ComponentType } from 'react';
+import { ApplicationsPage } from './pages/customer/applications';
+import { CatalogPage } from './pages/customer/catalog';
+import { OfflinePage } from './pages/customer/offline';
+import { PoolPage } from './pages/pool';
+import { PoolsPage } from './pages/pools';
+import { AuditPage } from './pages/staff/audit';
+import { CustomersPage } from './pages/staff/customers';
+import { DevicesPage } from './pages/staff/devices';
+import { ReviewPage } from './pages/staff/review';
+import { UsersPage } from './pages/staff/users';
+import type { Role } from './session';
+
+export interface Page {
+  path: string;
+  /** In the navigation when set. */
+  title?: string;
+  roles: readonly Role[];
+  component: ComponentType<{ params: Record<string, string> }>;
+}
+
+const STAFF: readonly Role[] = ['admin', 'issuer', 'auditor'];
+
+/** Every page and who may open it; a page outside the viewer's roles is not found, by link or by URL. */
+export const PAGES: readonly Page[] = [
+  { path: '/catalog', title: 'Catalog', roles: ['customer'], component: CatalogPage },
+  { path: '/applications', title: 'Applications', roles: ['customer'], component: ApplicationsPage },
+  { path: '/review', title: 'Review queue', roles: ['admin', 'issuer', 'auditor'], component: ReviewPage },
+  { path: '/customers', title: 'Customers', roles: STAFF, component: CustomersPage },
+  { path: '/pools', title: 'Pools', roles: ['customer', ...STAFF], component: PoolsPage },
+  { path: '/pools/:id', roles: ['customer', ...STAFF], component: PoolPage },
+  { path: '/devices', title: 'Devices', roles: STAFF, component: DevicesPage },
+  { path: '/offline', title: 'Offline activation', roles: ['customer', 'admin', 'issuer'], component: OfflinePage },
+  { path: '/audit', title: 'Audit log', roles: ['admin', 'auditor'], component: AuditPage },
+  { path: '/users', title: 'Users and tokens', roles: ['admin'], component: UsersPage },
+];
+
+export function homeFor(role: Role): string {
+  if (role === 'customer') return '/pools';
+  return role === 'auditor' ? '/audit' : '/review';
+}
