@@ -1,12 +1,8 @@
 // Generated from the server's OpenAPI document by console/scripts/api-types.mjs; do not edit.
 
-export interface HealthDto {
-  status: string;
-}
-
 export interface ErrorBody {
   /** Stable; branch on it, never on the message */
-  code: "INVALID_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "UNKNOWN_PRODUCT" | "MODALITY_REQUIRED" | "BELOW_MINIMUM" | "NEGOTIATED_PRICE_REQUIRED" | "NOT_SUBMITTED" | "TRIAL_ALREADY_USED" | "INVALID_ACTIVATION_CODE" | "SEATS_EXHAUSTED" | "TRIAL_EXPIRED" | "UNSUPPORTED_PLATFORM" | "WEAK_FINGERPRINT" | "DEVICE_REVOKED" | "RATE_LIMITED";
+  code: "INVALID_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "UNKNOWN_PRODUCT" | "MODALITY_REQUIRED" | "BELOW_MINIMUM" | "NEGOTIATED_PRICE_REQUIRED" | "NOT_SUBMITTED" | "TRIAL_ALREADY_USED" | "INVALID_ACTIVATION_CODE" | "SEATS_EXHAUSTED" | "TRIAL_EXPIRED" | "UNSUPPORTED_PLATFORM" | "WEAK_FINGERPRINT" | "DEVICE_REVOKED" | "RATE_LIMITED" | "NOT_READY" | "BATCH_TOO_LARGE";
   message: string;
 }
 
@@ -27,8 +23,10 @@ export interface AuditEventDto {
 
 export interface AuditEventDtoPage {
   items: AuditEventDto[];
-  /** Rows matching the filter, over all pages */
-  total: number;
+  /** Rows matching the filter, over all pages; null on a page asked for by cursor (not counted) */
+  total: number | null;
+  /** Give it as `cursor` for the next page; null on the last page */
+  nextCursor: string | null;
 }
 
 export interface ChainVerdictDto {
@@ -43,11 +41,15 @@ export interface ChainVerdictDto {
   signedThrough: number;
   /** The event the given anchor covers, when one was given and holds */
   anchoredAt?: number;
+  /** When resumed: the signed event the walk started from; the links up to it were not re-read */
+  resumedFrom?: number;
 }
 
 export interface VerifyAnchorDto {
   /** The `anchor` JWS printed by `seatlock-admin audit anchor` */
   anchor: string;
+  /** Only the events after the newest signed checkpoint, or after the anchor when it is older */
+  resume?: boolean;
 }
 
 export interface IssuerDto {
@@ -95,8 +97,10 @@ export interface TokenDto {
 
 export interface TokenDtoPage {
   items: TokenDto[];
-  /** Rows matching the filter, over all pages */
-  total: number;
+  /** Rows matching the filter, over all pages; null on a page asked for by cursor (not counted) */
+  total: number | null;
+  /** Give it as `cursor` for the next page; null on the last page */
+  nextCursor: string | null;
 }
 
 export interface InviteUserDto {
@@ -131,8 +135,10 @@ export interface UserDto {
 
 export interface UserDtoPage {
   items: UserDto[];
-  /** Rows matching the filter, over all pages */
-  total: number;
+  /** Rows matching the filter, over all pages; null on a page asked for by cursor (not counted) */
+  total: number | null;
+  /** Give it as `cursor` for the next page; null on the last page */
+  nextCursor: string | null;
 }
 
 export interface SignInDto {
@@ -172,8 +178,10 @@ export interface CustomerDto {
 
 export interface CustomerDtoPage {
   items: CustomerDto[];
-  /** Rows matching the filter, over all pages */
-  total: number;
+  /** Rows matching the filter, over all pages; null on a page asked for by cursor (not counted) */
+  total: number | null;
+  /** Give it as `cursor` for the next page; null on the last page */
+  nextCursor: string | null;
 }
 
 export interface PlatformDto {
@@ -239,8 +247,10 @@ export interface PoolDto {
 
 export interface PoolDtoPage {
   items: PoolDto[];
-  /** Rows matching the filter, over all pages */
-  total: number;
+  /** Rows matching the filter, over all pages; null on a page asked for by cursor (not counted) */
+  total: number | null;
+  /** Give it as `cursor` for the next page; null on the last page */
+  nextCursor: string | null;
 }
 
 export interface ActivationCodeDto {
@@ -265,8 +275,24 @@ export interface DeviceDto {
 
 export interface DeviceDtoPage {
   items: DeviceDto[];
-  /** Rows matching the filter, over all pages */
-  total: number;
+  /** Rows matching the filter, over all pages; null on a page asked for by cursor (not counted) */
+  total: number | null;
+  /** Give it as `cursor` for the next page; null on the last page */
+  nextCursor: string | null;
+}
+
+export interface DeviceSearchDto {
+  deviceId?: string;
+  licenseId?: string;
+  /** A strong component (the ones devices are indexed by) */
+  component?: string;
+  /** The raw value as read off the board; hashed as the agent hashes it, never stored */
+  value?: string;
+}
+
+export interface DeviceSearchResult {
+  /** The devices found, in activation order (at most 100) */
+  items: DeviceDto[];
 }
 
 export interface DecisionDto {
@@ -316,8 +342,10 @@ export interface OrderDto {
 
 export interface OrderDtoPage {
   items: OrderDto[];
-  /** Rows matching the filter, over all pages */
-  total: number;
+  /** Rows matching the filter, over all pages; null on a page asked for by cursor (not counted) */
+  total: number | null;
+  /** Give it as `cursor` for the next page; null on the last page */
+  nextCursor: string | null;
 }
 
 export interface OrderDecisionDto {
@@ -376,8 +404,10 @@ export interface TrialDto {
 
 export interface TrialDtoPage {
   items: TrialDto[];
-  /** Rows matching the filter, over all pages */
-  total: number;
+  /** Rows matching the filter, over all pages; null on a page asked for by cursor (not counted) */
+  total: number | null;
+  /** Give it as `cursor` for the next page; null on the last page */
+  nextCursor: string | null;
 }
 
 export interface ActivateDto {
@@ -397,4 +427,33 @@ export interface ActivationResponse {
   license: string;
   seats: number;
   seatsUsed: number;
+}
+
+export interface BatchError {
+  code: string;
+  message: string;
+}
+
+export interface BatchOutcomeResponse {
+  /** Position of the request file in the body, from 0 */
+  index: number;
+  /** `created`: a new seat; `existing`: already bound, its license again; `refused`: see `error` */
+  outcome: "created" | "existing" | "refused";
+  deviceId?: string;
+  /** The license file text (created and existing) */
+  license?: string;
+  /** The contract's error code and message (refused) */
+  error?: BatchError;
+}
+
+export interface BatchResponse {
+  created: number;
+  existing: number;
+  refused: number;
+  /** One per request file, in the order of the body */
+  results: BatchOutcomeResponse[];
+}
+
+export interface HealthDto {
+  status: string;
 }

@@ -10,7 +10,9 @@ export function usePage() {
   return { page, setPage, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
 }
 
-export function Pager({ page, setPage, total }: { page: number; setPage: (page: number) => void; total: number }) {
+/** Lists are asked for by offset, which always counts them; only a page reached by cursor has no total. */
+export function Pager({ page, setPage, total }: { page: number; setPage: (page: number) => void; total: number | null }) {
+  if (total === null) return null;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   return (
     <Group justify="space-between" mt="sm">
