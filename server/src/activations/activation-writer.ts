@@ -3,7 +3,7 @@ import { type Fingerprint, type LicensedFingerprint, SeatlockError, strongHashes
 import type { EntityManager } from 'typeorm';
 import { type AuditEntry, AuditService } from '../audit/audit.service';
 import { CONFIG, type ServerConfig } from '../config/config';
-import { Database, isUniqueViolation } from '../database/database.service';
+import { Database, isStorageFull, isUniqueViolation } from '../database/database.service';
 import { type BoundDevice, findSameDevice } from '../devices/device-identity';
 import { activationBatchSize, activationCommitSeconds, activationFlushSeconds } from '../metrics/metrics';
 
@@ -109,6 +109,8 @@ export class ActivationWriter {
           });
         }
       } catch (error) {
+        // A full disk ends the whole transaction (SQLite rolls it back): the batch fails as one.
+        if (isStorageFull(error)) throw error;
         await this.db.execute(manager, 'ROLLBACK TO SAVEPOINT binding');
         await this.db.execute(manager, 'RELEASE SAVEPOINT binding');
         results.push(error instanceof Error ? error : new Error(String(error)));

@@ -51,7 +51,32 @@ export class Database implements OnModuleInit, OnApplicationShutdown {
    * for callers that go on writing and answer only after {@link flushed} (group commit).
    */
   commit<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.inTurn(() => this.dataSource.transaction(work));
+    return this.inTurn(async () => {
+      try {
+        return await this.dataSource.transaction(work);
+      } catch (error) {
+        if (this.sqlite) this.endFailedSqliteTransaction();
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Leaves no transaction open after a failed one, and the ORM's count of open ones at zero.
+   * A full disk makes SQLite roll the whole transaction back by itself; the ORM's ROLLBACK then
+   * fails and the ORM takes the next transaction for a nested one, a savepoint whose release
+   * commits nothing: answers would go out for rows that a later rollback takes away.
+   */
+  private endFailedSqliteTransaction(): void {
+    const connection = this.sqliteConnection();
+    if (connection.inTransaction) connection.exec('ROLLBACK');
+    const runner = this.dataSource.driver.createQueryRunner('master') as unknown as { isTransactionActive: boolean; transactionDepth: number };
+    runner.isTransactionActive = false;
+    runner.transactionDepth = 0;
+  }
+
+  private sqliteConnection(): SqliteDatabase {
+    return (this.dataSource.driver as BetterSqlite3Driver).databaseConnection as SqliteDatabase;
   }
 
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -85,7 +110,7 @@ export class Database implements OnModuleInit, OnApplicationShutdown {
     try {
       let statement = this.sqliteStatements.get(sql);
       if (!statement) {
-        statement = ((this.dataSource.driver as BetterSqlite3Driver).databaseConnection as SqliteDatabase).prepare(sql);
+        statement = this.sqliteConnection().prepare(sql);
         this.sqliteStatements.set(sql, statement);
       }
       if (statement.reader) return { rows: statement.all(...params) as Record<string, any>[], affected: 0 };
@@ -162,6 +187,12 @@ export class Database implements OnModuleInit, OnApplicationShutdown {
 }
 
 /** Whether a query failed on a UNIQUE or PRIMARY KEY constraint (SQLite or PostgreSQL). */
+/** The database's disk is full: SQLite's SQLITE_FULL, PostgreSQL's disk_full, or ENOSPC from a write of our own (the log's fsync). */
+export function isStorageFull(error: unknown): boolean {
+  const code = error instanceof QueryFailedError ? (error.driverError as { code?: unknown } | undefined)?.code : (error as { code?: unknown } | undefined)?.code;
+  return code === 'SQLITE_FULL' || code === '53100' || code === 'ENOSPC';
+}
+
 export function isUniqueViolation(error: unknown): boolean {
   if (!(error instanceof QueryFailedError)) return false;
   const code = (error.driverError as { code?: string } | undefined)?.code;
