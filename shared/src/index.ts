@@ -12,3 +12,4 @@ export * from './license';
 export * from './revocation';
 export * from './activation-request';
 export * from './audit';
+export * from './text';

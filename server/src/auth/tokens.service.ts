@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SeatlockError } from '@seatlock/shared';
+import { humanText, SeatlockError } from '@seatlock/shared';
 import { randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { type EntityManager, IsNull, Not } from 'typeorm';
@@ -68,10 +68,11 @@ export class TokensService {
     const customerId = customerWithin(scope, input.customerId) ?? null;
     if (role === 'customer' && customerId === null) throw new SeatlockError('INVALID_REQUEST', 'A customer token needs the customerId it acts for.');
     if (role !== 'customer' && customerId !== null) throw new SeatlockError('INVALID_REQUEST', `A ${role} token acts for every customer; customerId applies to customer tokens only.`);
+    const name = humanText(input.name, 'name', 200);
     const token = newSecret('slt');
     const row = await this.db.write(async (manager) => {
       if (customerId !== null) await this.customers.findCustomer(manager, customerId);
-      return this.insert(manager, { role, name: input.name, customerId, tokenHash: hashSecret(token), tokenSalt: null }, actor);
+      return this.insert(manager, { role, name, customerId, tokenHash: hashSecret(token), tokenSalt: null }, actor);
     });
     return { ...this.map(row), token };
   }

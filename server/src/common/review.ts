@@ -4,6 +4,7 @@ import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { LessThan } from 'typeorm';
 import { PageQuery } from './paging';
 import { customerWithin } from './scope';
+import { humanText } from '@seatlock/shared';
 
 export const REVIEW_STATUSES = ['submitted', 'approved', 'rejected'] as const;
 
@@ -25,6 +26,11 @@ export class ApplicationsQuery extends PageQuery {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   overdue?: boolean;
+}
+
+/** A decision's optional reason, as it is stored (shared's humanText rule). */
+export function decisionReason(reason: string | undefined): string | undefined {
+  return reason === undefined ? undefined : humanText(reason, 'reason', 500);
 }
 
 export class DecisionDto {

@@ -8,6 +8,7 @@ import { findPage, type Page, type PageQuery } from '../common/paging';
 import { customerWithin } from '../common/scope';
 import { Database } from '../database/database.service';
 import { Customer } from './customer.entity';
+import { humanText } from '@seatlock/shared';
 
 export interface CustomerResponse {
   id: string;
@@ -23,7 +24,8 @@ export class CustomersService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async createCustomer(name: string, actor: string): Promise<CustomerResponse> {
+  async createCustomer(typedName: string, actor: string): Promise<CustomerResponse> {
+    const name = humanText(typedName, 'name', 200);
     return this.db.write(async (manager) => {
       const row = manager.create(Customer, { id: randomUUID(), name, createdAt: this.clock.now().toISOString() });
       await manager.insert(Customer, row);

@@ -3,6 +3,7 @@ import { buildFingerprint, componentSpec, declaredComponent, type LicensedFinger
 import { AuditService } from '../audit/audit.service';
 import { CLOCK, type Clock } from '../clock/clock';
 import { foundOrFail } from '../common/find-or-fail';
+import { decisionReason } from '../common/review';
 import { findPage, type Page, type PageQuery } from '../common/paging';
 import { customerWithin, scopeWhere } from '../common/scope';
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
@@ -143,7 +144,8 @@ export class DevicesService {
   }
 
   /** Marks a device revoked: its seat stays consumed (no transfers) and it can never activate again. */
-  async revokeDevice(id: string, actor: string, reason?: string): Promise<DeviceResponse> {
+  async revokeDevice(id: string, actor: string, typedReason?: string): Promise<DeviceResponse> {
+    const reason = decisionReason(typedReason);
     const now = this.clock.now().toISOString();
     return this.db.write(async (manager) => {
       const device = foundOrFail(await manager.findOneBy(Device, { id }), 'device', id);

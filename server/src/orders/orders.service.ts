@@ -10,7 +10,7 @@ import { assertMayApprove, assertMayNegotiate } from '../common/four-eyes';
 import { foundOrFail } from '../common/find-or-fail';
 import { findPage, type Page } from '../common/paging';
 import { type ApplicationDecisionResponse, type ApplicationResponse, mapApplication } from '../common/application.entity';
-import { type ApplicationsQuery, applicationsWhere } from '../common/review';
+import { type ApplicationsQuery, applicationsWhere, decisionReason } from '../common/review';
 import { customerWithin, scopeWhere } from '../common/scope';
 import { CustomersService } from '../customers/customers.service';
 import { Database } from '../database/database.service';
@@ -99,6 +99,7 @@ export class OrdersService {
   async approveOrder(id: string, reviewer: Caller, decision: OrderDecision = {}): Promise<ApplicationDecisionResponse> {
     const now = this.clock.now().toISOString();
     assertMayNegotiate(reviewer, decision.unitPrice);
+    const reason = decisionReason(decision.reason);
     return this.db.write(async (manager) => {
       const order = foundOrFail(await manager.findOneBy(Order, { id }), 'order', id);
       assertMayApprove(order, 'order', reviewer, order.negotiated);
@@ -118,13 +119,14 @@ export class OrdersService {
         createdAt: now,
       });
       await decideApplication(manager, Order, 'order', id, { status: 'approved', decidedAt: now, poolId: pool.id });
-      const { reason, unitPrice } = decision;
+      const { unitPrice } = decision;
       await this.audit.append(manager, [{ action: 'order.approved', actor: reviewer.actor, subject: `order:${id}`, customerId: order.customerId, data: { poolId: pool.id, seats: pool.seats, reason, unitPrice } }]);
       return { id, status: 'approved', pool };
     });
   }
 
-  async rejectOrder(id: string, actor: string, reason?: string): Promise<ApplicationDecisionResponse> {
+  async rejectOrder(id: string, actor: string, typedReason?: string): Promise<ApplicationDecisionResponse> {
+    const reason = decisionReason(typedReason);
     const now = this.clock.now().toISOString();
     return this.db.write(async (manager) => {
       await decideApplication(manager, Order, 'order', id, { status: 'rejected', decidedAt: now });

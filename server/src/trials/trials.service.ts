@@ -10,7 +10,7 @@ import { assertMayApprove } from '../common/four-eyes';
 import { foundOrFail } from '../common/find-or-fail';
 import { findPage, type Page } from '../common/paging';
 import { type ApplicationDecisionResponse, type ApplicationResponse, mapApplication } from '../common/application.entity';
-import { type ApplicationsQuery, applicationsWhere } from '../common/review';
+import { type ApplicationsQuery, applicationsWhere, decisionReason } from '../common/review';
 import { customerWithin, scopeWhere } from '../common/scope';
 import { CustomersService } from '../customers/customers.service';
 import { Database, isUniqueViolation } from '../database/database.service';
@@ -68,7 +68,8 @@ export class TrialsService {
   }
 
   /** Approves a trial, not by its submitter: a pool of 3 seats that expires 60 days from now. */
-  async approveTrial(id: string, reviewer: Caller, reason?: string): Promise<ApplicationDecisionResponse> {
+  async approveTrial(id: string, reviewer: Caller, typedReason?: string): Promise<ApplicationDecisionResponse> {
+    const reason = decisionReason(typedReason);
     const now = this.clock.now();
     return this.db.write(async (manager) => {
       const trial = foundOrFail(await manager.findOneBy(Trial, { id }), 'trial', id);
@@ -88,7 +89,8 @@ export class TrialsService {
     });
   }
 
-  async rejectTrial(id: string, actor: string, reason?: string): Promise<ApplicationDecisionResponse> {
+  async rejectTrial(id: string, actor: string, typedReason?: string): Promise<ApplicationDecisionResponse> {
+    const reason = decisionReason(typedReason);
     const now = this.clock.now().toISOString();
     return this.db.write(async (manager) => {
       await decideApplication(manager, Trial, 'trial', id, { status: 'rejected', decidedAt: now });
