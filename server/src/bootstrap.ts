@@ -2,9 +2,11 @@ import { Logger } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { MAX_BATCH_BYTES } from '@seatlock/shared';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AuditCheckpoints } from './audit/audit-checkpoints.service';
 import { TokensService } from './auth/tokens.service';
 import { ErrorFilter } from './common/error.filter';
+import { limitJsonDepth } from './common/json-body';
 import { validationPipe } from './common/validation';
 import { CONFIG, type ServerConfig } from './config/config';
 import { Readiness } from './health/readiness';
@@ -15,7 +17,20 @@ import { KeysService } from './signing/keys.service';
 export const BATCH_ROUTE = '/v1/activations/batch';
 
 export function httpAdapter(config: ServerConfig): FastifyAdapter {
-  const adapter = new FastifyAdapter({ trustProxy: config.trustProxy, bodyLimit: 256 * 1024, requestIdHeader: false, genReqId: requestId });
+  const adapter = new FastifyAdapter({
+    trustProxy: config.trustProxy,
+    bodyLimit: 256 * 1024,
+    requestIdHeader: false,
+    genReqId: requestId,
+    // The router refuses some paths before Nest sees them (one that is not UTF-8 once decoded, an id
+    // past 100 characters): those answers keep the contract's shape too.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      void reply
+        .code(400)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send({ error: { code: 'INVALID_REQUEST', message: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long.' : 'The path is not valid.' } });
+    },
+  });
   // A factory line's batch of request files is the one body allowed to be larger.
   adapter.getInstance().addHook('onRoute', (route) => {
     if (route.url === BATCH_ROUTE) route.bodyLimit = MAX_BATCH_BYTES;
@@ -27,6 +42,7 @@ export function httpAdapter(config: ServerConfig): FastifyAdapter {
 export function configureApp(app: NestFastifyApplication): void {
   echoRequestId(app.getHttpAdapter().getInstance());
   instrumentHttp(app.getHttpAdapter().getInstance());
+  limitJsonDepth(app);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter());
   const document = SwaggerModule.createDocument(

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsEmailAddress } from '../common/validation';
 import { PageQuery } from '../common/paging';
 import { ROLES, type Role } from './api-token.entity';
 import { Actor, ClientAddress } from './principal';
@@ -11,7 +12,7 @@ import { InviteDto, UserDto, UserPage } from './responses';
 
 export class InviteUserDto {
   @ApiProperty({ example: 'ops@acme.example' })
-  @IsEmail()
+  @IsEmailAddress()
   @Length(3, 254)
   email!: string;
 

@@ -4,6 +4,9 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
+/** The deepest offset: past it SQLite's and PostgreSQL's OFFSET overflow, and a cursor is the way. */
+const MAX_OFFSET = 2 ** 31 - 1;
+
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
   @IsOptional()
@@ -13,11 +16,12 @@ export class PageQuery {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0, description: 'Rows to skip: slower the deeper it goes (the database reads every skipped row); prefer `cursor`' })
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_OFFSET, default: 0, description: 'Rows to skip: slower the deeper it goes (the database reads every skipped row); prefer `cursor`' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset?: number;
 
   @ApiPropertyOptional({ description: "The previous page's `nextCursor`: the next page, as fast at any depth (not with `offset`)" })

@@ -29,8 +29,8 @@ export class ApplicationsQuery extends PageQuery {
 }
 
 /** A decision's optional reason, as it is stored (shared's humanText rule). */
-export function decisionReason(reason: string | undefined): string | undefined {
-  return reason === undefined ? undefined : humanText(reason, 'reason', 500);
+export function decisionReason(reason: string | null | undefined): string | undefined {
+  return reason === undefined || reason === null ? undefined : humanText(reason, 'reason', 500);
 }
 
 export class DecisionDto {

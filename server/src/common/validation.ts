@@ -1,4 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { isEmail, ValidateBy, type ValidationOptions } from 'class-validator';
 import { SeatlockError } from '@seatlock/shared';
 
 function describe(errors: ValidationError[], prefix = ''): string[] {
@@ -16,4 +17,15 @@ export function validationPipe(): ValidationPipe {
     transform: true,
     exceptionFactory: (errors) => new SeatlockError('INVALID_REQUEST', describe(errors).join('; ') || 'Invalid request.'),
   });
+}
+
+/**
+ * An email address. class-validator's IsEmail throws (a 500) on text with an unpaired surrogate,
+ * which can never be an address: refused here first.
+ */
+export function IsEmailAddress(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    { name: 'isEmailAddress', validator: { validate: (value) => typeof value === 'string' && !/\p{Cs}/u.test(value) && isEmail(value), defaultMessage: (args) => `${args?.property ?? "email"} must be an email address` } },
+    options,
+  );
 }

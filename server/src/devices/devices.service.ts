@@ -104,12 +104,13 @@ export class DevicesService {
    * found is NOT_FOUND.
    */
   async findDevices(by: DeviceSearch, scope?: string): Promise<DeviceResponse[]> {
-    const given = [by.deviceId, by.licenseId, by.value].filter((value) => value !== undefined).length;
+    // A field sent as null is a field not sent.
+    const given = [by.deviceId, by.licenseId, by.value].filter((value) => value != null).length;
     if (given !== 1) throw new SeatlockError('INVALID_REQUEST', 'Search by exactly one of deviceId, licenseId, or component and value.');
-    if ((by.value === undefined) !== (by.component === undefined)) throw new SeatlockError('INVALID_REQUEST', 'A hardware value needs the component it was read from, and the reverse.');
+    if ((by.value == null) !== (by.component == null)) throw new SeatlockError('INVALID_REQUEST', 'A hardware value needs the component it was read from, and the reverse.');
     const rows = await this.db.read(async (manager) => {
-      if (by.deviceId !== undefined) return manager.findBy(Device, { id: by.deviceId, ...scopeWhere(scope) });
-      if (by.licenseId !== undefined) return manager.findBy(Device, { licenseId: by.licenseId, ...scopeWhere(scope) });
+      if (by.deviceId != null) return manager.findBy(Device, { id: by.deviceId, ...scopeWhere(scope) });
+      if (by.licenseId != null) return manager.findBy(Device, { licenseId: by.licenseId, ...scopeWhere(scope) });
       const hash = componentHash(by.component!, by.value!);
       const query = manager
         .createQueryBuilder(Device, 'device')
