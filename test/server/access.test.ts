@@ -34,6 +34,7 @@ const PROTECTED: Record<string, Role[]> = {
   'POST /v1/pools/{id}/activation-code': ['issuer', 'customer'],
   'GET /v1/pools/{id}/licenses': ['issuer', 'auditor', 'customer'],
   'GET /v1/devices': ['issuer', 'auditor', 'customer'],
+  'POST /v1/devices/search': ['issuer', 'auditor', 'customer'],
   'GET /v1/devices/{id}': ['issuer', 'auditor', 'customer'],
   'GET /v1/devices/{id}/license': ['issuer', 'auditor', 'customer'],
   'POST /v1/devices/{id}/revoke': ['issuer'],

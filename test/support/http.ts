@@ -1,3 +1,5 @@
+import { assertDocumented } from './openapi-contract';
+
 /** A JSON answer: status, headers and the parsed body (or the text when it is not JSON). */
 export interface JsonResponse<T = any> {
   status: number;
@@ -25,10 +27,12 @@ export async function request<T = any>(baseUrl: string, method: string, path: st
       headers['content-type'] ??= 'application/json';
     }
   }
-  const response = await fetch(new URL(path, baseUrl), { method, headers, body });
+  const url = new URL(path, baseUrl);
+  const response = await fetch(url, { method, headers, body });
   const text = await response.text();
   let parsed: unknown = text;
   if (response.headers.get('content-type')?.includes('application/json')) parsed = JSON.parse(text);
+  await assertDocumented(url, method, response.status, response.headers.get('content-type'), parsed);
   return { status: response.status, headers: response.headers, body: parsed as T };
 }
 

@@ -79,7 +79,7 @@ export class ActivationsController {
   constructor(private readonly activations: ActivationsService) {}
 
   @Post()
-  @ApiErrors('INVALID_REQUEST', 'INVALID_ACTIVATION_CODE', 'SEATS_EXHAUSTED', 'TRIAL_EXPIRED', 'UNSUPPORTED_PLATFORM', 'WEAK_FINGERPRINT', 'DEVICE_REVOKED', 'RATE_LIMITED')
+  @ApiErrors('INVALID_REQUEST', 'INVALID_ACTIVATION_CODE', 'SEATS_EXHAUSTED', 'TRIAL_EXPIRED', 'UNSUPPORTED_PLATFORM', 'WEAK_FINGERPRINT', 'DEVICE_REVOKED', 'RATE_LIMITED', 'STORAGE_FULL')
   @ApiBody({ type: ActivateDto })
   @ApiResponse({ status: 201, type: ActivationResponse, description: 'A new device took a seat' })
   @ApiResponse({ status: 200, type: ActivationResponse, description: 'The device was already bound: its license again, no seat taken' })
@@ -96,7 +96,7 @@ export class ActivationsController {
   @ApiBody({ description: 'An activation request file (SEATLOCK ACTIVATION REQUEST)', schema: { type: 'string' } })
   @ApiResponse({ status: 201, description: 'The license file for a new device', content: { 'text/plain': { schema: { type: 'string' } } } })
   @ApiResponse({ status: 200, description: 'The license file of a device already bound', content: { 'text/plain': { schema: { type: 'string' } } } })
-  @ApiErrors('INVALID_REQUEST', 'INVALID_ACTIVATION_CODE', 'SEATS_EXHAUSTED', 'TRIAL_EXPIRED', 'UNSUPPORTED_PLATFORM', 'WEAK_FINGERPRINT', 'DEVICE_REVOKED', 'RATE_LIMITED')
+  @ApiErrors('INVALID_REQUEST', 'INVALID_ACTIVATION_CODE', 'SEATS_EXHAUSTED', 'TRIAL_EXPIRED', 'UNSUPPORTED_PLATFORM', 'WEAK_FINGERPRINT', 'DEVICE_REVOKED', 'RATE_LIMITED', 'STORAGE_FULL')
   async activateOffline(@Body() body: unknown, @ClientAddress() client: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     if (typeof body !== 'string') throw new SeatlockError('INVALID_REQUEST', 'Send the activation request file as text/plain.');
     const { created, license } = await this.activations.activateFromRequest(body, client);
@@ -112,7 +112,7 @@ export class ActivationsController {
     schema: { type: 'string' },
   })
   @ApiResponse({ status: 200, type: BatchResponse, description: "Each file's outcome, in order; seats are taken in that order" })
-  @ApiErrors('INVALID_REQUEST', 'BATCH_TOO_LARGE', 'RATE_LIMITED')
+  @ApiErrors('INVALID_REQUEST', 'BATCH_TOO_LARGE', 'RATE_LIMITED', 'STORAGE_FULL')
   async activateBatch(@Body() body: unknown, @ClientAddress() client: string): Promise<BatchResponse> {
     if (typeof body !== 'string') throw new SeatlockError('INVALID_REQUEST', 'Send the activation request files as text/plain.');
     const outcomes = await this.activations.activateBatch(body, client);
