@@ -3,8 +3,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, query } from '../../api/client';
 import type { CreatedTokenDto, CreateTokenDto, InviteDto, InviteUserDto, TokenDto, TokenDtoPage, UserDto, UserDtoPage } from '../../api/schema';
-import { Empty, ErrorNote, Loading } from '../../components/feedback';
-import { Pager, usePage } from '../../components/paging';
+import { ErrorNote } from '../../components/feedback';
+import { PagedTable } from '../../components/paged-table';
+import { usePage } from '../../components/paging';
 import { formatTime } from '../../format';
 
 type Role = InviteUserDto['role'];
@@ -73,49 +74,32 @@ function Users() {
       <ErrorNote error={invite.error} />
       {invite.data && <Secret label={`Invite link, valid until ${formatTime(invite.data.inviteExpiresAt)}`} value={`${window.location.origin}/accept-invite?invite=${encodeURIComponent(invite.data.invite)}`} />}
       <ErrorNote error={disable.error} />
-      {users.isPending ? (
-        <Loading />
-      ) : users.error ? (
-        <ErrorNote error={users.error} />
-      ) : users.data.items.length === 0 ? (
-        <Empty>No people yet: invite one above.</Empty>
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={640} type="native" tabIndex={0}>
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Email</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                  <Table.Th>Customer</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Actions</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {users.data.items.map((user) => (
-                  <Table.Tr key={user.id}>
-                    <Table.Td>{user.email}</Table.Td>
-                    <Table.Td>{user.role}</Table.Td>
-                    <Table.Td>{user.customerId ?? '—'}</Table.Td>
-                    <Table.Td>
-                      <Badge color={user.status === 'active' ? 'teal' : user.status === 'disabled' ? 'red' : 'gray'}>{user.status}</Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      {user.status !== 'disabled' && (
-                        <Button size="xs" color="red" variant="outline" onClick={() => disable.mutate(user.id)} loading={disable.isPending && disable.variables === user.id} aria-label={`Disable ${user.email}`}>
-                          Disable
-                        </Button>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Pager page={paging.page} setPage={paging.setPage} total={users.data.total} />
-        </>
-      )}
+      <PagedTable
+        list={users}
+        paging={paging}
+        minWidth={640}
+        columns={['Email', 'Role', 'Customer', 'Status', 'Actions']}
+        empty={
+          <>No people yet: invite one above.</>
+        }
+        cells={(user) => (
+          <>
+            <Table.Td>{user.email}</Table.Td>
+            <Table.Td>{user.role}</Table.Td>
+            <Table.Td>{user.customerId ?? '—'}</Table.Td>
+            <Table.Td>
+              <Badge color={user.status === 'active' ? 'teal' : user.status === 'disabled' ? 'red' : 'gray'}>{user.status}</Badge>
+            </Table.Td>
+            <Table.Td>
+              {user.status !== 'disabled' && (
+                <Button size="xs" color="red" variant="outline" onClick={() => disable.mutate(user.id)} loading={disable.isPending && disable.variables === user.id} aria-label={`Disable ${user.email}`}>
+                  Disable
+                </Button>
+              )}
+            </Table.Td>
+          </>
+        )}
+      />
     </section>
   );
 }
@@ -154,47 +138,30 @@ function Tokens() {
       <ErrorNote error={create.error} />
       {create.data && <Secret label="Token" value={create.data.token} />}
       <ErrorNote error={revoke.error} />
-      {tokens.isPending ? (
-        <Loading />
-      ) : tokens.error ? (
-        <ErrorNote error={tokens.error} />
-      ) : tokens.data.items.length === 0 ? (
-        <Empty>No tokens yet: create one above for a script or a factory line.</Empty>
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={640} type="native" tabIndex={0}>
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                  <Table.Th>Created</Table.Th>
-                  <Table.Th>Revoked</Table.Th>
-                  <Table.Th>Actions</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {tokens.data.items.map((token) => (
-                  <Table.Tr key={token.id}>
-                    <Table.Td>{token.name || token.id}</Table.Td>
-                    <Table.Td>{token.role}</Table.Td>
-                    <Table.Td>{formatTime(token.createdAt)}</Table.Td>
-                    <Table.Td>{formatTime(token.revokedAt)}</Table.Td>
-                    <Table.Td>
-                      {!token.revokedAt && (
-                        <Button size="xs" color="red" variant="outline" onClick={() => revoke.mutate(token.id)} loading={revoke.isPending && revoke.variables === token.id} aria-label={`Revoke token ${token.name || token.id}`}>
-                          Revoke
-                        </Button>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Pager page={paging.page} setPage={paging.setPage} total={tokens.data.total} />
-        </>
-      )}
+      <PagedTable
+        list={tokens}
+        paging={paging}
+        minWidth={640}
+        columns={['Name', 'Role', 'Created', 'Revoked', 'Actions']}
+        empty={
+          <>No tokens yet: create one above for a script or a factory line.</>
+        }
+        cells={(token) => (
+          <>
+            <Table.Td>{token.name || token.id}</Table.Td>
+            <Table.Td>{token.role}</Table.Td>
+            <Table.Td>{formatTime(token.createdAt)}</Table.Td>
+            <Table.Td>{formatTime(token.revokedAt)}</Table.Td>
+            <Table.Td>
+              {!token.revokedAt && (
+                <Button size="xs" color="red" variant="outline" onClick={() => revoke.mutate(token.id)} loading={revoke.isPending && revoke.variables === token.id} aria-label={`Revoke token ${token.name || token.id}`}>
+                  Revoke
+                </Button>
+              )}
+            </Table.Td>
+          </>
+        )}
+      />
     </section>
   );
 }
