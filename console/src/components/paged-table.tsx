@@ -1,6 +1,6 @@
 import { Table } from '@mantine/core';
 import type { UseQueryResult } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import type { Key, ReactNode } from 'react';
 import { Empty, ErrorNote, Loading } from './feedback';
 import { Pager, type usePage } from './paging';
 
@@ -8,13 +8,14 @@ import { Pager, type usePage } from './paging';
  * A list the server pages, as the pages show one: loading, the server's error, what to do next
  * when it is empty, or a table of `columns` (one row of `cells` per item) with the pager under it.
  */
-export function PagedTable<T extends { id: string }>({
+export function PagedTable<T>({
   list,
   paging,
   empty,
   columns,
   minWidth,
   cells,
+  rowKey = (item) => (item as { id: string }).id,
 }: {
   list: UseQueryResult<{ items: T[]; total: number | null }>;
   paging: ReturnType<typeof usePage>;
@@ -22,6 +23,8 @@ export function PagedTable<T extends { id: string }>({
   columns: string[];
   minWidth: number;
   cells: (item: T) => ReactNode;
+  /** What tells rows apart: `id` unless given. */
+  rowKey?: (item: T) => Key;
 }) {
   if (list.isPending) return <Loading />;
   if (list.error) return <ErrorNote error={list.error} />;
@@ -39,7 +42,7 @@ export function PagedTable<T extends { id: string }>({
           </Table.Thead>
           <Table.Tbody>
             {list.data.items.map((item) => (
-              <Table.Tr key={item.id}>{cells(item)}</Table.Tr>
+              <Table.Tr key={rowKey(item)}>{cells(item)}</Table.Tr>
             ))}
           </Table.Tbody>
         </Table>

@@ -2,8 +2,9 @@ import { Alert, Button, Code, Stack, Table, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, query } from '../../api/client';
 import type { AuditEventDtoPage, ChainVerdictDto } from '../../api/schema';
-import { Empty, ErrorNote, Loading } from '../../components/feedback';
-import { Pager, usePage } from '../../components/paging';
+import { ErrorNote } from '../../components/feedback';
+import { PagedTable } from '../../components/paged-table';
+import { usePage } from '../../components/paging';
 import { formatCount, formatTime } from '../../format';
 
 export function AuditPage() {
@@ -24,45 +25,26 @@ export function AuditPage() {
           {!verdict.ok && ` Broken at event ${verdict.brokenAt}: ${verdict.reason}`}
         </Alert>
       )}
-      {events.isPending ? (
-        <Loading />
-      ) : events.error ? (
-        <ErrorNote error={events.error} />
-      ) : events.data.items.length === 0 ? (
-        <Empty>No events yet: every change (an application, an approval, an activation) is recorded here.</Empty>
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={720} type="native" tabIndex={0}>
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>#</Table.Th>
-                  <Table.Th>When</Table.Th>
-                  <Table.Th>Action</Table.Th>
-                  <Table.Th>Actor</Table.Th>
-                  <Table.Th>Subject</Table.Th>
-                  <Table.Th>Data</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {events.data.items.map((event) => (
-                  <Table.Tr key={event.seq}>
-                    <Table.Td>{event.seq}</Table.Td>
-                    <Table.Td>{formatTime(event.at)}</Table.Td>
-                    <Table.Td>{event.action}</Table.Td>
-                    <Table.Td>{event.actor}</Table.Td>
-                    <Table.Td>{event.subject}</Table.Td>
-                    <Table.Td>
-                      <Code>{JSON.stringify(event.data)}</Code>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Pager page={paging.page} setPage={paging.setPage} total={events.data.total} />
-        </>
-      )}
+      <PagedTable
+        list={events}
+        paging={paging}
+        minWidth={720}
+        columns={['#', 'When', 'Action', 'Actor', 'Subject', 'Data']}
+        empty={<>No events yet: every change (an application, an approval, an activation) is recorded here.</>}
+        rowKey={(event) => event.seq}
+        cells={(event) => (
+          <>
+            <Table.Td>{event.seq}</Table.Td>
+            <Table.Td>{formatTime(event.at)}</Table.Td>
+            <Table.Td>{event.action}</Table.Td>
+            <Table.Td>{event.actor}</Table.Td>
+            <Table.Td>{event.subject}</Table.Td>
+            <Table.Td>
+              <Code>{JSON.stringify(event.data)}</Code>
+            </Table.Td>
+          </>
+        )}
+      />
     </Stack>
   );
 }

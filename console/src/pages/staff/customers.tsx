@@ -3,8 +3,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, query } from '../../api/client';
 import type { CreateCustomerDto, CustomerDto, CustomerDtoPage } from '../../api/schema';
-import { Empty, ErrorNote, Loading } from '../../components/feedback';
-import { Pager, usePage } from '../../components/paging';
+import { ErrorNote } from '../../components/feedback';
+import { PagedTable } from '../../components/paged-table';
+import { usePage } from '../../components/paging';
 import { formatTime } from '../../format';
 import { useMe } from '../../session';
 
@@ -40,37 +41,20 @@ export function CustomersPage() {
           <ErrorNote error={create.error} />
         </form>
       )}
-      {customers.isPending ? (
-        <Loading />
-      ) : customers.error ? (
-        <ErrorNote error={customers.error} />
-      ) : customers.data.items.length === 0 ? (
-        <Empty>No customers yet: create one above, then invite its people from Users and tokens.</Empty>
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={480} type="native" tabIndex={0}>
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Id</Table.Th>
-                  <Table.Th>Created</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {customers.data.items.map((customer) => (
-                  <Table.Tr key={customer.id}>
-                    <Table.Td>{customer.name}</Table.Td>
-                    <Table.Td style={{ fontFamily: 'monospace' }}>{customer.id}</Table.Td>
-                    <Table.Td>{formatTime(customer.createdAt)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Pager page={paging.page} setPage={paging.setPage} total={customers.data.total} />
-        </>
-      )}
+      <PagedTable
+        list={customers}
+        paging={paging}
+        minWidth={480}
+        columns={['Name', 'Id', 'Created']}
+        empty={<>No customers yet: create one above, then invite its people from Users and tokens.</>}
+        cells={(customer) => (
+          <>
+            <Table.Td>{customer.name}</Table.Td>
+            <Table.Td style={{ fontFamily: 'monospace' }}>{customer.id}</Table.Td>
+            <Table.Td>{formatTime(customer.createdAt)}</Table.Td>
+          </>
+        )}
+      />
     </Stack>
   );
 }
