@@ -1,4 +1,5 @@
 import { Anchor, Button, Container, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/client';
 import type { AcceptInviteDto, UserDto } from '../api/schema';
@@ -10,21 +11,12 @@ export function AcceptInvitePage() {
   const { search } = useLocation();
   const [invite, setInvite] = useState(search.get('invite') ?? '');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [accepted, setAccepted] = useState<UserDto | null>(null);
+  const accept = useMutation({ mutationFn: () => api<UserDto>('POST', '/v1/users/accept', { invite, password } satisfies AcceptInviteDto) });
+  const accepted = accept.data;
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      setAccepted(await api<UserDto>('POST', '/v1/users/accept', { invite, password } satisfies AcceptInviteDto));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    accept.mutate();
   };
 
   return (
@@ -46,8 +38,8 @@ export function AcceptInvitePage() {
               <Stack>
                 <TextInput label="Invite" required value={invite} onChange={(event) => setInvite(event.currentTarget.value)} />
                 <PasswordInput label="New password (12 to 256 characters)" autoComplete="new-password" required minLength={12} value={password} onChange={(event) => setPassword(event.currentTarget.value)} />
-                <ErrorNote error={error} />
-                <Button type="submit" loading={busy}>
+                <ErrorNote error={accept.error} />
+                <Button type="submit" loading={accept.isPending}>
                   Set password
                 </Button>
               </Stack>

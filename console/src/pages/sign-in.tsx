@@ -1,4 +1,5 @@
 import { Button, Container, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ErrorNote } from '../components/feedback';
 import { useSignIn } from '../session';
@@ -7,20 +8,11 @@ export function SignInPage() {
   const signIn = useSignIn();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const attempt = useMutation({ mutationFn: () => signIn(email, password) });
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(email, password);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    attempt.mutate();
   };
 
   return (
@@ -34,8 +26,8 @@ export function SignInPage() {
             <Stack>
               <TextInput label="Email" type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.currentTarget.value)} />
               <PasswordInput label="Password" autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.currentTarget.value)} />
-              <ErrorNote error={error} />
-              <Button type="submit" loading={busy}>
+              <ErrorNote error={attempt.error} />
+              <Button type="submit" loading={attempt.isPending}>
                 Sign in
               </Button>
             </Stack>
