@@ -2,7 +2,7 @@ import { verifyLicense } from '@seatlock/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASE } from '../support/database';
 import { client } from '../support/http';
-import { approvedPool, deviceFingerprint } from '../support/seatlock';
+import { approvedPool, deviceFingerprint, poolHoldings } from '../support/seatlock';
 import { type StartedServer, startServer } from '../support/server';
 
 /** SQLite is ours to keep consistent across a kill; PostgreSQL's own recovery gets a few rounds. */
@@ -58,16 +58,11 @@ describe('SIGKILL during activation load', { timeout: 240_000 }, () => {
       current = await startServer({ dataDir: current.dataDir, adminToken: current.adminToken });
       server = current;
       const admin = client(current.url, current.adminToken);
-      const bound = new Map<string, string>();
-      for (let after = ''; ; ) {
-        const page = (await admin.get(`/v1/devices?poolId=${poolId}&limit=500${after}`)).body;
-        for (const device of page.items as { id: string; license: string }[]) bound.set(device.id, device.license);
-        if (page.nextCursor === null) break;
-        after = `&cursor=${page.nextCursor}`;
-      }
-      const lost = [...received.values()].filter(({ deviceId, license }) => bound.get(deviceId) !== license);
+      // No device here is revoked, so the pool's bundle holds every license kept.
+      const { deviceIds: devices, bundle: kept } = await poolHoldings(current.url, current.adminToken, poolId);
+      const lost = [...received.values()].filter(({ deviceId, license }) => !devices.includes(deviceId) || !kept.includes(license));
       expect(lost, `round ${round + 1}: licenses handed out and not kept`).toEqual([]);
-      expect((await admin.get(`/v1/pools/${poolId}`)).body.seatsUsed, `round ${round + 1}: seats used`).toBe(bound.size);
+      expect((await admin.get(`/v1/pools/${poolId}`)).body.seatsUsed, `round ${round + 1}: seats used`).toBe(devices.length);
       expect((await admin.get('/v1/audit/verify')).body.ok, `round ${round + 1}: audit chain`).toBe(true);
     }
     expect(answeredOtherwise).toEqual([]);

@@ -1,4 +1,4 @@
-import { buildFingerprint } from '@seatlock/shared';
+import { buildFingerprint, parseLicense } from '@seatlock/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client } from '../support/http';
 import { approvedPool } from '../support/seatlock';
@@ -46,6 +46,14 @@ describe('paging by cursor, and finding a device', () => {
     }
     expect(seen).toEqual(byOffset.body.items.map((d: { id: string }) => d.id));
     expect(seen).toEqual(devices.map((d) => d.id));
+  });
+
+  it('lists devices without their license texts, which a device read gives', async () => {
+    const page = await admin.get(`/v1/devices?poolId=${pool.poolId}&limit=2`);
+    expect(page.body.items).toHaveLength(2);
+    for (const item of page.body.items) expect(item).not.toHaveProperty('license');
+    const one = await admin.get(`/v1/devices/${page.body.items[0].id}`);
+    expect(parseLicense(one.body.license).claims.sub).toBe(one.body.id);
   });
 
   it('filters devices by status and activation time', async () => {

@@ -58,3 +58,20 @@ export async function approvedPool(
   if (approved.status !== 200) throw new Error(`approve: ${approved.status} ${JSON.stringify(approved.body)}`);
   return { customerId: customer.body.id, applicationId: application.body.id, poolId: approved.body.pool.id, activationCode: approved.body.pool.activationCode };
 }
+
+/**
+ * What the server kept for a pool, as staff read it back: its devices' ids (every page, by cursor)
+ * and its active devices' licenses (the pool's bundle, one file after another).
+ */
+export async function poolHoldings(url: string, adminToken: string, poolId: string): Promise<{ deviceIds: string[]; bundle: string }> {
+  const admin = client(url, adminToken);
+  const deviceIds: string[] = [];
+  for (let after = ''; ; ) {
+    const page = (await admin.get(`/v1/devices?poolId=${poolId}&limit=500${after}`)).body;
+    deviceIds.push(...(page.items as { id: string }[]).map((device) => device.id));
+    if (page.nextCursor === null) break;
+    after = `&cursor=${page.nextCursor}`;
+  }
+  const bundle = (await admin.get<string>(`/v1/pools/${poolId}/licenses`)).body;
+  return { deviceIds, bundle };
+}

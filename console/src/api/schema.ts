@@ -258,23 +258,21 @@ export interface ActivationCodeDto {
   activationCode: string;
 }
 
-export interface DeviceDto {
+export interface DeviceSummaryDto {
   id: string;
   poolId: string;
   customerId: string;
   platform: string;
   status: "active" | "revoked";
   licenseId: string;
-  /** The license file text */
-  license: string;
   /** Names of the fingerprint components the license is bound to */
   components: string[];
   activatedAt: string;
   revokedAt: string | null;
 }
 
-export interface DeviceDtoPage {
-  items: DeviceDto[];
+export interface DeviceSummaryDtoPage {
+  items: DeviceSummaryDto[];
   /** Rows matching the filter, over all pages; null on a page asked for by cursor (not counted) */
   total: number | null;
   /** Give it as `cursor` for the next page; null on the last page */
@@ -288,6 +286,21 @@ export interface DeviceSearchDto {
   component?: string;
   /** The raw value as read off the board; hashed as the agent hashes it, never stored */
   value?: string;
+}
+
+export interface DeviceDto {
+  id: string;
+  poolId: string;
+  customerId: string;
+  platform: string;
+  status: "active" | "revoked";
+  licenseId: string;
+  /** Names of the fingerprint components the license is bound to */
+  components: string[];
+  activatedAt: string;
+  revokedAt: string | null;
+  /** The license file text */
+  license: string;
 }
 
 export interface DeviceSearchResult {

@@ -2,12 +2,12 @@ import { Badge, Button, Group, Table, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { ApiError, api, apiText, query } from '../api/client';
-import type { DeviceDto, DeviceDtoPage } from '../api/schema';
+import type { DeviceSummaryDto, DeviceSummaryDtoPage } from '../api/schema';
 import { download, formatTime } from '../format';
 import { Empty, ErrorNote, Loading } from './feedback';
 import { Pager, usePage } from './paging';
 
-export function DownloadLicense({ device }: { device: DeviceDto }) {
+export function DownloadLicense({ device }: { device: DeviceSummaryDto }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const fetchLicense = async () => {
@@ -35,20 +35,20 @@ export function DownloadLicense({ device }: { device: DeviceDto }) {
  * Devices under a filter (a pool, a customer), paged on the server; the search box finds one
  * device by its id. `actions` adds buttons to each row.
  */
-export function DevicesTable({ filter, actions, emptyText }: { filter: { poolId?: string; customerId?: string }; actions?: (device: DeviceDto) => ReactNode; emptyText: ReactNode }) {
+export function DevicesTable({ filter, actions, emptyText }: { filter: { poolId?: string; customerId?: string }; actions?: (device: DeviceSummaryDto) => ReactNode; emptyText: ReactNode }) {
   const paging = usePage();
   const [search, setSearch] = useState('');
   const [searchedId, setSearchedId] = useState('');
   const list = useQuery({
     queryKey: ['devices', filter, paging.offset],
-    queryFn: () => api<DeviceDtoPage>('GET', `/v1/devices${query({ ...filter, limit: paging.limit, offset: paging.offset })}`),
+    queryFn: () => api<DeviceSummaryDtoPage>('GET', `/v1/devices${query({ ...filter, limit: paging.limit, offset: paging.offset })}`),
     enabled: !searchedId,
   });
   const found = useQuery({
     queryKey: ['device', searchedId],
     queryFn: async () => {
       try {
-        const device = await api<DeviceDto>('GET', `/v1/devices/${encodeURIComponent(searchedId)}`);
+        const device = await api<DeviceSummaryDto>('GET', `/v1/devices/${encodeURIComponent(searchedId)}`);
         const matches = (!filter.poolId || device.poolId === filter.poolId) && (!filter.customerId || device.customerId === filter.customerId);
         return matches ? [device] : [];
       } catch (error) {

@@ -10,19 +10,26 @@ import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Database } from '../database/database.service';
 import { Device, type DeviceStatus } from './device.entity';
 
-export interface DeviceResponse {
+/** A device as lists show it: everything but its license text. */
+export interface DeviceSummary {
   id: string;
   poolId: string;
   customerId: string;
   platform: string;
   status: DeviceStatus;
   licenseId: string;
-  license: string;
   /** Names of the fingerprint components the license is bound to (hashes stay in the license). */
   components: string[];
   activatedAt: string;
   revokedAt: string | null;
 }
+
+export interface DeviceResponse extends DeviceSummary {
+  license: string;
+}
+
+/** The columns a list reads: not the license text, which is most of a row's bytes (its overflow pages on SQLite, TOAST on PostgreSQL). */
+const SUMMARY_COLUMNS = ['id', 'poolId', 'customerId', 'platform', 'status', 'licenseId', 'fingerprint', 'activatedAt', 'revokedAt'].map((column) => `item.${column}`);
 
 export interface DeviceFilter {
   poolId?: string;
@@ -67,13 +74,20 @@ export class DevicesService {
   ) {}
 
   /** Devices in activation order; every filter is served by an index (see the keyset-paging migration). */
-  async listDevices(filter: DeviceFilter & PageQuery, scope?: string): Promise<Page<DeviceResponse>> {
+  async listDevices(filter: DeviceFilter & PageQuery, scope?: string): Promise<Page<DeviceSummary>> {
     const customerId = customerWithin(scope, filter.customerId);
     const byPoolsOnly = !filter.status && !filter.activatedFrom && !filter.activatedBefore;
     const { rows, ...rest } = await this.db.read((m) =>
-      findPage(m, Device, filter, { keys: ['activatedAt', 'id'], direction: 'ASC' }, (items) => this.filterDevices(items, filter, customerId), byPoolsOnly ? () => this.devicesInPools(m, filter.poolId, customerId) : undefined),
+      findPage(
+        m,
+        Device,
+        filter,
+        { keys: ['activatedAt', 'id'], direction: 'ASC' },
+        (items) => this.filterDevices(items.select(SUMMARY_COLUMNS), filter, customerId),
+        byPoolsOnly ? () => this.devicesInPools(m, filter.poolId, customerId) : undefined,
+      ),
     );
-    return { items: rows.map((row) => this.map(row)), ...rest };
+    return { items: rows.map((row) => this.summary(row)), ...rest };
   }
 
   private filterDevices(items: SelectQueryBuilder<Device>, filter: DeviceFilter, customerId: string | undefined): void {
@@ -158,6 +172,10 @@ export class DevicesService {
   }
 
   map(row: Device): DeviceResponse {
+    return { ...this.summary(row), license: row.license };
+  }
+
+  private summary(row: Omit<Device, 'license'>): DeviceSummary {
     return {
       id: row.id,
       poolId: row.poolId,
@@ -165,7 +183,6 @@ export class DevicesService {
       platform: row.platform,
       status: row.status,
       licenseId: row.licenseId,
-      license: row.license,
       components: Object.keys((JSON.parse(row.fingerprint) as LicensedFingerprint).components),
       activatedAt: row.activatedAt,
       revokedAt: row.revokedAt,

@@ -1,22 +1,26 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageOf } from '../common/api-docs';
 import type { DeviceStatus } from './device.entity';
-import type { DeviceResponse } from './devices.service';
+import type { DeviceResponse, DeviceSummary } from './devices.service';
 
-export class DeviceDto implements DeviceResponse {
+export class DeviceSummaryDto implements DeviceSummary {
   @ApiProperty() id!: string;
   @ApiProperty() poolId!: string;
   @ApiProperty() customerId!: string;
   @ApiProperty() platform!: string;
   @ApiProperty({ enum: ['active', 'revoked'] }) status!: DeviceStatus;
   @ApiProperty() licenseId!: string;
-  @ApiProperty({ description: 'The license file text' }) license!: string;
   @ApiProperty({ type: [String], description: 'Names of the fingerprint components the license is bound to' }) components!: string[];
   @ApiProperty({ format: 'date-time' }) activatedAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt!: string | null;
 }
 
-export const DevicePage = PageOf(DeviceDto);
+export class DeviceDto extends DeviceSummaryDto implements DeviceResponse {
+  @ApiProperty({ description: 'The license file text' }) license!: string;
+}
+
+/** Lists leave the license texts out (3 KB each): a page stays small, and `GET /v1/devices/{id}/license` gives one. */
+export const DevicePage = PageOf(DeviceSummaryDto);
 
 export class DeviceSearchResult {
   @ApiProperty({ type: [DeviceDto], description: 'The devices found, in activation order (at most 100)' }) items!: DeviceDto[];

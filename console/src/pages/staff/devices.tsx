@@ -2,7 +2,7 @@ import { Button, Group, Modal, Stack, Text, TextInput, Title } from '@mantine/co
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';
-import type { DecisionDto, DeviceDto } from '../../api/schema';
+import type { DecisionDto, DeviceSummaryDto } from '../../api/schema';
 import { DevicesTable } from '../../components/devices-table';
 import { ErrorNote } from '../../components/feedback';
 import { useMe } from '../../session';
@@ -11,7 +11,7 @@ export function DevicesPage() {
   const me = useMe();
   const [customerId, setCustomerId] = useState('');
   const [poolId, setPoolId] = useState('');
-  const [revoking, setRevoking] = useState<DeviceDto | null>(null);
+  const [revoking, setRevoking] = useState<DeviceSummaryDto | null>(null);
   const mayRevoke = me.data?.role === 'admin' || me.data?.role === 'issuer';
   return (
     <Stack>
@@ -36,11 +36,11 @@ export function DevicesPage() {
   );
 }
 
-function RevokeDialog({ device, onClose }: { device: DeviceDto; onClose: () => void }) {
+function RevokeDialog({ device, onClose }: { device: DeviceSummaryDto; onClose: () => void }) {
   const queries = useQueryClient();
   const [reason, setReason] = useState('');
   const revoke = useMutation({
-    mutationFn: () => api<DeviceDto>('POST', `/v1/devices/${encodeURIComponent(device.id)}/revoke`, { reason } satisfies DecisionDto),
+    mutationFn: () => api<DeviceSummaryDto>('POST', `/v1/devices/${encodeURIComponent(device.id)}/revoke`, { reason } satisfies DecisionDto),
     onSuccess: async () => {
       await queries.invalidateQueries({ queryKey: ['devices'] });
       await queries.invalidateQueries({ queryKey: ['device'] });
