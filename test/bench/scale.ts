@@ -1,8 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { approvedPool } from '../support/seatlock';
+import { createTestDatabase, type TestDatabase, withAdmin } from '../support/postgres';
 import { REPO_ROOT, startServer } from '../support/server';
 import { seededReadings } from './seeded-devices';
 
@@ -28,6 +29,8 @@ export interface SeedSummary {
 
 export interface ScaleFigures {
   seed: SeedSummary;
+  /** New devices on the empty database and on the seeded one, measured in turn. */
+  empty: LoadFigures;
   fresh: LoadFigures;
   background: LoadFigures;
   probes: Record<ProbeName, { p50: number; p99: number; count: number }>;
@@ -37,6 +40,8 @@ export interface ScaleFigures {
 }
 
 type ProbeName = 'firstPage' | 'deepPage' | 'search' | 'poolView';
+/** Console requests per second during the open-loop load, in turn: a busy support floor, not a load test of its own. */
+export const PROBE_RATE = 40;
 
 const log = (line: string) => console.error(`bench: ${line}`);
 
@@ -80,20 +85,124 @@ function percentiles(samples: number[]): { p50: number; p99: number; count: numb
   return { p50: at(0.5), p99: at(0.99), count: sorted.length };
 }
 
+interface SeededStorage {
+  summary: SeedSummary;
+  dataDir: string;
+  storageEnv: Record<string, string>;
+  dispose(): Promise<void>;
+}
+
 /**
- * The server at size: seeds `devices` devices (and 3 × as many audit events), measures the
- * new-device rate there (closed-loop, as on the empty database), then what staff see while
- * devices activate open-loop at half of `capacity`: the first page of devices, a deep page by
- * cursor, a search by hardware value and a pool's view, one request at a time; last, the audit
- * verification of the whole chain and resumed from its newest checkpoint.
+ * A seeded database of `devices` devices for one run: seeded into a new SQLite data directory or
+ * PostgreSQL database, or, with `reuse`, copied from one seeded once and kept (`.bench/seeded/` for
+ * SQLite; for PostgreSQL a database used as a template), so a million devices are seeded once.
  */
-export async function scaleFigures(label: string, env: Record<string, string>, options: { devices: number; capacity: number; seconds: number; runLoad: RunLoad }): Promise<ScaleFigures> {
+async function seededStorage(label: string, devices: number, postgresAdminUrl: string | undefined, reuse: boolean): Promise<SeededStorage> {
   const dataDir = mkdtempSync(join(tmpdir(), 'seatlock-bench-seeded-'));
+  const cache = join(REPO_ROOT, '.bench/seeded', `${postgresAdminUrl ? 'postgres' : 'sqlite'}-${devices}`);
+  // Written once the seed completed: a cache without it is an interrupted seed, seeded again.
+  const summaryFile = `${cache}.json`;
+  const cachedSummary = async (seedInto: () => Promise<SeedSummary>): Promise<SeedSummary> => {
+    if (existsSync(summaryFile)) return JSON.parse(readFileSync(summaryFile, 'utf8')) as SeedSummary;
+    mkdirSync(dirname(cache), { recursive: true });
+    const summary = await seedInto();
+    writeFileSync(summaryFile, JSON.stringify(summary));
+    return summary;
+  };
+  if (!postgresAdminUrl) {
+    let summary: SeedSummary;
+    if (reuse) {
+      summary = await cachedSummary(() => {
+        rmSync(cache, { recursive: true, force: true });
+        log(`${label}: seeding ${devices.toLocaleString('en')} devices into ${cache}, kept for later runs`);
+        return seed(devices, cache, {});
+      });
+      log(`${label}: copying the seeded database (${(summary.databaseBytes / 2 ** 30).toFixed(1)} GiB) from ${cache}`);
+      cpSync(cache, dataDir, { recursive: true });
+    } else {
+      log(`${label}: seeding ${devices.toLocaleString('en')} devices`);
+      summary = await seed(devices, dataDir, {});
+    }
+    return { summary, dataDir, storageEnv: { SEATLOCK_DATA_DIR: dataDir, DATABASE_URL: '' }, dispose: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  let database: TestDatabase;
+  let summary: SeedSummary;
+  if (reuse) {
+    const template = `seatlock_bench_seeded_${devices}`;
+    summary = await cachedSummary(async () => {
+      await withAdmin(postgresAdminUrl, async (client) => {
+        await client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+        await client.query(`CREATE DATABASE ${template}`);
+      });
+      const url = new URL(postgresAdminUrl);
+      url.pathname = `/${template}`;
+      log(`${label}: seeding ${devices.toLocaleString('en')} devices into the database ${template}, kept for later runs`);
+      return seed(devices, dataDir, { DATABASE_URL: url.toString() });
+    });
+    log(`${label}: copying the seeded database (${(summary.databaseBytes / 2 ** 30).toFixed(1)} GiB) from ${template}`);
+    database = await createTestDatabase(postgresAdminUrl, { template });
+  } else {
+    database = await createTestDatabase(postgresAdminUrl);
+    log(`${label}: seeding ${devices.toLocaleString('en')} devices`);
+    summary = await seed(devices, dataDir, { DATABASE_URL: database.url });
+  }
+  return {
+    summary,
+    dataDir,
+    storageEnv: { SEATLOCK_DATA_DIR: dataDir, DATABASE_URL: database.url },
+    dispose: async () => {
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** New devices on `a` and on `b` in turn, `rounds` times each, so both see the same machine; their totals. */
+async function alternate(runLoad: RunLoad, a: LoadTarget, b: LoadTarget, options: { seconds: number; rounds: number }): Promise<[LoadFigures, LoadFigures]> {
+  const runs: [LoadFigures[], LoadFigures[]] = [[], []];
+  for (let round = 0; round < options.rounds; round++) {
+    for (const [i, target] of [a, b].entries()) {
+      const figures = await runLoad({ ...target, durationSeconds: options.seconds, devices: 1_000_000, seed: `${target.seed}-${round}` });
+      if ((figures.statuses['201'] ?? 0) !== figures.requests) throw new Error(`new-device run on ${target.url} answered ${JSON.stringify(figures.statuses)}`);
+      runs[i].push(figures);
+    }
+  }
+  const total = (figures: LoadFigures[]): LoadFigures => {
+    const requests = figures.reduce((sum, f) => sum + f.requests, 0);
+    const seconds = figures.reduce((sum, f) => sum + f.requests / f.perSecond, 0);
+    const statuses: Record<string, number> = {};
+    for (const f of figures) for (const [status, count] of Object.entries(f.statuses)) statuses[status] = (statuses[status] ?? 0) + count;
+    return { requests, perSecond: requests / seconds, p50: Math.max(...figures.map((f) => f.p50)), p99: Math.max(...figures.map((f) => f.p99)), statuses };
+  };
+  return [total(runs[0]), total(runs[1])];
+}
+
+/** A server and the activation code of a large pool on it. */
+export interface LoadTarget {
+  url: string;
+  activationCode: string;
+  /** Names the fingerprints of its new devices (distinct per target and round). */
+  seed: string;
+}
+
+/**
+ * The server at size: a seeded database of `devices` devices (and 3 × as many audit events). The
+ * new-device rate there is compared with the rate on `empty` (the server of the empty-database
+ * figures, still running), the two measured in turn so that both see the same machine. Then what
+ * staff see while devices activate open-loop at half of `capacity`: the first page of devices, a
+ * deep page by cursor, a search by hardware value and a pool's view, one request at a time; last,
+ * the audit verification of the whole chain and resumed from its newest checkpoint.
+ */
+export async function scaleFigures(
+  label: string,
+  options: { devices: number; capacity: number; seconds: number; runLoad: RunLoad; empty: LoadTarget; postgresAdminUrl?: string; reuseSeed: boolean },
+): Promise<ScaleFigures> {
+  const storage = await seededStorage(label, options.devices, options.postgresAdminUrl, options.reuseSeed);
   try {
-    log(`${label}: seeding ${options.devices.toLocaleString('en')} devices`);
-    const seeded = await seed(options.devices, dataDir, env);
-    const storageEnv = { SEATLOCK_DATA_DIR: dataDir, DATABASE_URL: env.DATABASE_URL ?? '' };
-    const server = await startServer({ dataDir, env: storageEnv });
+    const seeded = storage.summary;
+    const storageEnv = storage.storageEnv;
+    const server = await startServer({ dataDir: storage.dataDir, env: storageEnv });
+    let empty: LoadFigures;
     let fresh: LoadFigures;
     let background: LoadFigures;
     const samples: Record<ProbeName, number[]> = { firstPage: [], deepPage: [], search: [], poolView: [] };
@@ -101,9 +210,11 @@ export async function scaleFigures(label: string, env: Record<string, string>, o
     const deepPage = Math.max(1, Math.min(10_000, Math.floor(seeded.devices / pageSize) - 1));
     try {
       const { activationCode } = await approvedPool(server.url, server.adminToken, { quantity: 1_000_000, unitPrice: 1 });
-      log(`${label}: new devices on the seeded database, ${options.seconds} s`);
-      fresh = await options.runLoad({ url: server.url, activationCode, durationSeconds: options.seconds, devices: 1_000_000, seed: 'seeded-new' });
-      if ((fresh.statuses['201'] ?? 0) !== fresh.requests) throw new Error(`new-device run on the seeded database answered ${JSON.stringify(fresh.statuses)}`);
+      const target: LoadTarget = { url: server.url, activationCode, seed: 'seeded-new' };
+      log(`${label}: warming up the seeded server`);
+      await options.runLoad({ ...target, durationSeconds: Math.min(2, options.seconds), devices: 1_000_000, seed: 'seeded-warm' });
+      log(`${label}: new devices on the empty and the seeded database in turn, 2 × ${options.seconds / 2} s each`);
+      [empty, fresh] = await alternate(options.runLoad, options.empty, target, { seconds: options.seconds / 2, rounds: 2 });
 
       const headers = { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' };
       const get = async (path: string): Promise<any> => {
@@ -135,7 +246,9 @@ export async function scaleFigures(label: string, env: Record<string, string>, o
       const load = options.runLoad({ url: server.url, activationCode, durationSeconds: options.seconds, devices: 1_000_000, seed: 'seeded-open', rate });
       let running = true;
       void load.finally(() => (running = false));
-      for (let i = 0; running; i++) {
+      // Paced as staff at their consoles would be, not back to back: each probe is due 1/PROBE_RATE s after the last one was.
+      for (let i = 0, due = performance.now(); running; i++, due += 1000 / PROBE_RATE) {
+        await new Promise((wake) => setTimeout(wake, Math.max(0, due - performance.now())));
         const [name, call] = probes[i % probes.length];
         const started = performance.now();
         const answer = await call(i);
@@ -153,6 +266,7 @@ export async function scaleFigures(label: string, env: Record<string, string>, o
     const resumed = timeAuditVerify(storageEnv, true);
     return {
       seed: seeded,
+      empty,
       fresh,
       background,
       probes: Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, percentiles(values)])) as ScaleFigures['probes'],
@@ -161,6 +275,6 @@ export async function scaleFigures(label: string, env: Record<string, string>, o
       resume: { seconds: resumed.seconds, ok: resumed.verdict.ok },
     };
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    await storage.dispose();
   }
 }

@@ -15,7 +15,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function withAdmin<T>(adminUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
+/** Runs `work` on a connection to `adminUrl`, closed afterwards. */
+export async function withAdmin<T>(adminUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
@@ -25,10 +26,13 @@ async function withAdmin<T>(adminUrl: string, work: (client: Client) => Promise<
   }
 }
 
-/** Creates an empty database for this run; `drop()` removes it and closes its connections. */
-export async function createTestDatabase(adminUrl = POSTGRES_ADMIN_URL): Promise<TestDatabase> {
+/**
+ * Creates an empty database for this run, or a copy of `template` (a database nobody is connected
+ * to); `drop()` removes it and closes its connections.
+ */
+export async function createTestDatabase(adminUrl = POSTGRES_ADMIN_URL, options: { template?: string } = {}): Promise<TestDatabase> {
   const name = `${RUN_PREFIX}_${randomBytes(4).toString('hex')}`;
-  await withAdmin(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+  await withAdmin(adminUrl, (client) => client.query(`CREATE DATABASE ${name}${options.template ? ` TEMPLATE ${client.escapeIdentifier(options.template)}` : ''}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
