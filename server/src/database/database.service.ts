@@ -186,13 +186,13 @@ export class Database implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-/** Whether a query failed on a UNIQUE or PRIMARY KEY constraint (SQLite or PostgreSQL). */
 /** The database's disk is full: SQLite's SQLITE_FULL, PostgreSQL's disk_full, or ENOSPC from a write of our own (the log's fsync). */
 export function isStorageFull(error: unknown): boolean {
   const code = error instanceof QueryFailedError ? (error.driverError as { code?: unknown } | undefined)?.code : (error as { code?: unknown } | undefined)?.code;
   return code === 'SQLITE_FULL' || code === '53100' || code === 'ENOSPC';
 }
 
+/** Whether a query failed on a UNIQUE or PRIMARY KEY constraint (SQLite or PostgreSQL). */
 export function isUniqueViolation(error: unknown): boolean {
   if (!(error instanceof QueryFailedError)) return false;
   const code = (error.driverError as { code?: string } | undefined)?.code;
