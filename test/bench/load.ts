@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { deviceFingerprint } from '../support/seatlock';
 
@@ -10,7 +10,9 @@ import { deviceFingerprint } from '../support/seatlock';
  * distinct fingerprints (from `seed`) are made up front and used in turn, cycling when there are
  * fewer devices than requests (re-activation). With `rate`, the load is open-loop instead: a
  * request every 1/rate s whatever the answers, each one's latency counted from when it was due.
- * Prints one JSON line: {requests, perSecond, p50, p99, statuses}.
+ * Prints one JSON line: {requests, perSecond, p50, p99, statuses}, and for an open-loop run the
+ * p99 and worst delay of this process's own event loop (`ownDelayP99`, `ownDelayMax`, ms): a
+ * request sent or an answer read late by the load process counts in its latency too.
  */
 interface LoadOptions {
   url: string;
@@ -66,11 +68,23 @@ async function main(options: LoadOptions): Promise<void> {
   );
 }
 
+interface OpenLoopFigures {
+  requests: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  statuses: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  ownDelayP99: number;
+  ownDelayMax: number;
+}
+
 /**
  * Requests at a fixed rate whatever the server's answers (an open-loop load, as devices arrive):
  * a latency is counted from when its request was due, so a server that falls behind shows it.
  */
-function openLoop(url: string, rate: number, durationSeconds: number, body: (i: number) => string) {
+function openLoop(url: string, rate: number, durationSeconds: number, body: (i: number) => string): Promise<OpenLoopFigures> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
   const total = Math.max(1, Math.round(rate * durationSeconds));
   const latencies: number[] = [];
@@ -78,14 +92,27 @@ function openLoop(url: string, rate: number, durationSeconds: number, body: (i: 
   let errors = 0;
   let sent = 0;
   let done = 0;
+  const ownDelay = monitorEventLoopDelay({ resolution: 1 });
+  ownDelay.enable();
   const start = performance.now();
-  return new Promise<{ requests: number; perSecond: number; p50: number; p99: number; statuses: Record<string, number>; errors: number; timeouts: number }>((resolve) => {
+  return new Promise<OpenLoopFigures>((resolve) => {
     const finish = () => {
       if (++done < total) return;
       agent.destroy();
+      ownDelay.disable();
       latencies.sort((a, b) => a - b);
       const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-      resolve({ requests: latencies.length, perSecond: (latencies.length * 1000) / (performance.now() - start), p50: at(0.5), p99: at(0.99), statuses, errors, timeouts: 0 });
+      resolve({
+        requests: latencies.length,
+        perSecond: (latencies.length * 1000) / (performance.now() - start),
+        p50: at(0.5),
+        p99: at(0.99),
+        statuses,
+        errors,
+        timeouts: 0,
+        ownDelayP99: Math.round(ownDelay.percentile(99) / 1e6),
+        ownDelayMax: Math.round(ownDelay.max / 1e6),
+      });
     };
     const send = (i: number, due: number) => {
       const payload = body(i);

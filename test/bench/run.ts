@@ -9,7 +9,7 @@ import { approvedPool, deviceFingerprint } from '../support/seatlock';
 import { createTestDatabase } from '../support/postgres';
 import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
 import { median, ps256SignRate, sqliteDurableCommitRate } from './limits';
-import { PROBE_RATE, type ScaleFigures, scaleFigures } from './scale';
+import { type LoadFigures, PROBE_RATE, type ScaleFigures, scaleFigures } from './scale';
 
 /**
  * `npm run bench`: the limits of this machine and Seatlock's figures, measured in one run and
@@ -39,12 +39,7 @@ const REUSE_SEED = process.argv.includes('--reuse-seed');
 
 const log = (line: string) => console.error(`bench: ${line}`);
 
-interface LoadResult {
-  requests: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-  statuses: Record<string, number>;
+interface LoadResult extends LoadFigures {
   errors: number;
   timeouts: number;
 }
@@ -60,7 +55,8 @@ function runLoad(options: { url: string; activationCode: string; durationSeconds
 
 /**
  * New devices against a large pool, then re-activation of devices already bound, then new devices
- * arriving open-loop at half the rate the first run reached. One core's
+ * arriving open-loop at half the rate the first run reached (the goal's load) and at a quarter
+ * (where the two cores are less contended: what the latency is made of). One core's
  * signing rate is measured right before and right after the new-device run, and their mean is
  * what that run is compared with: the machine's speed drifts within a minute.
  */
@@ -81,7 +77,10 @@ async function activationFigures(label: string, server: StartedServer) {
   log(`${label}: new devices open-loop at ${Math.round(fresh.perSecond / 2)}/s, ${seconds(10)} s`);
   const open = await runLoad({ url: server.url, activationCode, durationSeconds: seconds(10), devices: NEW_DEVICES, seed: 'open', rate: fresh.perSecond / 2 });
   if ((open.statuses['201'] ?? 0) !== open.requests) throw new Error(`open-loop run answered ${JSON.stringify(open.statuses)}`);
-  return { fresh, again, open, signRate: (signBefore + signAfter) / 2, activationCode };
+  log(`${label}: new devices open-loop at ${Math.round(fresh.perSecond / 4)}/s, ${seconds(10)} s`);
+  const openQuarter = await runLoad({ url: server.url, activationCode, durationSeconds: seconds(10), devices: NEW_DEVICES, seed: 'open-quarter', rate: fresh.perSecond / 4 });
+  if ((openQuarter.statuses['201'] ?? 0) !== openQuarter.requests) throw new Error(`open-loop run answered ${JSON.stringify(openQuarter.statuses)}`);
+  return { fresh, again, open, openQuarter, signRate: (signBefore + signAfter) / 2, activationCode };
 }
 
 /**
@@ -233,12 +232,20 @@ async function main(): Promise<void> {
     ['`node -e 0`, median', `${fmt(boot.nodeMs, 1)} ms`, 'limit', ''],
   ];
   const activationRows = (db: string, figures: typeof sqlite.empty) => {
-    const { fresh, again, open, signRate } = figures;
+    const { fresh, again, open, openQuarter, signRate } = figures;
+    // The goal is for half the rate; a quarter shows what the latency is when the cores are less contended.
+    const openLoop = (share: string, figures: LoadResult, goal: boolean): string[] => [
+      `${db}: new-device latency p50 / p99, open-loop at ${share} that rate (${fmt(figures.perSecond)}/s)`,
+      `${figures.p50} / ${figures.p99} ms`,
+      `load process's own delay p99 ${figures.ownDelayP99} ms`,
+      goal ? `p99 ≤ 20 ms: ${verdict(figures.p99 <= 20)}` : '',
+    ];
     rows.push(
       [`${db}: PS256 signatures/s, one core (jose, RSA-2048), around the run`, fmt(signRate), 'limit', ''],
       [`${db}: new-device activations/s (${CONNECTIONS} conn.)`, fmt(fresh.perSecond), `${fmt(fresh.perSecond / signRate, 2)} × signing`, `≥ 1.0 × signing: ${verdict(fresh.perSecond >= signRate)}`],
       // Open-loop: with every connection always waiting (closed loop), latency is connections / throughput (Little's law) whatever the server does.
-      [`${db}: new-device latency p50 / p99, open-loop at half that rate (${fmt(fresh.perSecond / 2)}/s)`, `${open.p50} / ${open.p99} ms`, `${fmt(open.perSecond)}/s served`, `p99 ≤ 20 ms: ${verdict(open.p99 <= 20)}`],
+      openLoop('half', open, true),
+      openLoop('a quarter of', openQuarter, false),
       [`${db}: re-activations/s (${CONNECTIONS} conn.)`, fmt(again.perSecond), `${fmt(again.perSecond / fresh.perSecond, 2)} × new`, `≥ 3 × new: ${verdict(again.perSecond >= 3 * fresh.perSecond)}`],
       [`${db}: re-activation latency p50 / p99`, `${again.p50} / ${again.p99} ms`, '', ''],
     );
@@ -252,7 +259,7 @@ async function main(): Promise<void> {
       [`${db}: seeded database (\`bench:seed\`)`, `${n} devices, ${fmt(seed.auditEvents)} audit events`, `${fmt(seed.seconds)} s to seed`, ''],
       [`${db}: bytes on disk per device (device tables / whole database)`, `${fmt(seed.deviceTablesBytesPerDevice)} / ${fmt(seed.bytesPerDevice)} B`, `${fmt(seed.databaseBytes / 2 ** 20)} MiB in all`, ''],
       [`${db}, ${n} devices: new-device activations/s (${CONNECTIONS} conn.)`, fmt(fresh.perSecond), `${fmt(fresh.perSecond / empty.perSecond, 2)} × empty (${fmt(empty.perSecond)}/s, in turn)`, `≥ 0.9 × empty: ${verdict(fresh.perSecond >= 0.9 * empty.perSecond)}`],
-      [`${db}, ${n} devices: new-device latency p50 / p99, open-loop at ${fmt(capacity / 2)}/s with ${PROBE_RATE} console requests/s below`, `${background.p50} / ${background.p99} ms`, `${fmt(background.perSecond)}/s served`, `p99 ≤ 20 ms: ${verdict(background.p99 <= 20)}`],
+      [`${db}, ${n} devices: new-device latency p50 / p99, open-loop at ${fmt(capacity / 2)}/s with ${PROBE_RATE} console requests/s below`, `${background.p50} / ${background.p99} ms`, `${fmt(background.perSecond)}/s served, load process's own delay p99 ${background.ownDelayP99} ms`, `p99 ≤ 20 ms: ${verdict(background.p99 <= 20)}`],
     );
     probe('device list, first page', 'firstPage');
     probe(`device list, page ${fmt(figures.deepPage)} by cursor`, 'deepPage');

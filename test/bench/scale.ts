@@ -16,6 +16,8 @@ export interface LoadFigures {
   p50: number;
   p99: number;
   statuses: Record<string, number>;
+  /** Open-loop only: the load process's own event-loop delay p99 (ms), which its latencies include. */
+  ownDelayP99?: number;
 }
 
 export interface SeedSummary {
