@@ -2,6 +2,7 @@ import { Agent, request } from 'node:http';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { deviceFingerprint } from '../support/seatlock';
+import type { LoadFigures } from './scale';
 
 /**
  * The load process: drives `POST /v1/activations` with autocannon from a process of its own,
@@ -10,9 +11,7 @@ import { deviceFingerprint } from '../support/seatlock';
  * distinct fingerprints (from `seed`) are made up front and used in turn, cycling when there are
  * fewer devices than requests (re-activation). With `rate`, the load is open-loop instead: a
  * request every 1/rate s whatever the answers, each one's latency counted from when it was due.
- * Prints one JSON line: {requests, perSecond, p50, p99, statuses}, and for an open-loop run the
- * p99 and worst delay of this process's own event loop (`ownDelayP99`, `ownDelayMax`, ms): a
- * request sent or an answer read late by the load process counts in its latency too.
+ * Prints one JSON line: a {@link LoadResult}.
  */
 interface LoadOptions {
   url: string;
@@ -68,23 +67,17 @@ async function main(options: LoadOptions): Promise<void> {
   );
 }
 
-interface OpenLoopFigures {
-  requests: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-  statuses: Record<string, number>;
+/** What the load process prints; an open-loop run adds its own event-loop delay. */
+export interface LoadResult extends LoadFigures {
   errors: number;
   timeouts: number;
-  ownDelayP99: number;
-  ownDelayMax: number;
 }
 
 /**
  * Requests at a fixed rate whatever the server's answers (an open-loop load, as devices arrive):
  * a latency is counted from when its request was due, so a server that falls behind shows it.
  */
-function openLoop(url: string, rate: number, durationSeconds: number, body: (i: number) => string): Promise<OpenLoopFigures> {
+function openLoop(url: string, rate: number, durationSeconds: number, body: (i: number) => string): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
   const total = Math.max(1, Math.round(rate * durationSeconds));
   const latencies: number[] = [];
@@ -95,7 +88,7 @@ function openLoop(url: string, rate: number, durationSeconds: number, body: (i: 
   const ownDelay = monitorEventLoopDelay({ resolution: 1 });
   ownDelay.enable();
   const start = performance.now();
-  return new Promise<OpenLoopFigures>((resolve) => {
+  return new Promise<LoadResult>((resolve) => {
     const finish = () => {
       if (++done < total) return;
       agent.destroy();
@@ -111,7 +104,6 @@ function openLoop(url: string, rate: number, durationSeconds: number, body: (i: 
         errors,
         timeouts: 0,
         ownDelayP99: Math.round(ownDelay.percentile(99) / 1e6),
-        ownDelayMax: Math.round(ownDelay.max / 1e6),
       });
     };
     const send = (i: number, due: number) => {

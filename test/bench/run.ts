@@ -9,7 +9,8 @@ import { approvedPool, deviceFingerprint } from '../support/seatlock';
 import { createTestDatabase } from '../support/postgres';
 import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
 import { median, ps256SignRate, sqliteDurableCommitRate } from './limits';
-import { type LoadFigures, PROBE_RATE, type ScaleFigures, scaleFigures } from './scale';
+import type { LoadResult } from './load';
+import { PROBE_RATE, type ScaleFigures, scaleFigures } from './scale';
 
 /**
  * `npm run bench`: the limits of this machine and Seatlock's figures, measured in one run and
@@ -38,11 +39,6 @@ const SEEDED_DEVICES = (() => {
 const REUSE_SEED = process.argv.includes('--reuse-seed');
 
 const log = (line: string) => console.error(`bench: ${line}`);
-
-interface LoadResult extends LoadFigures {
-  errors: number;
-  timeouts: number;
-}
 
 function runLoad(options: { url: string; activationCode: string; durationSeconds: number; devices: number; seed: string; rate?: number }): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
