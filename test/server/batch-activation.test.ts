@@ -149,6 +149,51 @@ describe('POST /v1/activations/batch', () => {
     );
   });
 
+  it('refuses every file after the limit trips, the right code included: 200 wrong codes and the right one in one batch', async () => {
+    // A long window: the address stays limited for the whole test however slow the machine is.
+    const limited = await startServer({ env: { SEATLOCK_RATE_LIMIT_FAILURES: '10', SEATLOCK_RATE_LIMIT_WINDOW_SECONDS: '600' } });
+    try {
+      const post = (body: string) => client(limited.url).post('/v1/activations/batch', body);
+      const { activationCode } = await approvedPool(limited.url, limited.adminToken, { quantity: 50 });
+      const wrong = Array.from({ length: 200 }, (_, i) => requestFile(`slac_guess-${i}`, `guess-${i}`));
+      // The right code once past the point where the limit trips, and once as the last file.
+      const files = [...wrong.slice(0, 100), requestFile(activationCode, 'hit-middle'), ...wrong.slice(100), requestFile(activationCode, 'hit-last')];
+      const answer = await post(files.join(''));
+      expect(answer.status).toBe(200);
+      const codes = answer.body.results.map((r: any) => r.error?.code ?? r.outcome);
+      // Ten wrong codes are answered; the eleventh trips the limit; every file after it is refused unread.
+      expect(codes.slice(0, 10)).toEqual(Array(10).fill('INVALID_ACTIVATION_CODE'));
+      expect(codes.slice(10)).toEqual(Array(files.length - 10).fill('RATE_LIMITED'));
+      expect(answer.body).toMatchObject({ created: 0, existing: 0, refused: files.length });
+      // A later batch from the address, with only the right code, is refused whole until the window ends.
+      const later = await post(requestFile(activationCode, 'hit-later'));
+      expect(later.status).toBe(429);
+      expect(later.body.error.code).toBe('RATE_LIMITED');
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('serves the right code sent before the limit trips, as single requests would be', async () => {
+    const limited = await startServer({ env: { SEATLOCK_RATE_LIMIT_FAILURES: '3', SEATLOCK_RATE_LIMIT_WINDOW_SECONDS: '600' } });
+    try {
+      const { activationCode } = await approvedPool(limited.url, limited.adminToken, { quantity: 50 });
+      const files = [requestFile('slac_guess-a', 'a'), requestFile('slac_guess-b', 'b'), requestFile(activationCode, 'early'), ...['c', 'd', 'e'].map((x) => requestFile(`slac_guess-${x}`, x)), requestFile(activationCode, 'late')];
+      const answer = await client(limited.url).post('/v1/activations/batch', files.join(''));
+      expect(answer.body.results.map((r: any) => r.error?.code ?? r.outcome)).toEqual([
+        'INVALID_ACTIVATION_CODE',
+        'INVALID_ACTIVATION_CODE',
+        'created',
+        'INVALID_ACTIVATION_CODE',
+        'RATE_LIMITED',
+        'RATE_LIMITED',
+        'RATE_LIMITED',
+      ]);
+    } finally {
+      await limited.stop();
+    }
+  });
+
   it('is public and rate limited like /offline: after too many unknown codes every batch from the address gets 429', async () => {
     const limited = await startServer({ env: { SEATLOCK_RATE_LIMIT_FAILURES: '2' } });
     try {

@@ -111,7 +111,7 @@ export class ActivationsController {
     description: `Activation request files one after another, as \`seatlock-agent request\` writes them; at most ${MAX_BATCH_REQUESTS} files and ${MAX_BATCH_BYTES / 1024 / 1024} MiB`,
     schema: { type: 'string' },
   })
-  @ApiResponse({ status: 200, type: BatchResponse, description: "Each file's outcome, in order; seats are taken in that order" })
+  @ApiResponse({ status: 200, type: BatchResponse, description: "Each file's outcome, in order; seats are taken in that order. The rate limiter is asked before each file: every file after a batch's wrong codes trip it is refused RATE_LIMITED" })
   @ApiErrors('INVALID_REQUEST', 'BATCH_TOO_LARGE', 'RATE_LIMITED', 'STORAGE_FULL')
   async activateBatch(@Body() body: unknown, @ClientAddress() client: string): Promise<BatchResponse> {
     if (typeof body !== 'string') throw new SeatlockError('INVALID_REQUEST', 'Send the activation request files as text/plain.');

@@ -110,15 +110,13 @@ export class ActivationsService {
     if (entries.length > MAX_BATCH_REQUESTS) {
       throw new SeatlockError('BATCH_TOO_LARGE', `A batch holds at most ${MAX_BATCH_REQUESTS} request files; this one holds ${entries.length}. Send it in parts.`);
     }
-    const refusedCodes = await this.unknownCodes(entries, client);
+    const admitted = await this.admitByLimiter(entries, client);
     // Never rejects, so that a fault met midway leaves no promise unobserved; it fails the batch below.
     const prepare = async (entry: ActivationRequest | SeatlockError): Promise<PreparedActivation | SeatlockError | { fault: unknown }> => {
       if (entry instanceof SeatlockError) return entry;
-      const refused = refusedCodes.get(entry.activationCode);
-      if (refused) return refused;
       return this.prepareActivation(requestInput(entry), client).catch((error: unknown) => (error instanceof SeatlockError ? error : { fault: error }));
     };
-    const prepared = startBounded(entries, BATCH_CONCURRENCY, prepare);
+    const prepared = startBounded(admitted, BATCH_CONCURRENCY, prepare);
     // undefined: a file whose binding met a server fault.
     const outcomes: Promise<BatchOutcome | undefined>[] = [];
     let fault: { error: unknown } | undefined;
@@ -144,23 +142,38 @@ export class ActivationsService {
   }
 
   /**
-   * The codes of a batch that open no pool, each with its refusal. Each counts one failure for
-   * the rate limiter, as one request would: a batch repeating a wrong code is one guess.
+   * The files of a batch past the rate limiter, in file order, as the files sent one by one would
+   * pass it: the limiter is asked before each file; a code that opens no pool counts one failure
+   * (once per batch, however many files repeat it: one guess); once the address is limited, every
+   * later file is refused RATE_LIMITED unread, the right code included. Each file, or its refusal.
    */
-  private async unknownCodes(entries: (ActivationRequest | SeatlockError)[], client: string): Promise<Map<string, SeatlockError>> {
-    const refused = new Map<string, SeatlockError>();
-    const codes = new Set(entries.flatMap((entry) => (entry instanceof SeatlockError ? [] : [entry.activationCode])));
-    for (const code of codes) {
-      if (await this.pools.findByActivationCode(code)) continue;
-      refused.set(
-        code,
-        await this.limiter.fail(client, invalidCode()).catch((error: unknown) => {
+  private async admitByLimiter(entries: (ActivationRequest | SeatlockError)[], client: string): Promise<(ActivationRequest | SeatlockError)[]> {
+    const opensPool = new Map<string, boolean>();
+    const wrongCodes = new Map<string, SeatlockError>();
+    const admitted: (ActivationRequest | SeatlockError)[] = [];
+    for (const entry of entries) {
+      const limited = entry instanceof SeatlockError ? undefined : this.limiter.refusalFor(client);
+      if (entry instanceof SeatlockError || limited) {
+        admitted.push(limited ?? entry);
+        continue;
+      }
+      const code = entry.activationCode;
+      if (!opensPool.has(code)) opensPool.set(code, (await this.pools.findByActivationCode(code)) !== null);
+      if (opensPool.get(code)) {
+        admitted.push(entry);
+        continue;
+      }
+      let refusal = wrongCodes.get(code);
+      if (!refusal) {
+        refusal = await this.limiter.fail(client, invalidCode()).catch((error: unknown) => {
           if (error instanceof SeatlockError) return error;
           throw error;
-        }),
-      );
+        });
+        wrongCodes.set(code, refusal);
+      }
+      admitted.push(refusal);
     }
-    return refused;
+    return admitted;
   }
 
   /**

@@ -50,11 +50,18 @@ export class FailureRateLimiter implements OnModuleInit, OnApplicationShutdown {
 
   /** Throws RATE_LIMITED while `client` is limited; call before checking any secret it sent. */
   assertAllowed(client: string): void {
+    const refusal = this.refusalFor(client);
+    if (refusal) throw refusal;
+  }
+
+  /** The RATE_LIMITED refusal while `client` is limited, else undefined. */
+  refusalFor(client: string): SeatlockError | undefined {
     const until = this.limited.get(client);
-    if (until === undefined) return;
+    if (until === undefined) return undefined;
     const now = this.clock.now().getTime();
-    if (now >= until) this.limited.delete(client);
-    else throw this.refusal(until - now);
+    if (now < until) return this.refusal(until - now);
+    this.limited.delete(client);
+    return undefined;
   }
 
   /** Records a failure from `client`, then throws RATE_LIMITED if that put it over the limit, else `failure`. */
