@@ -18,7 +18,7 @@ export const BATCH_ROUTE = '/v1/activations/batch';
 
 export function httpAdapter(config: ServerConfig): FastifyAdapter {
   const adapter = new FastifyAdapter({
-    trustProxy: config.trustProxy,
+    trustProxy: config.trustProxy.length > 0 ? [...config.trustProxy] : false,
     bodyLimit: 256 * 1024,
     requestIdHeader: false,
     genReqId: requestId,

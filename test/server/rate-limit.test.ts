@@ -37,9 +37,25 @@ describe('failure rate limiter against guessing', () => {
     expect((await client(server.url).get('/v1/catalog')).status).toBe(200);
   });
 
+  it('behind a balancer that appends to X-Forwarded-For, counts the address the balancer saw, whatever the client wrote before it', async () => {
+    // The test acts as the balancer at 127.0.0.1: it appends the address it saw to what the client sent.
+    const proxied = await startServer({ env: { SEATLOCK_RATE_LIMIT_FAILURES: '5', SEATLOCK_RATE_LIMIT_WINDOW_SECONDS: '600', SEATLOCK_TRUST_PROXY: '127.0.0.1' } });
+    try {
+      const through = (token: string, written: string, seen: string) => client(proxied.url, token).get('/v1/orders', { headers: { 'x-forwarded-for': `${written}, ${seen}` } });
+      const guesses = [];
+      for (let i = 0; i < 30; i++) guesses.push((await through(`slt_guess-${i}`, `198.18.${i}.${i + 1}`, '203.0.113.9')).status);
+      expect(guesses).toEqual([...Array(5).fill(401), ...Array(25).fill(429)]);
+      expectLimited(await through(proxied.adminToken, '198.18.200.1', '203.0.113.9'));
+      // Another client behind the same balancer is counted apart.
+      expect((await through(proxied.adminToken, '203.0.113.9', '203.0.113.10')).status).toBe(200);
+    } finally {
+      await proxied.stop();
+    }
+  });
+
   it('counts wrong activation codes from another address apart', async () => {
     const from = (address: string) => ({ headers: { 'x-forwarded-for': address } });
-    const proxied = await startServer({ env: { SEATLOCK_RATE_LIMIT_FAILURES: '3', SEATLOCK_RATE_LIMIT_WINDOW_SECONDS: '600', SEATLOCK_TRUST_PROXY: 'true' } });
+    const proxied = await startServer({ env: { SEATLOCK_RATE_LIMIT_FAILURES: '3', SEATLOCK_RATE_LIMIT_WINDOW_SECONDS: '600', SEATLOCK_TRUST_PROXY: '127.0.0.1' } });
     try {
       const pool = await approvedPool(proxied.url, proxied.adminToken);
       const anonymous = client(proxied.url);

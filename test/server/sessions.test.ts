@@ -43,7 +43,7 @@ describe('people: invites, sign-in and sessions', () => {
   });
 
   it('marks the cookie Secure when the server is reached over TLS', async () => {
-    const proxied = await startServer({ env: { SEATLOCK_TRUST_PROXY: 'true' } });
+    const proxied = await startServer({ env: { SEATLOCK_TRUST_PROXY: '127.0.0.1' } });
     try {
       const user = await createUser(proxied.url, proxied.adminToken, { email: 'tls@sessions.example', role: 'auditor' });
       const signedIn = await request(proxied.url, 'POST', '/v1/session', { body: { email: user.email, password: TEST_PASSWORD }, headers: { 'x-forwarded-proto': 'https' } });

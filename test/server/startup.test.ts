@@ -34,6 +34,14 @@ describe('server start', () => {
     await expect(startServer({ env: { DATABASE_URL: 'mysql://nowhere' } })).rejects.toThrow(/DATABASE_URL must be a postgres/);
   });
 
+  it('refuses SEATLOCK_TRUST_PROXY=true, a hop count or junk, with one line that says what to set', async () => {
+    for (const value of ['true', '1']) {
+      const refused = startServer({ env: { SEATLOCK_TRUST_PROXY: value } });
+      await expect(refused).rejects.toThrow(/SEATLOCK_TRUST_PROXY must list the addresses or CIDRs of the proxies in front of the server, comma-separated \(for example 10\.0\.0\.0\/8,192\.0\.2\.7\)/);
+      await expect(refused).rejects.toThrow(`got "${value}"`);
+    }
+  });
+
   it('stops on SIGTERM with activations in flight, and loses none it answered', async () => {
     const other = await startServer();
     const { activationCode, poolId } = await approvedPool(other.url, other.adminToken, { quantity: 1000 });

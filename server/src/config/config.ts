@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -11,7 +12,11 @@ export interface ServerConfig {
   readonly databaseUrl?: string;
   readonly adminToken?: string;
   readonly keyPassphrase?: string;
-  readonly trustProxy: boolean;
+  /**
+   * Addresses and CIDRs of the proxies in front of the server, whose X-Forwarded-* headers are
+   * believed; none when empty (the connection's own address is the client's).
+   */
+  readonly trustProxy: readonly string[];
   readonly rateLimit: { readonly maxFailures: number; readonly windowSeconds: number };
   /** A signed-in session ends after this long unused, and in any case this long after sign-in. */
   readonly sessions: { readonly idleMinutes: number; readonly maxHours: number };
@@ -53,6 +58,32 @@ function metricsToken(value: string | undefined): string | undefined {
   return value;
 }
 
+/**
+ * A comma-separated list of addresses and CIDRs. Never `true` or a hop count: either lets a
+ * client that reaches the server directly, or writes its own X-Forwarded-For entries, pick the
+ * address it is counted under.
+ */
+function trustedProxies(value: string | undefined): string[] {
+  if (value === undefined || value === 'false') return [];
+  const entries = value.split(',').map((entry) => entry.trim());
+  if (!entries.every(isAddressOrCidr)) {
+    throw new Error(
+      'SEATLOCK_TRUST_PROXY must list the addresses or CIDRs of the proxies in front of the server, comma-separated (for example 10.0.0.0/8,192.0.2.7); ' +
+        `"true" and hop counts are not accepted, since a client could then choose the address it is counted under; got "${value}".`,
+    );
+  }
+  return entries;
+}
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
 function logLevel(value: string | undefined): LogLevel {
   if (value === undefined) return 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${value}".`);
@@ -70,7 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     databaseUrl,
     adminToken: optional(env.SEATLOCK_ADMIN_TOKEN),
     keyPassphrase: optional(env.SEATLOCK_KEY_PASSPHRASE),
-    trustProxy: env.SEATLOCK_TRUST_PROXY === 'true',
+    trustProxy: trustedProxies(optional(env.SEATLOCK_TRUST_PROXY)),
     rateLimit: {
       maxFailures: integer(env, 'SEATLOCK_RATE_LIMIT_FAILURES', 10, 1),
       windowSeconds: integer(env, 'SEATLOCK_RATE_LIMIT_WINDOW_SECONDS', 60, 1),
