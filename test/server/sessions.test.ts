@@ -83,6 +83,56 @@ describe('people: invites, sign-in and sessions', () => {
     }
   });
 
+  describe('a concurrent burst of sign-ins', () => {
+    // The test acts as a balancer at 127.0.0.1, so that each burst comes from addresses of its own;
+    // a long window keeps each address limited for the whole test however slow the machine is.
+    let proxied: StartedServer;
+    beforeAll(async () => {
+      proxied = await startServer({ env: { SEATLOCK_TRUST_PROXY: '127.0.0.1', SEATLOCK_RATE_LIMIT_WINDOW_SECONDS: '600' } });
+    });
+    afterAll(() => proxied?.stop());
+    const signInFrom = (address: string, email: string, password: string) =>
+      request(proxied.url, 'POST', '/v1/session', { body: { email, password }, headers: { 'x-forwarded-for': address } });
+    // A password was checked when the answer tells right (200) from wrong (401); 429 checked nothing.
+    const checked = (statuses: number[]) => statuses.filter((s) => s === 200 || s === 401).length;
+    const expectOnly = (statuses: number[]) => expect(statuses.filter((s) => s !== 200 && s !== 401 && s !== 429)).toEqual([]);
+
+    it('checks at most 5 passwords of 40 sent at once from one address to one account: the right one, sent 16th, does not sign in', async () => {
+      const user = await createUser(proxied.url, proxied.adminToken, { email: 'burst@sessions.example', role: 'admin' });
+      const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom('203.0.113.1', user.email, i === 15 ? TEST_PASSWORD : `wrong password ${i}`)));
+      const statuses = burst.map((answer) => answer.status);
+      expectOnly(statuses);
+      expect(checked(statuses)).toBeLessThanOrEqual(5);
+      expect(statuses[15]).toBe(429);
+      expect(burst.filter((answer) => answer.headers.get('set-cookie'))).toEqual([]);
+    });
+
+    it('checks at most 5 passwords of 40 sent at once to one account from 20 addresses, then the account is locked', async () => {
+      const user = await createUser(proxied.url, proxied.adminToken, { email: 'spread@sessions.example', role: 'admin' });
+      const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom(`198.51.100.${i % 20}`, user.email, `wrong password ${i}`)));
+      const statuses = burst.map((answer) => answer.status);
+      expectOnly(statuses);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+      const locked = await signInFrom('198.51.100.200', user.email, TEST_PASSWORD);
+      expect(locked.status).toBe(429);
+      expect(locked.body.error.code).toBe('RATE_LIMITED');
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
+    });
+
+    it('checks at most 10 passwords of 40 sent at once from one address to many accounts: the right one, sent 16th, does not sign in', async () => {
+      const user = await createUser(proxied.url, proxied.adminToken, { email: 'sprayed@sessions.example', role: 'admin' });
+      const burst = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => (i === 15 ? signInFrom('203.0.113.2', user.email, TEST_PASSWORD) : signInFrom('203.0.113.2', `sprayed-${i}@sessions.example`, 'a guessed password'))),
+      );
+      const statuses = burst.map((answer) => answer.status);
+      expectOnly(statuses);
+      expect(checked(statuses)).toBeLessThanOrEqual(10);
+      expect(statuses[15]).toBe(429);
+      // The account was not locked by it: from another address, the right password signs in.
+      expect((await signInFrom('203.0.113.3', user.email, TEST_PASSWORD)).status).toBe(200);
+    });
+  });
+
   it("ends a disabled user's sessions at once and refuses its sign-in", async () => {
     const user = await createUser(server.url, server.adminToken, { email: 'leaver@sessions.example', role: 'customer', customerId });
     const session = await signIn(server.url, user.email);

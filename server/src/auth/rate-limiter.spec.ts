@@ -61,4 +61,21 @@ describe('FailureRateLimiter', () => {
     b.assertAllowed('10.0.0.3');
     expect(await db.read((m) => db.execute(m, "SELECT client FROM rate_limit_windows WHERE client = '10.0.0.3'"))).toMatchObject({ rows: [] });
   });
+
+  it('counts an attempt before its secret is checked, and gives it back when the secret was right', async () => {
+    const clock = new ManualClock(new Date('2026-11-27T00:00:00Z'));
+    const limiter = new FailureRateLimiter(config, clock, db);
+    const first = await limiter.countAttempt('10.0.0.4');
+    await limiter.countAttempt('10.0.0.4');
+    // Two attempts in flight fill the limit of 2: a third is refused before its secret is read.
+    await limiter.refund(first);
+    const third = await limiter.countAttempt('10.0.0.4');
+    expect((await thrown(() => limiter.countAttempt('10.0.0.4'))).code).toBe('RATE_LIMITED');
+    // A refund owed to a window that ended takes nothing from the next one.
+    clock.advance(60_000);
+    await limiter.countAttempt('10.0.0.4');
+    await limiter.refund(third);
+    await limiter.countAttempt('10.0.0.4');
+    expect((await thrown(() => limiter.countAttempt('10.0.0.4'))).code).toBe('RATE_LIMITED');
+  });
 });

@@ -4,6 +4,12 @@ import { CLOCK, type Clock } from '../clock/clock';
 import { CONFIG, type ServerConfig } from '../config/config';
 import { Database } from '../database/database.service';
 
+/** An attempt counted before its secret was checked, to refund if the secret was right. */
+export interface CountedAttempt {
+  readonly client: string;
+  readonly windowStartedAt: number;
+}
+
 /** How often an instance learns which addresses other instances have limited. */
 export const LIMITS_REFRESH_MS = 1_000;
 
@@ -13,6 +19,8 @@ const COUNT_FAILURE = `INSERT INTO rate_limit_windows (client, started_at, failu
     failures = CASE WHEN rate_limit_windows.started_at <= ? THEN 1 ELSE rate_limit_windows.failures + 1 END,
     started_at = CASE WHEN rate_limit_windows.started_at <= ? THEN excluded.started_at ELSE rate_limit_windows.started_at END
   RETURNING started_at, failures`;
+// Only from the window the attempt was counted in: a window that ended meanwhile owes nothing.
+const REFUND = 'UPDATE rate_limit_windows SET failures = failures - 1 WHERE client = ? AND started_at = ? AND failures > 0';
 const LIMITED = 'SELECT client, started_at FROM rate_limit_windows WHERE failures > ? AND started_at > ?';
 const FORGET_ENDED = 'DELETE FROM rate_limit_windows WHERE started_at <= ?';
 
@@ -66,15 +74,39 @@ export class FailureRateLimiter implements OnModuleInit, OnApplicationShutdown {
 
   /** Records a failure from `client`, then throws RATE_LIMITED if that put it over the limit, else `failure`. */
   async fail(client: string, failure: SeatlockError): Promise<never> {
+    await this.countFailure(client);
+    throw failure;
+  }
+
+  /**
+   * Counts an attempt from `client` as a failure before its secret is checked, and throws
+   * RATE_LIMITED if `client` is limited or this attempt puts it over the limit: so however many
+   * attempts arrive at once, on however many instances, no more secrets are checked than the
+   * limit allows. {@link refund} it when the secret was right. For secrets that are slow to
+   * check (passwords); elsewhere {@link fail} counts after the check, without a write per request.
+   */
+  async countAttempt(client: string): Promise<CountedAttempt> {
+    this.assertAllowed(client);
+    return { client, windowStartedAt: await this.countFailure(client) };
+  }
+
+  /** Takes back an attempt counted by {@link countAttempt}: its secret was right. */
+  async refund(attempt: CountedAttempt): Promise<void> {
+    await this.db.commit((manager) => this.db.execute(manager, REFUND, [attempt.client, attempt.windowStartedAt]));
+  }
+
+  /** Adds a failure to `client`'s window and answers when that window started; throws RATE_LIMITED past the limit. */
+  private async countFailure(client: string): Promise<number> {
     const now = this.clock.now().getTime();
     const windowStartedBefore = now - this.windowMs;
     const { rows } = await this.db.commit((manager) => this.db.execute(manager, COUNT_FAILURE, [client, now, windowStartedBefore, windowStartedBefore]));
+    const windowStartedAt = Number(rows[0].started_at);
     if (Number(rows[0].failures) > this.config.rateLimit.maxFailures) {
-      const until = Number(rows[0].started_at) + this.windowMs;
+      const until = windowStartedAt + this.windowMs;
       this.limited.set(client, until);
       throw this.refusal(until - now);
     }
-    throw failure;
+    return windowStartedAt;
   }
 
   /** Takes in the addresses other instances limited, and forgets windows that ended. */

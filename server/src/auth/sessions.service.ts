@@ -15,6 +15,11 @@ import { type UserResponse, UsersService } from './users.service';
 
 /** Failed sign-ins in a row that lock an account, and for how long. */
 export const SIGN_IN_LOCK = { failures: 5, minutes: 15 } as const;
+const COUNT_SIGN_IN = `UPDATE users SET failed_sign_ins = failed_sign_ins + 1
+  WHERE id = ? AND failed_sign_ins < ? AND (locked_until IS NULL OR locked_until <= ?)`;
+// The right password of an account that is not active: its attempt is given back.
+const REFUND_SIGN_IN = 'UPDATE users SET failed_sign_ins = failed_sign_ins - 1 WHERE id = ? AND failed_sign_ins > 0';
+const LOCK_ACCOUNT = 'UPDATE users SET failed_sign_ins = 0, locked_until = ? WHERE id = ? AND failed_sign_ins >= ?';
 /** How stale `last_seen_at` may get before a request moves it: one write per minute, not per request. */
 const LAST_SEEN_STEP_MS = 60_000;
 
@@ -38,28 +43,36 @@ export class SessionsService {
   ) {}
 
   /**
-   * Signs a user in: a new session whose token (for the cookie) is in this answer only. A wrong
-   * password counts against the account (locked for 15 minutes after 5 in a row, even for the
-   * right password) and against the address (the failure rate limiter).
+   * Signs a user in: a new session whose token (for the cookie) is in this answer only. Each
+   * attempt is counted before the password is checked, against the address (the failure rate
+   * limiter) and against the account (5 in a row lock it for 15 minutes, even for the right
+   * password), and given back when the password was right: so a burst of attempts at once, on
+   * any number of instances, gets no more passwords checked than those limits allow.
    */
   async signIn(email: string, password: string, client: string): Promise<SignedIn> {
-    this.limiter.assertAllowed(client);
+    const attempt = await this.limiter.countAttempt(client);
     const now = this.clock.now();
     const user = await this.db.read((m) => m.findOneBy(User, { email: email.trim().toLowerCase() }));
-    if (user?.lockedUntil && user.lockedUntil > now.toISOString()) {
-      const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(user.lockedUntil) - now.getTime()) / 1000));
-      throw new SeatlockError('RATE_LIMITED', `Too many failed sign-ins to this account; retry in ${retryAfterSeconds} s.`, { retryAfterSeconds });
+    if (user) {
+      await this.countAccountAttempt(user, now).catch(async (error: unknown) => {
+        // Refused before any password was checked: the address is not charged for it.
+        await this.limiter.refund(attempt);
+        throw error;
+      });
     }
     // An unknown email costs the same hash as a known one, so timing does not tell which emails exist.
     const passwordHash = user?.passwordHash ?? (await (this.unknownUserHash ??= hashPassword(randomBytes(16).toString('hex'))));
     const matches = await verifyPassword(password, passwordHash);
     if (!user || !matches || user.status !== 'active') {
-      if (user && !matches) await this.recordFailure(user, now);
-      return this.limiter.fail(client, new SeatlockError('UNAUTHORIZED', 'The email or the password is wrong, or the account is not active.'));
+      if (user && !matches) await this.lockAfterWrongPassword(user, now);
+      else if (user) await this.db.commit((manager) => this.db.execute(manager, REFUND_SIGN_IN, [user.id]));
+      throw new SeatlockError('UNAUTHORIZED', 'The email or the password is wrong, or the account is not active.');
     }
+    await this.limiter.refund(attempt);
     const token = newSecret('sls');
     const expiresAt = new Date(now.getTime() + this.config.sessions.maxHours * 3_600_000).toISOString();
     await this.db.write(async (manager) => {
+      // A right password ends the run of wrong ones.
       await manager.update(User, { id: user.id }, { failedSignIns: 0, lockedUntil: null });
       const session = manager.create(Session, { id: randomUUID(), tokenHash: hashSecret(token), userId: user.id, createdAt: now.toISOString(), lastSeenAt: now.toISOString(), expiresAt });
       await manager.insert(Session, session);
@@ -98,13 +111,30 @@ export class SessionsService {
     return this.config.sessions.maxHours * 3600;
   }
 
-  private async recordFailure(user: User, now: Date): Promise<void> {
+  /**
+   * Counts a sign-in attempt against the account before its password is checked, in one
+   * conditional update (atomic on every instance): refused while the account is locked or while
+   * its run already counts 5 attempts, those in flight included.
+   */
+  private async countAccountAttempt(user: User, now: Date): Promise<void> {
+    const lockedUntil = await this.db.commit(async (manager) => {
+      const { affected } = await this.db.execute(manager, COUNT_SIGN_IN, [user.id, SIGN_IN_LOCK.failures, now.toISOString()]);
+      if (affected === 1) return undefined;
+      return ((await this.db.execute(manager, 'SELECT locked_until FROM users WHERE id = ?', [user.id])).rows[0]?.locked_until ?? null) as string | null;
+    });
+    if (lockedUntil === undefined) return;
+    // Not locked yet: its last attempts are still being checked, and will lock it if wrong.
+    const until = lockedUntil && lockedUntil > now.toISOString() ? Date.parse(lockedUntil) : now.getTime() + SIGN_IN_LOCK.minutes * 60_000;
+    const retryAfterSeconds = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
+    throw new SeatlockError('RATE_LIMITED', `Too many failed sign-ins to this account; retry in ${retryAfterSeconds} s.`, { retryAfterSeconds });
+  }
+
+  /** A wrong password, already counted: the account locks once its run holds 5, and the run starts again. */
+  private async lockAfterWrongPassword(user: User, now: Date): Promise<void> {
     await this.db.write(async (manager) => {
-      await manager.increment(User, { id: user.id }, 'failedSignIns', 1);
-      const { failedSignIns } = await manager.findOneByOrFail(User, { id: user.id });
-      if (failedSignIns < SIGN_IN_LOCK.failures) return;
       const lockedUntil = new Date(now.getTime() + SIGN_IN_LOCK.minutes * 60_000).toISOString();
-      await manager.update(User, { id: user.id }, { failedSignIns: 0, lockedUntil });
+      const { affected } = await this.db.execute(manager, LOCK_ACCOUNT, [lockedUntil, user.id, SIGN_IN_LOCK.failures]);
+      if (affected === 0) return;
       await this.audit.append(manager, [{ action: 'user.locked', actor: 'system', subject: `user:${user.id}`, customerId: user.customerId, data: { lockedUntil } }]);
     });
   }
