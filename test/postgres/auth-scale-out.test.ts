@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser, TEST_PASSWORD } from '../support/accounts';
 import { client, type JsonResponse, request } from '../support/http';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { approvedPool, deviceFingerprint } from '../support/seatlock';
@@ -21,7 +22,8 @@ describe('credentials across two instances on one PostgreSQL database', { timeou
   let a: StartedServer;
   let b: StartedServer;
   const start = (adminToken?: string, env: Record<string, string> = {}) =>
-    startInstance(database.url, { adminToken, env: { SEATLOCK_RATE_LIMIT_FAILURES: '5', SEATLOCK_RATE_LIMIT_WINDOW_SECONDS: '600', ...env } });
+    // The test acts as a balancer at 127.0.0.1: a burst names its own addresses in X-Forwarded-For.
+    startInstance(database.url, { adminToken, env: { SEATLOCK_RATE_LIMIT_FAILURES: '5', SEATLOCK_RATE_LIMIT_WINDOW_SECONDS: '600', SEATLOCK_TRUST_PROXY: '127.0.0.1', ...env } });
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -58,6 +60,29 @@ describe('credentials across two instances on one PostgreSQL database', { timeou
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('INVALID_ACTIVATION_CODE');
     expect((await activate(b, fresh, 'cached-on-b')).status).toBe(200);
+  });
+
+  const signInFrom = (server: StartedServer, address: string, email: string, password: string) =>
+    request(server.url, 'POST', '/v1/session', { body: { email, password }, headers: { 'x-forwarded-for': address } });
+  // A password was checked when the answer tells right (200) from wrong (401); 429 checked nothing.
+  const checked = (answers: JsonResponse[]) => answers.filter((r) => r.status === 200 || r.status === 401).length;
+
+  it('checks at most 5 passwords of 40 sign-ins sent at once to one account through both instances from 20 addresses', async () => {
+    const user = await createUser(a.url, a.adminToken, { email: 'burst@scale-out.example', role: 'admin' });
+    const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom(i % 2 ? a : b, `198.51.100.${i % 20}`, user.email, i === 15 ? TEST_PASSWORD : `wrong password ${i}`)));
+    expect(burst.filter((r) => r.status !== 200 && r.status !== 401 && r.status !== 429)).toEqual([]);
+    expect(checked(burst)).toBeLessThanOrEqual(5);
+    expect(burst[15].status).toBe(429);
+  });
+
+  it('checks at most 5 passwords of 40 sign-ins sent at once from one address through both instances', async () => {
+    const user = await createUser(a.url, a.adminToken, { email: 'sprayed@scale-out.example', role: 'admin' });
+    const burst = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => signInFrom(i % 2 ? a : b, '203.0.113.2', i === 15 ? user.email : `sprayed-${i}@scale-out.example`, i === 15 ? TEST_PASSWORD : 'a guessed password')),
+    );
+    expect(burst.filter((r) => r.status !== 200 && r.status !== 401 && r.status !== 429)).toEqual([]);
+    expect(checked(burst)).toBeLessThanOrEqual(5);
+    expect(burst[15].status).toBe(429);
   });
 
   it('adds failures from both instances to one count, and limits the address on both', async () => {
