@@ -152,9 +152,14 @@ export class ActivationsService {
     const wrongCodes = new Map<string, SeatlockError>();
     const admitted: (ActivationRequest | SeatlockError)[] = [];
     for (const entry of entries) {
-      const limited = entry instanceof SeatlockError ? undefined : this.limiter.refusalFor(client);
-      if (entry instanceof SeatlockError || limited) {
-        admitted.push(limited ?? entry);
+      // A damaged file carries no code to guess with: it keeps its own refusal.
+      if (entry instanceof SeatlockError) {
+        admitted.push(entry);
+        continue;
+      }
+      const limited = this.limiter.refusalFor(client);
+      if (limited) {
+        admitted.push(limited);
         continue;
       }
       const code = entry.activationCode;

@@ -15,6 +15,7 @@ import { type UserResponse, UsersService } from './users.service';
 
 /** Failed sign-ins in a row that lock an account, and for how long. */
 export const SIGN_IN_LOCK = { failures: 5, minutes: 15 } as const;
+// Counts an attempt unless the account is locked or its run is full (attempts in flight included).
 const COUNT_SIGN_IN = `UPDATE users SET failed_sign_ins = failed_sign_ins + 1
   WHERE id = ? AND failed_sign_ins < ? AND (locked_until IS NULL OR locked_until <= ?)`;
 // The right password of an account that is not active: its attempt is given back.
