@@ -11,6 +11,7 @@ import { install, installFromBundle, type Installed } from './install';
 import { provision, type ProvisionProgress, writeProvisionReport } from './provision';
 import { installRevocations } from './revocations';
 import { verify } from './verify';
+import { watch } from './watch';
 
 export const USAGE = `Usage: seatlock-agent <command> [options]
 
@@ -25,6 +26,10 @@ export const USAGE = `Usage: seatlock-agent <command> [options]
                                      every request got a license, 1 otherwise
   install-revocations FILE           verifies a revocation list, then stores it if newer than the installed one
   verify [--feature F] [--json]      the boot check
+  verify --watch [--feature F] [--json]
+                                     the boot check, then resident: the same check every 5 minutes,
+                                     counting a trial's running time; prints each new verdict, and
+                                     on SIGTERM or SIGINT checks once more and exits with its code
   diagnose [--json]                  a support report: components looked for and found (hashes only),
                                      platform decision, license verdicts, clock record, system
 
@@ -164,6 +169,19 @@ function printVerdict(result: VerifyResult, io: Output): void {
   if (result.match?.missing.length) io.err(`  matched: ${result.match.matched.join(', ') || 'none'}; missing or different: ${result.match.missing.join(', ')}\n`);
 }
 
+/** `verify --watch`: resident until init stops it. */
+async function watchCommand(feature: string | undefined, env: AgentEnvironment, show: (result: VerifyResult) => void, io: Output): Promise<number> {
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGTERM', onSignal).once('SIGINT', onSignal);
+  try {
+    const result = await watch({ feature, env, signal: stop.signal, onVerdict: show, onError: (error) => io.err(`seatlock-agent: ${error.message}\n`) });
+    return result.code;
+  } finally {
+    process.off('SIGTERM', onSignal).off('SIGINT', onSignal);
+  }
+}
+
 async function runCommand(command: string | undefined, args: string[], env: AgentEnvironment, io: Output): Promise<number> {
   switch (command) {
     case 'fingerprint': {
@@ -212,10 +230,11 @@ async function runCommand(command: string | undefined, args: string[], env: Agen
       return 0;
     }
     case 'verify': {
-      const { values } = parse(args, { feature: { type: 'string' }, json: { type: 'boolean' } });
+      const { values } = parse(args, { feature: { type: 'string' }, json: { type: 'boolean' }, watch: { type: 'boolean' } });
+      const show = (result: VerifyResult) => (values.json ? io.out(`${JSON.stringify(verdictJson(result))}\n`) : printVerdict(result, io));
+      if (values.watch) return watchCommand(values.feature, env, show, io);
       const result = await verify({ feature: values.feature, env });
-      if (values.json) io.out(`${JSON.stringify(verdictJson(result))}\n`);
-      else printVerdict(result, io);
+      show(result);
       return result.code;
     }
     default:

@@ -11,5 +11,13 @@ describe('agent environment', () => {
   it('a release build reads the real root and honours the home only', () => {
     expect(agentEnvironment(env, true)).toEqual({ sysroot: '/', home: '/data/seatlock' });
     expect(agentEnvironment({}, true)).toEqual({ sysroot: '/', home: '/var/lib/seatlock' });
+    expect(agentEnvironment({ SEATLOCK_WATCH_INTERVAL_MS: '1' }, true)).not.toHaveProperty('watchIntervalMs');
+  });
+
+  it('a development build takes the resident interval in whole milliseconds and refuses anything else', () => {
+    expect(agentEnvironment({ SEATLOCK_WATCH_INTERVAL_MS: '20' }, false).watchIntervalMs).toBe(20);
+    for (const junk of ['0', '-5', '1.5', 'soon']) {
+      expect(() => agentEnvironment({ SEATLOCK_WATCH_INTERVAL_MS: junk }, false), junk).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { AgentError } from './errors';
+
 /** Where the agent reads the device and keeps its state; see {@link agentEnvironment}. */
 export interface AgentEnvironment {
   /** Root of every device read: `/` in a release build, `SEATLOCK_SYSROOT` in a development build. */
@@ -8,9 +10,14 @@ export interface AgentEnvironment {
   configPath?: string;
   /** Root certificate PEM for a build without an embedded root (`SEATLOCK_TRUST_ROOT`); development builds only. */
   trustRootPath?: string;
+  /** The resident mode's interval instead of {@link WATCH_INTERVAL_MS} (`SEATLOCK_WATCH_INTERVAL_MS`); development builds only, for tests. */
+  watchIntervalMs?: number;
 }
 
 export const DEFAULT_HOME = '/var/lib/seatlock';
+
+/** How often `verify --watch` adds the board's running time to the clock record: at most this much of a boot goes uncounted when the power is cut. */
+export const WATCH_INTERVAL_MS = 5 * 60 * 1000;
 
 // Set to true by the bundler in a release build; an undeclared global otherwise.
 declare const SEATLOCK_RELEASE_BUILD: boolean | undefined;
@@ -26,7 +33,8 @@ export function isReleaseBuild(): boolean {
  * config of their own (`SEATLOCK_CONFIG`) or a root of their own (`SEATLOCK_TRUST_ROOT`) would
  * present another identity or sign their own licenses. The home stays movable since devices
  * differ in where they can write, and pointing it elsewhere gives the owner nothing that
- * deleting or editing its files does not.
+ * deleting or editing its files does not. A release build keeps the resident mode's interval
+ * too, so the owner cannot stretch the time a boot may leave uncounted.
  *
  * @example agentEnvironment({ SEATLOCK_SYSROOT: '/mnt/capture', SEATLOCK_HOME: '/tmp/agent' }, false).sysroot // '/mnt/capture'
  */
@@ -38,5 +46,12 @@ export function agentEnvironment(env: NodeJS.ProcessEnv = process.env, release =
     home,
     configPath: env.SEATLOCK_CONFIG || undefined,
     trustRootPath: env.SEATLOCK_TRUST_ROOT || undefined,
+    watchIntervalMs: env.SEATLOCK_WATCH_INTERVAL_MS ? watchInterval(env.SEATLOCK_WATCH_INTERVAL_MS) : undefined,
   };
+}
+
+function watchInterval(text: string): number {
+  const ms = Number(text);
+  if (!Number.isSafeInteger(ms) || ms < 1) throw new AgentError('CONFIG_INVALID', `SEATLOCK_WATCH_INTERVAL_MS must be a whole number of milliseconds, not "${text}".`);
+  return ms;
 }

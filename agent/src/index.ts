@@ -12,7 +12,7 @@ export { collect, detectPlatform, Sysroot, type Collected, type DevicePlatform }
 export { agentConfig, loadConfig, parseConfig, type AgentConfig, type DeclaredComponent } from './config';
 export { describeDevice, readDevice, type Device, type DeviceDescription } from './device';
 export { diagnose, type ComponentFinding, type DiagnosticReport } from './diagnose';
-export { agentEnvironment, DEFAULT_HOME, isReleaseBuild, type AgentEnvironment } from './environment';
+export { agentEnvironment, DEFAULT_HOME, isReleaseBuild, WATCH_INTERVAL_MS, type AgentEnvironment } from './environment';
 export { AgentError, type AgentErrorCode } from './errors';
 export { install, installFromBundle, type Installed } from './install';
 export { provision, writeProvisionReport, type Provisioned, type ProvisionedDevice, type ProvisionOptions, type ProvisionProgress } from './provision';
@@ -20,4 +20,5 @@ export { installedRevocations, installRevocations, type InstalledRevocations } f
 export { LicenseStore, writeFileAtomic, type StoredLicense } from './store';
 export { embeddedRoot, trustRoots } from './trust';
 export { verify, type VerifyRequest } from './verify';
+export { watch, type WatchOptions } from './watch';
 export { VERIFY_CODES, type VerifyResult } from '@seatlock/shared';

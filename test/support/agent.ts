@@ -83,16 +83,25 @@ export function readLicense(file: string): string {
   return readFileSync(file, 'utf8');
 }
 
-/** Runs the agent as its own process, as a boot script would, with only the agent's variables set. */
-export function runAgent(device: TestDevice, args: string[], options: AgentRunOptions = {}): Promise<AgentRun> {
+/** Starts the agent as its own process, as a boot script or init would, with only the agent's variables set. */
+export function startAgent(device: TestDevice, args: string[], options: AgentRunOptions = {}): ChildProcessByStdio<null, Readable, Readable> {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, SEATLOCK_SYSROOT: device.sysroot, SEATLOCK_HOME: device.home };
   if (device.config) env.SEATLOCK_CONFIG = device.config;
   if (options.trustRoot) env.SEATLOCK_TRUST_ROOT = options.trustRoot;
   Object.assign(env, options.env);
   const nodeArgs = options.now ? ['--require', FAKE_CLOCK] : [];
   if (options.now) env.FAKE_CLOCK_NOW = options.now;
-  const child = spawn(options.node ?? process.execPath, [...nodeArgs, options.agent ?? DEV_AGENT, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return collectRun(child);
+  return spawn(options.node ?? process.execPath, [...nodeArgs, options.agent ?? DEV_AGENT, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Runs the agent to its end (see {@link startAgent}). */
+export function runAgent(device: TestDevice, args: string[], options: AgentRunOptions = {}): Promise<AgentRun> {
+  return collectRun(startAgent(device, args, options));
+}
+
+/** What the agent's clock record says, read from its copy in the home the way anyone on the board can (the seal is not checked). */
+export function readClockRecord(device: TestDevice): { seq: number; state: { highWaterMs: number; uptimeMs: number; bootId: string; bootUptimeMs: number }; installs: Record<string, number>; revocationSerial?: number } {
+  return JSON.parse(JSON.parse(readFileSync(join(device.home, 'clock.json'), 'utf8')).body);
 }
 
 /** Waits for a child process to close, collecting its exit code and output. */
