@@ -1,11 +1,11 @@
 import { VERIFY_CODES } from '@seatlock/shared';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_AGENT, newDevice, runAgent, type TestDevice } from '../support/agent';
+import { collectRun, DEV_AGENT, newDevice, readClockRecord, runAgent, setDeviceFile, type TestDevice } from '../support/agent';
 import { client } from '../support/http';
 import { requiredInCi } from '../support/requirement';
 import { approvedPool } from '../support/seatlock';
@@ -146,9 +146,40 @@ describe('deploy/agent: the boot check', () => {
     for (const [status, code] of Object.entries(VERIFY_CODES)) expect(table, status).toMatch(new RegExp(`^\\| \`${code}\` \\|`, 'm'));
   });
 
-  it('is what the Android service and the BusyBox entries run', () => {
-    expect(readFileSync(join(DEPLOY, 'agent/android/seatlock.rc'), 'utf8')).toMatch(/^service seatlock_verify \/vendor\/bin\/sh \/vendor\/bin\/seatlock-verify\.sh$/m);
+  it('is what the Android service and the BusyBox entries run, with the resident mode beside it', () => {
+    const rc = readFileSync(join(DEPLOY, 'agent/android/seatlock.rc'), 'utf8');
+    expect(rc).toMatch(/^service seatlock_verify \/vendor\/bin\/sh \/vendor\/bin\/seatlock-verify\.sh$/m);
     expect(readFileSync(join(DEPLOY, 'agent/busybox/inittab'), 'utf8')).toMatch(/^::sysinit:.*\/opt\/seatlock\/seatlock-verify\.sh$/m);
     expect(readFileSync(join(DEPLOY, 'agent/busybox/rcS'), 'utf8')).toMatch(/\/opt\/seatlock\/seatlock-verify\.sh \|\| true$/m);
+    // The resident service is started by the check's property and, not being oneshot, restarted by init.
+    const clockService = rc.slice(rc.indexOf('service seatlock_clock ')).split('\n\n')[0];
+    expect(clockService).toMatch(/^service seatlock_clock \/vendor\/bin\/node \/vendor\/seatlock\/seatlock-agent\.js verify --watch$/m);
+    expect(clockService).toMatch(/^ {4}setenv SEATLOCK_HOME \/data\/vendor\/seatlock$/m);
+    expect(clockService).not.toMatch(/oneshot/);
+    expect(rc).toMatch(/^on property:vendor\.seatlock\.verify=\*\n {4}start seatlock_clock$/m);
+    expect(readFileSync(join(DEPLOY, 'agent/busybox/rcS'), 'utf8')).toMatch(/^SEATLOCK_HOME=\/data\/seatlock node \/opt\/seatlock\/seatlock-agent\.js verify --watch .*&$/m);
+  });
+
+  it("inittab's respawn entry runs the resident mode, which counts a trial's running time and, stopped by init, the last of it", async () => {
+    const entry = /^::respawn:(.*verify --watch)$/m.exec(readFileSync(join(DEPLOY, 'agent/busybox/inittab'), 'utf8'))?.[1];
+    expect(entry).toBe('/usr/bin/env SEATLOCK_HOME=/data/seatlock node /opt/seatlock/seatlock-agent.js verify --watch');
+    const device = newDevice('hi3516dv300-emmc');
+    const { activationCode } = await approvedPool(server.url, server.adminToken, { product: 'face-liveness', modality: 'ir', trial: true });
+    expect((await runAgent(device, ['activate', '--server', server.url, '--code', activationCode], { trustRoot })).code).toBe(0);
+    setDeviceFile(device, 'proc/uptime', '3600.00 10.00\n');
+    // The entry as written, on this checkout: the board's paths become the test device's.
+    const [command, ...args] = entry!
+      .replace('SEATLOCK_HOME=/data/seatlock', `SEATLOCK_HOME=${device.home}`)
+      .replace('node /opt/seatlock/seatlock-agent.js', `${process.execPath} ${DEV_AGENT}`)
+      .split(' ');
+    const resident = spawn(command, args, { env: { PATH: process.env.PATH, SEATLOCK_SYSROOT: device.sysroot, SEATLOCK_TRUST_ROOT: trustRoot }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const ended = collectRun(resident);
+    await new Promise((resolve) => resident.stdout.once('data', resolve));
+    expect(readClockRecord(device).state.bootUptimeMs).toBe(3_600_000);
+    setDeviceFile(device, 'proc/uptime', '3900.00 10.00\n');
+    resident.kill('SIGTERM');
+    const run = await ended;
+    expect(run, run.stderr).toMatchObject({ code: 0, stdout: expect.stringMatching(/^valid: face-liveness \(trial/) });
+    expect(readClockRecord(device).state.bootUptimeMs).toBe(3_900_000);
   });
 });
