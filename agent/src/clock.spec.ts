@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { currentClock, observeClock, openClock, openClocks, sealClock, trialClockOption } from './clock';
+import { currentClock, observeClock, openClock, openClocks, sealClock, seenRevocationSerial, trialClockOption } from './clock';
 import { Sysroot } from './collect';
 import { deviceCopy } from './spec-support';
 
@@ -11,12 +11,12 @@ const state = { v: 1 as const, highWaterMs: 1_800_000_000_000, uptimeMs: 5_000, 
 
 describe('clock record', () => {
   it('opens what it sealed', () => {
-    const text = sealClock({ seq: 3, state, installs: { l1: 1_000 } }, key);
-    expect(openClock(text, key)).toEqual({ status: 'ok', record: { seq: 3, state, installs: { l1: 1_000 } } });
+    const text = sealClock({ seq: 3, state, installs: { l1: 1_000 }, revocationSerial: 12 }, key);
+    expect(openClock(text, key)).toEqual({ status: 'ok', record: { seq: 3, state, installs: { l1: 1_000 }, revocationSerial: 12 } });
   });
 
   it('detects an edit, another device, damage and absence', () => {
-    const text = sealClock({ seq: 1, state, installs: {} }, key);
+    const text = sealClock({ seq: 1, state, installs: {}, revocationSerial: 0 }, key);
     expect(openClock(text.replace('1800000000000', '1700000000000'), key).status).toBe('tampered');
     expect(openClock(text, Buffer.alloc(32, 8)).status).toBe('tampered');
     expect(openClock('{"body":', key).status).toBe('tampered');
@@ -47,11 +47,11 @@ describe('clock record', () => {
   });
 
   describe('copies', () => {
-    const older = sealClock({ seq: 4, state: { ...state, highWaterMs: 1_000, uptimeMs: 1_000 }, installs: { l1: 500 } }, key);
-    const newer = sealClock({ seq: 9, state: { ...state, bootId: 'b2', bootUptimeMs: 7 }, installs: { l1: 500, l2: 4_000 } }, key);
+    const older = sealClock({ seq: 4, state: { ...state, highWaterMs: 1_000, uptimeMs: 1_000 }, installs: { l1: 500 }, revocationSerial: 30 }, key);
+    const newer = sealClock({ seq: 9, state: { ...state, bootId: 'b2', bootUptimeMs: 7 }, installs: { l1: 500, l2: 4_000 }, revocationSerial: 20 }, key);
 
-    it('merge into the most time seen, the earliest install of each trial and the newest boot', () => {
-      expect(openClocks([older, newer], key)).toEqual({ status: 'ok', record: { seq: 9, state: { ...state, bootId: 'b2', bootUptimeMs: 7 }, installs: { l1: 500, l2: 4_000 } } });
+    it('merge into the most time seen, the earliest install of each trial, the newest revocation list and the newest boot', () => {
+      expect(openClocks([older, newer], key)).toEqual({ status: 'ok', record: { seq: 9, state: { ...state, bootId: 'b2', bootUptimeMs: 7 }, installs: { l1: 500, l2: 4_000 }, revocationSerial: 30 } });
       expect(openClocks([newer, older], key).record).toEqual(openClocks([older, newer], key).record);
     });
 
@@ -62,8 +62,14 @@ describe('clock record', () => {
     });
 
     it('a forged copy can only add time', () => {
-      const forged = sealClock({ seq: 99, state: { ...state, highWaterMs: 0, uptimeMs: 0 }, installs: { l2: 9_000 } }, key);
-      expect(openClocks([forged, newer], key).record).toMatchObject({ seq: 99, state: { highWaterMs: state.highWaterMs, uptimeMs: state.uptimeMs }, installs: { l2: 4_000 } });
+      const forged = sealClock({ seq: 99, state: { ...state, highWaterMs: 0, uptimeMs: 0 }, installs: { l2: 9_000 }, revocationSerial: 1 }, key);
+      expect(openClocks([forged, newer], key).record).toMatchObject({ seq: 99, state: { highWaterMs: state.highWaterMs, uptimeMs: state.uptimeMs }, installs: { l2: 4_000 }, revocationSerial: 20 });
+    });
+
+    it('keep the newest revocation list serial through a restored, deleted or unopenable copy', () => {
+      expect(seenRevocationSerial([older, newer], key)).toBe(30);
+      expect(seenRevocationSerial([older, undefined, 'junk'], key)).toBe(30);
+      expect(seenRevocationSerial([undefined, 'junk'], key)).toBe(0);
     });
 
     it('are missing when none exists and tampered when none opens', () => {
@@ -75,7 +81,7 @@ describe('clock record', () => {
       const earlier = JSON.stringify({ body: JSON.stringify({ state, installs: {} }), mac: '' });
       const body = JSON.stringify({ state, installs: { l0: 1 } });
       const sealed = JSON.stringify({ body, mac: createHmac('sha256', key).update(body).digest('base64url') });
-      expect(openClocks([sealed, earlier], key)).toMatchObject({ status: 'ok', record: { seq: 0, installs: { l0: 1 } } });
+      expect(openClocks([sealed, earlier], key)).toMatchObject({ status: 'ok', record: { seq: 0, installs: { l0: 1 }, revocationSerial: 0 } });
     });
   });
 });

@@ -9,6 +9,12 @@ export interface ClockRecord {
   state: ClockState;
   /** Per trial license id: the accumulated uptime when it was installed. */
   installs: Record<string, number>;
+  /**
+   * The highest revocation list serial this device has installed or seen installed, so that an
+   * older list is refused even when the newer list's file is damaged or deleted. Absent (0) in
+   * records of earlier agents.
+   */
+  revocationSerial: number;
 }
 
 /** `ok`: the record opened; `missing`: none was ever written (or every copy was deleted); `tampered`: it was edited, damaged or belongs to another device. */
@@ -59,8 +65,9 @@ export function openClock(text: string | undefined, key: Buffer): { status: Cloc
     const record = JSON.parse(body) as ClockRecord;
     if (!isState(record.state) || typeof record.installs !== 'object' || record.installs === null) return { status: 'tampered' };
     const seq = record.seq ?? 0;
-    if (!Number.isSafeInteger(seq)) return { status: 'tampered' };
-    return { status: 'ok', record: { ...record, seq } };
+    const revocationSerial = record.revocationSerial ?? 0;
+    if (!Number.isSafeInteger(seq) || !Number.isSafeInteger(revocationSerial)) return { status: 'tampered' };
+    return { status: 'ok', record: { ...record, seq, revocationSerial } };
   } catch {
     return { status: 'tampered' };
   }
@@ -68,8 +75,8 @@ export function openClock(text: string | undefined, key: Buffer): { status: Cloc
 
 /**
  * One record from the copies that opened: the newest copy's boot, and of every copy the most
- * time seen and the earliest install of each trial. A copy restored from earlier, or forged to
- * say less, cannot take back time that another copy has counted.
+ * time seen, the earliest install of each trial and the newest revocation list. A copy restored
+ * from earlier, or forged to say less, cannot take back what another copy has counted.
  */
 function mergeRecords(records: readonly ClockRecord[]): ClockRecord {
   const newest = records.reduce((a, b) => (b.seq > a.seq ? b : a));
@@ -78,7 +85,12 @@ function mergeRecords(records: readonly ClockRecord[]): ClockRecord {
     for (const [id, at] of Object.entries(record.installs)) installs[id] = Math.min(installs[id] ?? at, at);
   }
   const most = (pick: (s: ClockState) => number) => Math.max(...records.map((r) => pick(r.state)));
-  return { seq: newest.seq, state: { ...newest.state, highWaterMs: most((s) => s.highWaterMs), uptimeMs: most((s) => s.uptimeMs) }, installs };
+  return {
+    seq: newest.seq,
+    state: { ...newest.state, highWaterMs: most((s) => s.highWaterMs), uptimeMs: most((s) => s.uptimeMs) },
+    installs,
+    revocationSerial: Math.max(...records.map((r) => r.revocationSerial)),
+  };
 }
 
 /**
@@ -111,7 +123,19 @@ export function currentClock(texts: readonly (string | undefined)[], device: { c
   const opened = openClocks(texts, device.clockKey);
   const kept = opened.record;
   const state = advanceClock(kept?.state ?? null, observeClock(device.sysroot, nowMs));
-  return { status: kept || fresh ? 'ok' : opened.status, record: { seq: (kept?.seq ?? 0) + 1, state, installs: { ...kept?.installs } } };
+  return {
+    status: kept || fresh ? 'ok' : opened.status,
+    record: { seq: (kept?.seq ?? 0) + 1, state, installs: { ...kept?.installs }, revocationSerial: kept?.revocationSerial ?? 0 },
+  };
+}
+
+/**
+ * The newest revocation list serial any copy of the clock record holds; 0 when none opens.
+ *
+ * @example const seen = seenRevocationSerial(store.readClocks(device.clockDirs), device.clockKey);
+ */
+export function seenRevocationSerial(texts: readonly (string | undefined)[], key: Buffer): number {
+  return openClocks(texts, key).record?.revocationSerial ?? 0;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { parseLicense, VERIFY_CODES, type VerifyResult } from '@seatlock/shared';
 import { bundleCandidates } from './bundle';
-import { currentClock, sealClock } from './clock';
+import { currentClock, sealClock, seenRevocationSerial } from './clock';
 import { type Device, readDevice } from './device';
 import { agentEnvironment, type AgentEnvironment } from './environment';
 import { AgentError } from './errors';
@@ -59,9 +59,11 @@ async function installOnDevice(text: string, device: Device, env: AgentEnvironme
   } catch {
     // checkLicense answers a malformed text with its verdict below.
   }
-  const clock = trial ? currentClock(store.readClocks(device.clockDirs), device, nowMs, true) : undefined;
+  const clockTexts = store.readClocks(device.clockDirs);
+  const clock = trial ? currentClock(clockTexts, device, nowMs, true) : undefined;
   const roots = trustRoots(env);
-  const result = await checkLicense(text, { device, roots, revocations: await installedRevocations(store, roots), clock, nowMs });
+  const revocations = await installedRevocations(store, roots, seenRevocationSerial(clockTexts, device.clockKey));
+  const result = await checkLicense(text, { device, roots, revocations, clock, nowMs });
   if (!result.valid || !result.license) {
     throw new AgentError('LICENSE_REFUSED', `License refused: ${result.message}`, result.code);
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { parseLicense } from '@seatlock/shared';
 import { AgentError } from './errors';
 
 const PRIVATE_DIR = 0o700;
@@ -13,6 +14,15 @@ function fsyncPath(path: string): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Whether a license text is a trial's (a text that does not parse is not). */
+export function isTrial(text: string): boolean {
+  try {
+    return parseLicense(text).claims.kind === 'trial';
+  } catch {
+    return false;
   }
 }
 

@@ -1,11 +1,11 @@
 import type { X509Certificate } from 'node:crypto';
 import { parseLicense, VERIFY_CODES, verifyLicense, type LicenseClaims, type RevocationList, type VerifyResult, type VerifyStatus } from '@seatlock/shared';
-import { currentClock, sealClock, trialClockOption, type DeviceClock } from './clock';
+import { currentClock, sealClock, seenRevocationSerial, trialClockOption, type DeviceClock } from './clock';
 import { readDevice, type Device } from './device';
 import { agentEnvironment, type AgentEnvironment } from './environment';
 import { AgentError } from './errors';
-import { installedRevocations } from './revocations';
-import { LicenseStore } from './store';
+import { installedRevocations, recordRevocationSerial } from './revocations';
+import { isTrial, LicenseStore } from './store';
 import { trustRoots } from './trust';
 
 export interface VerifyRequest {
@@ -83,7 +83,8 @@ export async function checkLicense(
 /**
  * The boot check: verifies every installed license against this device and the installed
  * revocation list, and answers with the best one (a valid perpetual license over a valid trial). When a trial is installed, the
- * clock record is advanced and saved, so uptime accumulates and the high-water mark rises.
+ * clock record is advanced and saved, so uptime accumulates and the high-water mark rises; the
+ * record also keeps the newest revocation list serial seen, so an older list, or none, is refused (11).
  *
  * @example
  * const result = await verify({ feature: 'face.liveness' });
@@ -94,20 +95,23 @@ export async function verify(request: VerifyRequest = {}): Promise<VerifyResult>
   const store = new LicenseStore(env.home);
   const stored = store.licenses();
   if (stored.length === 0) return refusal('NO_LICENSE', `No license is installed (${store.licenseDir}).`);
+  const device = readDevice(env);
+  const clockTexts = store.readClocks(device.clockDirs);
+  const seenSerial = seenRevocationSerial(clockTexts, device.clockKey);
   let roots: X509Certificate[];
   let revocations: RevocationList | undefined;
   try {
     roots = trustRoots(env);
-    revocations = await installedRevocations(store, roots);
+    revocations = await installedRevocations(store, roots, seenSerial);
   } catch (error) {
     if (error instanceof AgentError) return refusal('INVALID', error.message);
     throw error;
   }
-  const device = readDevice(env);
   const nowMs = Date.now();
-  // Perpetual licenses ignore the clock, so a device holding only those neither reads nor writes it.
-  const holdsTrial = stored.some((s) => claimsOf(s.text)?.kind === 'trial');
-  const clock = holdsTrial ? currentClock(store.readClocks(device.clockDirs), device, nowMs, false) : undefined;
+  // Perpetual licenses ignore the clock: a device holding only those reads its record for the
+  // newest revocation list it has seen, and writes it only to keep a newer one.
+  const holdsTrial = stored.some((s) => isTrial(s.text));
+  const clock = holdsTrial ? currentClock(clockTexts, device, nowMs, false) : undefined;
 
   let best: VerifyResult | undefined;
   for (const { text } of stored) {
@@ -116,6 +120,12 @@ export async function verify(request: VerifyRequest = {}): Promise<VerifyResult>
     if (clock && result.license?.kind === 'trial') clock.record.installs[result.license.jti] ??= clock.record.state.uptimeMs;
     best = best ? better(best, result) : result;
   }
-  if (clock?.status === 'ok') store.writeClock(sealClock(clock.record, device.clockKey), device.clockDirs);
+  if (clock?.status === 'ok') {
+    clock.record.revocationSerial = Math.max(clock.record.revocationSerial, revocations?.serial ?? 0);
+    store.writeClock(sealClock(clock.record, device.clockKey), device.clockDirs);
+  } else if (revocations && revocations.serial > seenSerial) {
+    // A list put in place by hand, or installed by an earlier agent, is kept from now on.
+    recordRevocationSerial(store, device, revocations.serial, nowMs);
+  }
   return best as VerifyResult;
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createPrivateKey } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,5 +134,35 @@ describe('agent: issuing-certificate policy and the offline revocation list', { 
     writeFileSync(asList, readLicense(license).replace(/SEATLOCK LICENSE/g, 'SEATLOCK REVOCATION LIST'));
     expect(await agent(device, ['install-revocations', asList])).toMatchObject({ code: 11, stderr: expect.stringMatching(/not a revocation list/) });
     expect((await agent(device, ['verify'])).code).toBe(0);
+  });
+  it('refuses an older list once the newer one is damaged or deleted: install-revocations 1, verify 11 until a list as new is back', async () => {
+    const device = cloneDevice(devices['hi3516dv300-emmc'].device);
+    const older = await exportList('rollback-older.txt');
+    const newer = await exportList('rollback-newer.txt');
+    const installedList = join(device.home, 'revocations.txt');
+    expect((await agent(device, ['install-revocations', newer.file])).code).toBe(0);
+    writeFileSync(installedList, readFileSync(newer.file, 'utf8').replace('-----END', 'damage\n-----END'));
+    expect((await agent(device, ['verify'])).code).toBe(11);
+
+    const refused = await agent(device, ['install-revocations', older.file]);
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stderr).toMatch(new RegExp(`serial ${older.serial} is below ${newer.serial}, the newest this device has seen`));
+    // Put in place by hand, deleted, or both copies of the list gone: the boot check refuses.
+    copyFileSync(older.file, installedList);
+    expect(await agent(device, ['verify'])).toMatchObject({ code: 11, stderr: expect.stringMatching(`older than list ${newer.serial}`) });
+    rmSync(installedList);
+    expect(await agent(device, ['verify'])).toMatchObject({ code: 11, stderr: expect.stringMatching(`missing.*list ${newer.serial}`) });
+    // The same list again, or a newer one, puts the board right.
+    expect((await agent(device, ['install-revocations', newer.file])).code).toBe(0);
+    expect((await agent(device, ['verify'])).code).toBe(0);
+  });
+
+  it('remembers a list put in place by hand once a boot check has seen it: deleting it then answers 11', async () => {
+    const device = cloneDevice(devices['hi3516dv300-emmc'].device);
+    const list = await exportList('by-hand.txt');
+    copyFileSync(list.file, join(device.home, 'revocations.txt'));
+    expect((await agent(device, ['verify'])).code).toBe(0);
+    rmSync(join(device.home, 'revocations.txt'));
+    expect((await agent(device, ['verify'])).code).toBe(11);
   });
 });
