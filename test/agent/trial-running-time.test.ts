@@ -104,4 +104,15 @@ describe('agent: a trial counts the time the board runs, not only its boots', { 
     expect(run.stdout).toMatch(/^valid: face-liveness \(trial, until /);
     expect(readClockRecord(device).state).toMatchObject({ bootId, bootUptimeMs: 3_000_000 });
   });
+  it('what remains: with the resident mode stopped, a boot counts only its uptime at the boot check', async () => {
+    const device = await trialBoard();
+    const installed = readClockRecord(device).state.uptimeMs;
+    for (let n = 1; n <= 3; n++) {
+      boot(device, n, 30);
+      expect((await runAgent(device, ['verify'], { trustRoot: rootPath, now: dayOne })).code).toBe(0);
+      // A day runs after the check with nothing resident to see it.
+      setDeviceFile(device, 'proc/uptime', `${DAY_S + 30}.00 10.00\n`);
+    }
+    expect(readClockRecord(device).state.uptimeMs - installed).toBe(3 * 30_000);
+  });
 });
