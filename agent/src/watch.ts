@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { VerifyResult } from '@seatlock/shared';
 import { agentEnvironment, WATCH_INTERVAL_MS } from './environment';
 import { AgentError } from './errors';
@@ -11,6 +10,19 @@ export interface WatchOptions extends VerifyRequest {
   onError(error: AgentError): void;
   /** Ends the watch: one last check records the running time up to now. */
   signal: AbortSignal;
+}
+
+/** Waits `ms`, or less when `signal` aborts first (node:timers/promises would add a module to the release bundle). */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 function sameVerdict(a: VerifyResult, b: VerifyResult): boolean {
@@ -43,7 +55,7 @@ export async function watch(options: WatchOptions): Promise<VerifyResult> {
   };
   await check();
   while (!options.signal.aborted) {
-    await sleep(intervalMs, undefined, { signal: options.signal }).catch(() => undefined);
+    await pause(intervalMs, options.signal);
     await check();
   }
   if (!last) throw failure as AgentError;
