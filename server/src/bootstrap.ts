@@ -61,17 +61,20 @@ export function configureApp(app: NestFastifyApplication): void {
  * Keys and the bootstrap admin token, checked before the first request is served; audit
  * checkpoints on their schedule. Migrations ran when the database connected; /readyz says ready after this.
  */
-export async function prepareForServing(app: NestFastifyApplication): Promise<void> {
+export async function prepareForServing(app: NestFastifyApplication): Promise<{ firstAdminNeeded: boolean }> {
   const config = app.get<ServerConfig>(CONFIG);
   await app.get(KeysService).prepareForServing();
   app.get(AuditCheckpoints).startSchedule();
   const tokens = app.get(TokensService);
   if (config.adminToken) await tokens.ensureAdminToken(config.adminToken);
-  if ((await tokens.countTokens()) === 0) {
+  const firstAdminNeeded = (await tokens.countTokens()) === 0;
+  // At a terminal the plain next steps say this instead (main.ts).
+  if (firstAdminNeeded && config.logFormat === 'json') {
     new Logger('Auth').warn(
       'No API token exists yet. Create an admin token with `npx seatlock-admin tokens create --role admin` ' +
         '(same SEATLOCK_DATA_DIR / DATABASE_URL), or start the server with SEATLOCK_ADMIN_TOKEN set.',
     );
   }
   app.get(Readiness).markReady();
+  return { firstAdminNeeded };
 }
