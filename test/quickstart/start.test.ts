@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runAdmin } from '../support/admin';
 import { REPO_ROOT } from '../support/server';
 
 const SERVER_MAIN = join(REPO_ROOT, 'server/dist/main.js');
@@ -14,6 +15,7 @@ interface Started {
   stderr: string;
 }
 
+const newDataDir = () => mkdtempSync(join(tmpdir(), 'seatlock-start-'));
 const started: ChildProcess[] = [];
 afterEach(async () => {
   for (const child of started.splice(0)) {
@@ -30,7 +32,7 @@ afterEach(async () => {
  * `until` appears in what it printed.
  */
 async function startServer(options: { terminal: boolean; env?: Record<string, string>; until: RegExp }): Promise<Started> {
-  const env = { ...process.env, PORT: '0', SEATLOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'seatlock-start-')), NODE_ENV: 'development', LOG_FORMAT: '', ...options.env };
+  const env = { ...process.env, PORT: '0', SEATLOCK_DATA_DIR: newDataDir(), NODE_ENV: 'development', LOG_FORMAT: '', ...options.env };
   const child = options.terminal
     ? spawn('script', ['-qfec', `exec ${process.execPath} ${SERVER_MAIN}`, '/dev/null'], { cwd: REPO_ROOT, env, detached: true })
     : spawn(process.execPath, [SERVER_MAIN], { cwd: REPO_ROOT, env, detached: true });
@@ -66,6 +68,15 @@ describe('npm start', { timeout: 60_000 }, () => {
     expect(lines.filter((line) => line.trimStart().startsWith('{'))).toEqual([]);
     expect(stdout).not.toMatch(/Mapped \{|RoutesResolver|InstanceLoader/);
     expect(lines.length).toBeLessThan(25);
+  });
+
+  it('at a terminal on a database that has a person already says nothing of a first admin', async () => {
+    const dataDir = newDataDir();
+    const invited = await runAdmin(['users', 'invite', '--email', 'first@start.example', '--role', 'admin'], { SEATLOCK_DATA_DIR: dataDir, DATABASE_URL: '' });
+    expect(invited.code, invited.stderr).toBe(0);
+    const { stdout } = await startServer({ terminal: true, env: { SEATLOCK_DATA_DIR: dataDir }, until: /Ctrl-C stops the server/ });
+    expect(stdout).toMatch(/^ {2}API docs: /m);
+    expect(stdout).not.toContain('No admin yet');
   });
 
   it('at a terminal with LOG_FORMAT=json keeps every log a JSON line', async () => {

@@ -118,6 +118,10 @@ export class UsersService {
     });
   }
 
+  async countUsers(): Promise<number> {
+    return this.db.read((m) => m.count(User));
+  }
+
   async getUser(id: string): Promise<UserResponse> {
     return this.map(foundOrFail(await this.db.read((m) => m.findOneBy(User, { id })), 'user', id));
   }
