@@ -19,7 +19,7 @@ export const serializers = {
   err: (error: Error) => ({ type: error.name, message: error.message }),
 };
 
-/** pino-http's options and its destination: stderr, written synchronously so a crash loses no line. stdout carries only the "listening" line. */
+/** pino-http's options, paired with where the lines go (logDestination): stderr, written synchronously so a crash loses no line. */
 export function pinoHttpOptions(level: LogLevel, destination: DestinationStream): [Options, DestinationStream] {
   return [
     {
