@@ -12,7 +12,7 @@ if (!postgresUrl) {
 
 const sqlite = {
   extends: true,
-  test: { name: 'sqlite', include: ['{shared,server,agent}/src/**/*.spec.ts', 'test/{server,agent,bench,deploy,console,fuzz}/**/*.test.ts'] },
+  test: { name: 'sqlite', include: ['{shared,server,agent}/src/**/*.spec.ts', 'test/{server,agent,bench,deploy,console,fuzz,quickstart}/**/*.test.ts'] },
 } as const;
 
 // The server's whole HTTP suite again on PostgreSQL, plus what only several instances can show.

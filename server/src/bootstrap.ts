@@ -5,6 +5,7 @@ import { MAX_BATCH_BYTES } from '@seatlock/shared';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AuditCheckpoints } from './audit/audit-checkpoints.service';
 import { TokensService } from './auth/tokens.service';
+import { UsersService } from './auth/users.service';
 import { ErrorFilter } from './common/error.filter';
 import { limitJsonDepth } from './common/json-body';
 import { validationPipe } from './common/validation';
@@ -60,18 +61,22 @@ export function configureApp(app: NestFastifyApplication): void {
 /**
  * Keys and the bootstrap admin token, checked before the first request is served; audit
  * checkpoints on their schedule. Migrations ran when the database connected; /readyz says ready after this.
+ * Answers whether the database has neither an API token nor a person yet (the next steps then say how to make one).
  */
-export async function prepareForServing(app: NestFastifyApplication): Promise<void> {
+export async function prepareForServing(app: NestFastifyApplication): Promise<{ firstAdminNeeded: boolean }> {
   const config = app.get<ServerConfig>(CONFIG);
   await app.get(KeysService).prepareForServing();
   app.get(AuditCheckpoints).startSchedule();
   const tokens = app.get(TokensService);
   if (config.adminToken) await tokens.ensureAdminToken(config.adminToken);
-  if ((await tokens.countTokens()) === 0) {
+  const noToken = (await tokens.countTokens()) === 0;
+  // At a terminal the plain next steps say this instead (main.ts).
+  if (noToken && config.logFormat === 'json') {
     new Logger('Auth').warn(
       'No API token exists yet. Create an admin token with `npx seatlock-admin tokens create --role admin` ' +
         '(same SEATLOCK_DATA_DIR / DATABASE_URL), or start the server with SEATLOCK_ADMIN_TOKEN set.',
     );
   }
   app.get(Readiness).markReady();
+  return { firstAdminNeeded: noToken && (await app.get(UsersService).countUsers()) === 0 };
 }

@@ -5,11 +5,12 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module';
 import { configureApp, httpAdapter, prepareForServing } from './bootstrap';
-import { Logger } from 'nestjs-pino';
 import { StderrLogger } from './common/stderr-logger';
 import { serveConsole } from './console/serve-console';
 import { loadConfig, type ServerConfig } from './config/config';
 import { Readiness } from './health/readiness';
+import { JsonLogger } from './logging/json-logger';
+import { nextSteps } from './next-steps';
 
 const STOP_GRACE_MS = 15_000;
 
@@ -21,14 +22,15 @@ async function main(): Promise<void> {
     bufferLogs: true,
     logger: new StderrLogger({ logLevels: ['fatal', 'error', 'warn'] }),
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(JsonLogger));
   configureApp(app);
-  serveConsole(app, config.consoleDir);
-  await prepareForServing(app);
+  const consoleServed = serveConsole(app, config.consoleDir);
+  const { firstAdminNeeded } = await prepareForServing(app);
   stopGracefully(app, config);
   await app.listen(config.port, config.host);
   const { port } = app.getHttpServer().address() as AddressInfo;
   process.stdout.write(`Seatlock server listening on http://${config.host}:${port}\n`);
+  if (config.logFormat === 'text') process.stdout.write(nextSteps(config, port, { consoleServed, firstAdminNeeded }));
 }
 
 /**

@@ -224,10 +224,12 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
     await check(adminPage, 'admin-customers');
     await openFromMenu(adminPage, 'Users and tokens');
     await adminPage.getByRole('textbox', { name: 'Email' }).fill('auditor@vendor.example');
+    await adminPage.getByRole('region', { name: 'People' }).getByRole('textbox', { name: 'Name' }).fill('Ada Auditor');
     await adminPage.getByRole('region', { name: 'People' }).getByRole('combobox', { name: 'Role' }).click();
     await adminPage.getByRole('option', { name: 'auditor', exact: true }).click();
     await adminPage.getByRole('button', { name: 'Invite' }).click();
     await expect.poll(() => adminPage.getByRole('region', { name: 'People' }).textContent()).toContain('/accept-invite?invite=');
+    await adminPage.getByRole('row', { name: /auditor@vendor.example/ }).getByRole('cell', { name: 'Ada Auditor' }).waitFor();
     await adminPage.getByRole('button', { name: 'Disable auditor@vendor.example' }).click();
     await adminPage.getByRole('row', { name: /auditor@vendor.example/ }).getByText('disabled').waitFor();
     await adminPage.getByRole('button', { name: 'Create token' }).click();

@@ -20,6 +20,9 @@ describe('names and reasons people type', () => {
     expect(created.body.name).toBe('Café Devices');
     const token = await admin.post('/v1/tokens', { role: 'auditor', name: ' night\u0020shift ' });
     expect(token.body.name).toBe('night shift');
+    expect((await admin.post('/v1/users', { email: 'nfc@typed-text.example', role: 'auditor', name: ' Zoe\u0308 ' })).status).toBe(201);
+    const people = (await admin.get('/v1/users?limit=100')).body.items as { email: string; name: string | null }[];
+    expect(people.find((person) => person.email === 'nfc@typed-text.example')?.name).toBe('Zoë');
   });
 
   it.each([
@@ -27,8 +30,12 @@ describe('names and reasons people type', () => {
     ['a control character', 'Acme\u0000Ltd'],
     ['a line break', 'Acme\nLtd'],
     ['an unpaired surrogate', 'Acme \ud800'],
-  ])('refuse %s in a customer name, a token name, a reject reason and a revoke reason', async (_, text) => {
-    for (const res of [await admin.post('/v1/customers', { name: text }), await admin.post('/v1/tokens', { role: 'auditor', name: text })]) {
+  ])("refuse %s in a customer name, a token name, a person's name, a reject reason and a revoke reason", async (_, text) => {
+    for (const res of [
+      await admin.post('/v1/customers', { name: text }),
+      await admin.post('/v1/tokens', { role: 'auditor', name: text }),
+      await admin.post('/v1/users', { email: 'refused@typed-text.example', role: 'auditor', name: text }),
+    ]) {
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('INVALID_REQUEST');
     }

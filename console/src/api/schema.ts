@@ -105,6 +105,8 @@ export interface TokenDtoPage {
 
 export interface InviteUserDto {
   email: string;
+  /** A display name: NFC, trimmed, without control or bidirectional characters */
+  name?: string;
   role: "admin" | "issuer" | "auditor" | "customer";
   /** The customer a customer user acts for; required for that role only */
   customerId?: string;
@@ -126,6 +128,8 @@ export interface AcceptInviteDto {
 export interface UserDto {
   id: string;
   email: string;
+  /** A display name, when one was given */
+  name: string | null;
   role: "admin" | "issuer" | "auditor" | "customer";
   /** The customer a customer user acts for */
   customerId: string | null;
@@ -161,8 +165,8 @@ export interface MeDto {
   email?: string;
   /** Users only */
   status?: "invited" | "active" | "disabled";
-  /** Tokens only */
-  name?: string;
+  /** A token's name, or a user's display name (null when none was given) */
+  name?: string | null;
   createdAt: string;
 }
 

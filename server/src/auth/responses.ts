@@ -23,6 +23,7 @@ export class CreatedTokenDto extends TokenDto {
 export class UserDto implements UserResponse {
   @ApiProperty() id!: string;
   @ApiProperty() email!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'A display name, when one was given' }) name!: string | null;
   @ApiProperty({ enum: ROLES }) role!: Role;
   @ApiProperty({ type: String, nullable: true, description: 'The customer a customer user acts for' }) customerId!: string | null;
   @ApiProperty({ enum: ['invited', 'active', 'disabled'] }) status!: UserStatus;
@@ -50,7 +51,7 @@ export class MeDto {
   @ApiProperty({ type: String, nullable: true }) customerId!: string | null;
   @ApiProperty({ required: false, description: 'Users only' }) email?: string;
   @ApiProperty({ required: false, enum: ['invited', 'active', 'disabled'], description: 'Users only' }) status?: UserStatus;
-  @ApiProperty({ required: false, description: 'Tokens only' }) name?: string;
+  @ApiProperty({ required: false, type: String, nullable: true, description: "A token's name, or a user's display name (null when none was given)" }) name?: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 

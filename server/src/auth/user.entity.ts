@@ -14,6 +14,10 @@ export class User {
   @Column({ type: 'varchar', length: 254 })
   email!: string;
 
+  /** How the console shows the person; optional (shared's humanText rule). */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  name!: string | null;
+
   @Column({ type: 'varchar', length: 16 })
   role!: Role;
 

@@ -16,6 +16,12 @@ export class InviteUserDto {
   @Length(3, 254)
   email!: string;
 
+  @ApiPropertyOptional({ description: 'A display name: NFC, trimmed, without control or bidirectional characters', example: 'Ada Lovelace', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
   role!: Role;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SeatlockError } from '@seatlock/shared';
+import { humanText, SeatlockError } from '@seatlock/shared';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { ROLES, type Role } from './api-token.entity';
@@ -20,6 +20,7 @@ export const PASSWORD_LENGTH = { min: 12, max: 256 } as const;
 export interface UserResponse {
   id: string;
   email: string;
+  name: string | null;
   role: Role;
   customerId: string | null;
   status: UserStatus;
@@ -28,6 +29,8 @@ export interface UserResponse {
 
 export interface NewUser {
   email: string;
+  /** A display name (shared's humanText rule). */
+  name?: string;
   role: string;
   /** Required for (and only for) the `customer` role. */
   customerId?: string;
@@ -52,6 +55,7 @@ export class UsersService {
     const invite = newSecret('slinv');
     const now = this.clock.now();
     const email = input.email.trim().toLowerCase();
+    const name = input.name === undefined ? null : humanText(input.name, 'name', 200);
     try {
       return await this.db.write(async (manager) => {
         const customerId = input.customerId ?? null;
@@ -59,6 +63,7 @@ export class UsersService {
         const row = manager.create(User, {
           id: randomUUID(),
           email,
+          name,
           role,
           customerId,
           status: 'invited',
@@ -70,7 +75,7 @@ export class UsersService {
           createdAt: now.toISOString(),
         });
         await manager.insert(User, row);
-        await this.audit.append(manager, [{ action: 'user.invited', actor, subject: `user:${row.id}`, customerId, data: { email, role, customerId } }]);
+        await this.audit.append(manager, [{ action: 'user.invited', actor, subject: `user:${row.id}`, customerId, data: { email, name, role, customerId } }]);
         return { id: row.id, invite, inviteExpiresAt: row.inviteExpiresAt as string };
       });
     } catch (error) {
@@ -113,11 +118,15 @@ export class UsersService {
     });
   }
 
+  async countUsers(): Promise<number> {
+    return this.db.read((m) => m.count(User));
+  }
+
   async getUser(id: string): Promise<UserResponse> {
     return this.map(foundOrFail(await this.db.read((m) => m.findOneBy(User, { id })), 'user', id));
   }
 
   map(row: User): UserResponse {
-    return { id: row.id, email: row.email, role: row.role, customerId: row.customerId, status: row.status, createdAt: row.createdAt };
+    return { id: row.id, email: row.email, name: row.name, role: row.role, customerId: row.customerId, status: row.status, createdAt: row.createdAt };
   }
 }

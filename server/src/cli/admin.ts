@@ -13,7 +13,7 @@ import { TokensService } from '../auth/tokens.service';
 import { UsersService } from '../auth/users.service';
 import { StderrLogger } from '../common/stderr-logger';
 import { BackupRefused, backupSqlite, restoreSqlite } from '../backup/sqlite-backup';
-import { loadConfig, sqlitePath } from '../config/config';
+import { CONFIG, inviteLink, loadConfig, type ServerConfig, sqlitePath } from '../config/config';
 import { CustomersService } from '../customers/customers.service';
 import type { DeviceStatus } from '../devices/device.entity';
 import { DevicesService } from '../devices/devices.service';
@@ -33,7 +33,10 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
                                  the signed revocation list (revoked devices, retired issuing keys)
   tokens create --role R [--name N] [--customer ID]
                                  R: admin | issuer | auditor | customer (with --customer); shown once
-  users invite --email E --role R [--customer ID]   the one-time invite (7 days) is shown once
+  users invite --email E --role R [--name N] [--customer ID]
+                                 prints the link to open (SEATLOCK_PUBLIC_URL, else http://localhost:PORT)
+                                 with the one-time invite (7 days), shown once
+  trust export --out FILE        the root certificate (PEM) a development agent takes as SEATLOCK_TRUST_ROOT
   users list | users disable ID
   tokens list [--limit N] [--offset N | --cursor C] | tokens revoke ID
   customers create --name N | customers list
@@ -150,8 +153,16 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
       return { output: await app.get(TokensService).listTokens(page(flags)) };
     case 'tokens revoke':
       return { output: await app.get(TokensService).revokeToken(id(positionals), ACTOR) };
-    case 'users invite':
-      return { output: await app.get(UsersService).inviteUser({ email: need(flags, 'email'), role: need(flags, 'role'), customerId: text(flags, 'customer') }, ACTOR) };
+    case 'users invite': {
+      const invited = await app.get(UsersService).inviteUser({ email: need(flags, 'email'), role: need(flags, 'role'), name: text(flags, 'name'), customerId: text(flags, 'customer') }, ACTOR);
+      return { output: { ...invited, link: inviteLink(app.get<ServerConfig>(CONFIG), invited.invite) } };
+    }
+    case 'trust export': {
+      const out = need(flags, 'out');
+      const { root } = await app.get(KeysService).trust();
+      writeFileSync(out, root);
+      return { output: { file: out } };
+    }
     case 'users list':
       return { output: await app.get(UsersService).listUsers(page(flags)) };
     case 'users disable':

@@ -32,12 +32,19 @@ export interface ServerConfig {
   readonly metricsToken?: string;
   /** pino's level for the server's JSON logs. */
   readonly logLevel: LogLevel;
+  /** JSON lines, or plain lines for a person at a terminal (the default when stderr is one). */
+  readonly logFormat: LogFormat;
+  /** Where people open the console (`SEATLOCK_PUBLIC_URL`, behind a proxy); invite links start with it. */
+  readonly publicUrl?: string;
   /** The built web console served at `/` (`npm run build` writes it); none is served when it is missing. */
   readonly consoleDir: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const LOG_FORMATS = ['json', 'text'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export const CONFIG = Symbol('ServerConfig');
 
@@ -90,7 +97,20 @@ function logLevel(value: string | undefined): LogLevel {
   return value as LogLevel;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+function publicUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new Error(`SEATLOCK_PUBLIC_URL must be an http or https URL; got "${value}".`);
+  return value.replace(/\/+$/, '');
+}
+
+function logFormat(value: string | undefined, terminal: boolean): LogFormat {
+  if (value === undefined) return terminal ? 'text' : 'json';
+  if (!(LOG_FORMATS as readonly string[]).includes(value)) throw new Error(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}; got "${value}".`);
+  return value as LogFormat;
+}
+
+/** `terminal`: whether stderr is one, which makes plain log lines the default. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, terminal = process.stderr.isTTY === true): ServerConfig {
   const databaseUrl = optional(env.DATABASE_URL);
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('DATABASE_URL must be a postgres:// URL.');
   return {
@@ -119,10 +139,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     shutdownDelaySeconds: integer(env, 'SEATLOCK_SHUTDOWN_DELAY_SECONDS', 0, 0),
     metricsToken: metricsToken(optional(env.SEATLOCK_METRICS_TOKEN)),
     logLevel: logLevel(optional(env.LOG_LEVEL)),
+    logFormat: logFormat(optional(env.LOG_FORMAT), terminal),
+    publicUrl: publicUrl(optional(env.SEATLOCK_PUBLIC_URL)),
     consoleDir: resolve(optional(env.SEATLOCK_CONSOLE_DIR) ?? join(__dirname, '../../../console/dist')),
   };
 }
 
 export function sqlitePath(config: ServerConfig): string {
   return join(config.dataDir, 'seatlock.sqlite');
+}
+
+/** The console's address: SEATLOCK_PUBLIC_URL, or this machine at the port the server listens on. */
+export function consoleUrl(config: ServerConfig, port: number = config.port): string {
+  if (config.publicUrl) return config.publicUrl;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : isIP(config.host) === 6 ? `[${config.host}]` : config.host;
+  return `http://${host}:${port}`;
+}
+
+/** The page an invited person opens to set a password. */
+export function inviteLink(config: ServerConfig, invite: string): string {
+  return `${consoleUrl(config)}/accept-invite?invite=${encodeURIComponent(invite)}`;
 }

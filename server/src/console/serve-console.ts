@@ -94,12 +94,12 @@ function decodedPath(url: string): string {
 /**
  * Serves the built console (`console/dist`) at `/`, read into memory once at start. A path that
  * names no file gets `index.html`, so the console's own addresses (`/pools/…`) load it; the API's
- * paths keep their JSON 404.
+ * paths keep their JSON 404. Says whether there was a console to serve.
  */
-export function serveConsole(app: NestFastifyApplication, dir: string): void {
+export function serveConsole(app: NestFastifyApplication, dir: string): boolean {
   if (!existsSync(join(dir, 'index.html'))) {
     new Logger('Console').warn(`No built console in ${dir}: run \`npm run build\` to serve it at /.`);
-    return;
+    return false;
   }
   const files = readFiles(dir);
   const index = files.get('/index.html') as ConsoleFile;
@@ -115,4 +115,5 @@ export function serveConsole(app: NestFastifyApplication, dir: string): void {
       }
       return send(request, reply, index);
     });
+  return true;
 }

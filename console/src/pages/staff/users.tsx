@@ -44,11 +44,12 @@ function Users() {
   const queries = useQueryClient();
   const paging = usePage();
   const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('customer');
   const [customerId, setCustomerId] = useState('');
   const users = useQuery({ queryKey: ['users', paging.offset], queryFn: () => api<UserDtoPage>('GET', `/v1/users${query({ limit: paging.limit, offset: paging.offset })}`) });
   const invite = useMutation({
-    mutationFn: () => api<InviteDto>('POST', '/v1/users', { email, role, customerId: role === 'customer' ? customerId : undefined } satisfies InviteUserDto),
+    mutationFn: () => api<InviteDto>('POST', '/v1/users', { email, name: name.trim() || undefined, role, customerId: role === 'customer' ? customerId : undefined } satisfies InviteUserDto),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['users'] }),
   });
   const disable = useMutation({ mutationFn: (id: string) => api<UserDto>('POST', `/v1/users/${encodeURIComponent(id)}/disable`), onSuccess: () => queries.invalidateQueries({ queryKey: ['users'] }) });
@@ -65,6 +66,7 @@ function Users() {
       >
         <Group align="end">
           <TextInput label="Email" type="email" required value={email} onChange={(event) => setEmail(event.currentTarget.value)} />
+          <TextInput label="Name" value={name} onChange={(event) => setName(event.currentTarget.value)} />
           <PrincipalFields role={role} setRole={setRole} customerId={customerId} setCustomerId={setCustomerId} />
           <Button type="submit" loading={invite.isPending}>
             Invite
@@ -78,12 +80,13 @@ function Users() {
         list={users}
         paging={paging}
         minWidth={640}
-        columns={['Email', 'Role', 'Customer', 'Status', 'Actions']}
+        columns={['Name', 'Email', 'Role', 'Customer', 'Status', 'Actions']}
         empty={
           <>No people yet: invite one above.</>
         }
         cells={(user) => (
           <>
+            <Table.Td>{user.name ?? '—'}</Table.Td>
             <Table.Td>{user.email}</Table.Td>
             <Table.Td>{user.role}</Table.Td>
             <Table.Td>{user.customerId ?? '—'}</Table.Td>
