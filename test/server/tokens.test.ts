@@ -135,4 +135,13 @@ describe("a disabled person's tokens", { timeout: 90_000 }, () => {
     // The admin who disabled the person keeps working.
     expect((await admin.get('/v1/orders')).status).toBe(200);
   });
+
+  it('refuses a token that acts for a disabled user even where its revocation is missing (minted while the user was being disabled)', async () => {
+    const user = await createUser(server.url, server.adminToken, { email: 'raced@tokens.example', role: 'admin' });
+    const minted = await (await signIn(server.url, user.email)).post('/v1/tokens', { role: 'auditor', name: 'minted during the disable' });
+    expect((await admin.post(`/v1/users/${user.id}/disable`)).status).toBe(200);
+    // Never used yet, so no instance has an answer about it cached.
+    await rawQuery(server.dataDir, 'UPDATE api_tokens SET revoked_at = NULL WHERE id = ?', [minted.body.id]);
+    expect((await client(server.url, minted.body.token).get('/v1/audit?limit=1')).status).toBe(401);
+  });
 });
