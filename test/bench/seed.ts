@@ -201,7 +201,7 @@ async function main(): Promise<void> {
       const seats = pool.kind === 'trial' ? TRIAL_TERMS.maxDevices : Math.max(50, Math.ceil(pool.devices / 50) * 50);
       const expiresAt = pool.kind === 'trial' ? iso(approvedAt + TRIAL_TERMS.days * 86_400_000) : null;
       poolRows.push([pool.id, pool.kind, customerId, pool.product, pool.modality, seats, pool.devices, createHash('sha256').update(randomBytes(32)).digest('hex'), expiresAt, iso(approvedAt)]);
-      const review = [customerId, pool.product, pool.modality, 'approved', iso(submittedAt), 'token:seed', iso(submittedAt + 2 * 86_400_000), iso(approvedAt), pool.id];
+      const review = [customerId, pool.product, pool.modality, 'approved', iso(submittedAt), 'token:seed', 'token:seed', iso(submittedAt + 2 * 86_400_000), iso(approvedAt), pool.id];
       if (pool.kind === 'trial') {
         trialRows.push([applicationId, ...review]);
       } else {
@@ -212,7 +212,7 @@ async function main(): Promise<void> {
       others.push({ at: approvedAt, action: `${kind}.approved`, actor: 'token:seed', subject: `${kind}:${applicationId}`, customerId, data: { poolId: pool.id, seats } });
     }
     await insert('pools', ['id', 'kind', 'customer_id', 'product', 'modality', 'seats', 'seats_used', 'code_hash', 'expires_at', 'created_at'], poolRows);
-    const reviewColumns = ['id', 'customer_id', 'product', 'modality', 'status', 'submitted_at', 'submitted_by', 'review_due_at', 'decided_at', 'pool_id'];
+    const reviewColumns = ['id', 'customer_id', 'product', 'modality', 'status', 'submitted_at', 'submitted_by', 'submitted_by_person', 'review_due_at', 'decided_at', 'pool_id'];
     await insert('orders', [...reviewColumns, 'quantity', 'tier', 'unit_price', 'total', 'negotiated'], orderRows);
     await insert('trials', reviewColumns, trialRows);
     others.sort((a, b) => a.at - b.at);

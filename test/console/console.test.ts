@@ -199,7 +199,7 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
     expect(readFileSync(await download.path(), 'utf8')).toContain('-----BEGIN SEATLOCK LICENSE-----');
   });
 
-  it('an admin enters a negotiated price and approves, verifies the audit chain, and manages customers, people and tokens', async () => {
+  it('an admin enters a negotiated price that another admin approves, verifies the audit chain, and manages customers, people and tokens', async () => {
     await createUser(server.url, server.adminToken, { email: 'admin@vendor.example', role: 'admin' });
     const adminPage = await (await newPerson(browser, server.url)).newPage();
     const buyer = await signIn(server.url, customerEmail);
@@ -207,12 +207,14 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
     expect(negotiated.body).toMatchObject({ unitPrice: null, negotiated: true });
     await signInAs(adminPage, 'admin@vendor.example');
     const card = adminPage.getByTestId('application').filter({ hasText: '20,000 devices' });
-    await expect.poll(() => card.textContent()).toContain('May approve: an admin other than the submitter (negotiated price)');
+    await expect.poll(() => card.textContent()).toContain('May approve: an admin other than the submitter and whoever entered the negotiated price');
     await card.getByLabel('Negotiated unit price (CNY)').fill('80');
     await check(adminPage, 'admin-review');
     await card.getByRole('button', { name: /^Approve/ }).click();
-    await card.waitFor({ state: 'detached' });
-    expect((await client(server.url, server.adminToken).get(`/v1/orders/${negotiated.body.id}`)).body).toMatchObject({ status: 'approved', unitPrice: 80, total: 1_600_000 });
+    await expect.poll(() => card.getByRole('status').textContent()).toContain('Price recorded; another admin approves the order.');
+    const staff = client(server.url, server.adminToken);
+    expect((await staff.get(`/v1/orders/${negotiated.body.id}`)).body).toMatchObject({ status: 'submitted', unitPrice: 80, total: 1_600_000 });
+    expect((await staff.post(`/v1/orders/${negotiated.body.id}/approve`)).status).toBe(200);
     await openFromMenu(adminPage, 'Audit log');
     await adminPage.getByRole('button', { name: 'Verify chain' }).click();
     await expect.poll(() => adminPage.getByTestId('verdict').textContent()).toContain('The chain holds');

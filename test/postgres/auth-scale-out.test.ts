@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, TEST_PASSWORD } from '../support/accounts';
+import { createUser, signIn, TEST_PASSWORD } from '../support/accounts';
 import { client, type JsonResponse, request } from '../support/http';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { approvedPool, deviceFingerprint } from '../support/seatlock';
@@ -60,6 +60,22 @@ describe('credentials across two instances on one PostgreSQL database', { timeou
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('INVALID_ACTIVATION_CODE');
     expect((await activate(b, fresh, 'cached-on-b')).status).toBe(200);
+  });
+
+  it('refuses the token of a user disabled on one instance at once there, and on the other within its 5 s cache', async () => {
+    const user = await createUser(a.url, a.adminToken, { email: 'leaver@scale-out.example', role: 'admin' });
+    const minted = await (await signIn(a.url, user.email)).post('/v1/tokens', { role: 'issuer', name: 'kept after leaving' });
+    expect(minted.status).toBe(201);
+    const keptOn = (server: StartedServer) => client(server.url, minted.body.token).get('/v1/orders');
+    // B has it cached as valid.
+    expect((await keptOn(b)).status).toBe(200);
+    expect((await client(a.url, a.adminToken).post(`/v1/users/${user.id}/disable`)).status).toBe(200);
+    const disabledAt = Date.now();
+    expect((await keptOn(a)).status).toBe(401);
+    const onB = await eventually(() => keptOn(b), (r) => r.status === 401, 30);
+    expect(onB.status).toBe(401);
+    // The cache's 5 s, and a margin for a loaded machine.
+    expect(Date.now() - disabledAt).toBeLessThan(8_000);
   });
 
   const signInFrom = (server: StartedServer, address: string, email: string, password: string) =>

@@ -2,7 +2,7 @@ import { verifyLicense } from '@seatlock/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, signIn } from '../support/accounts';
 import { client } from '../support/http';
-import { deviceFingerprint } from '../support/seatlock';
+import { colleagueToken, deviceFingerprint } from '../support/seatlock';
 import { type StartedServer, startServer } from '../support/server';
 
 describe("the customer's own purchase flow", () => {
@@ -103,7 +103,7 @@ describe("the customer's own purchase flow", () => {
     expect(await codes(session.post(`/v1/devices/${device.id}/revoke`))).toBe('403 FORBIDDEN');
   });
 
-  it('submits an order above 10,000 devices without a price; only an admin enters the negotiated one on approval', async () => {
+  it('submits an order above 10,000 devices without a price; only an admin enters the negotiated one, and another admin approves it', async () => {
     const { session } = await newCustomer('Volume Buyer');
     const order = await session.post('/v1/orders', { product: 'face-detection', quantity: 20_000 });
     expect(order.status).toBe(201);
@@ -112,7 +112,11 @@ describe("the customer's own purchase flow", () => {
     expect(byIssuer.body.error.code).toBe('FORBIDDEN');
     const unpriced = await admin.post(`/v1/orders/${order.body.id}/approve`);
     expect(unpriced.body.error.code).toBe('NEGOTIATED_PRICE_REQUIRED');
-    const approved = await admin.post(`/v1/orders/${order.body.id}/approve`, { unitPrice: 40 });
+    const priced = await admin.post(`/v1/orders/${order.body.id}/approve`, { unitPrice: 40 });
+    expect(priced.body).toEqual({ id: order.body.id, status: 'submitted' });
+    expect((await session.get(`/v1/orders/${order.body.id}`)).body).toMatchObject({ status: 'submitted', unitPrice: 40, total: 800_000 });
+    expect((await admin.post(`/v1/orders/${order.body.id}/approve`)).body.error.code).toBe('FORBIDDEN');
+    const approved = await client(server.url, await colleagueToken(server.url, server.adminToken, 'admin')).post(`/v1/orders/${order.body.id}/approve`);
     expect(approved.status).toBe(200);
     expect(approved.body.pool).toMatchObject({ kind: 'perpetual', seats: 20_000 });
     expect((await session.get(`/v1/orders/${order.body.id}`)).body).toMatchObject({ status: 'approved', unitPrice: 40, total: 800_000 });

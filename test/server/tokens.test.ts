@@ -3,8 +3,10 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser, signIn } from '../support/accounts';
 import { rawQuery } from '../support/database';
 import { client, request } from '../support/http';
+import { approvedPool } from '../support/seatlock';
 import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
 
 const run = promisify(execFile);
@@ -81,5 +83,65 @@ describe('token revocation', { timeout: 90_000 }, () => {
     await server.stop();
     server = await startServer({ dataDir: server.dataDir, env: server.storageEnv, adminToken: `${oldToken}-changed` });
     expect((await client(server.url, server.adminToken).get('/v1/tokens?limit=500')).body.items.filter((t: { name: string; revokedAt: string | null }) => t.name === 'SEATLOCK_ADMIN_TOKEN' && !t.revokedAt)).toHaveLength(1);
+  });
+});
+
+/** A person leaves: what they minted while signed in must stop working with their account. */
+describe("a disabled person's tokens", { timeout: 90_000 }, () => {
+  let server: StartedServer;
+  let admin: ReturnType<typeof client>;
+
+  beforeAll(async () => {
+    server = await startServer();
+    admin = client(server.url, server.adminToken);
+  });
+  afterAll(() => server?.stop());
+
+  it("revokes the customer token a customer user minted when an admin disables the user, with an audit event", async () => {
+    const { customerId, poolId } = await approvedPool(server.url, server.adminToken, { quantity: 60 });
+    const user = await createUser(server.url, server.adminToken, { email: 'leaver@tokens.example', role: 'customer', customerId });
+    const session = await signIn(server.url, user.email);
+    const minted = await session.post('/v1/tokens', { role: 'customer', name: 'build server' });
+    expect(minted.status).toBe(201);
+    const kept = client(server.url, minted.body.token);
+    expect((await kept.get('/v1/pools')).status).toBe(200);
+
+    expect((await admin.post(`/v1/users/${user.id}/disable`)).status).toBe(200);
+
+    const listed = await kept.get('/v1/pools');
+    expect(listed.status, JSON.stringify(listed.body)).toBe(401);
+    expect((await kept.post(`/v1/pools/${poolId}/activation-code`)).status).toBe(401);
+    const row = (await admin.get('/v1/tokens?limit=500')).body.items.find((t: { id: string }) => t.id === minted.body.id);
+    expect(row.revokedAt).toEqual(expect.any(String));
+    const audit = (await admin.get('/v1/audit?limit=10')).body.items;
+    expect(audit).toContainEqual(expect.objectContaining({ action: 'token.revoked', subject: `token:${minted.body.id}`, actor: expect.stringMatching(/^token:/) }));
+  });
+
+  it("revokes what an admin user's tokens minted in turn: every token that traces back to the person", async () => {
+    const user = await createUser(server.url, server.adminToken, { email: 'departing-admin@tokens.example', role: 'admin' });
+    const session = await signIn(server.url, user.email);
+    const first = await session.post('/v1/tokens', { role: 'admin', name: 'script' });
+    expect(first.status).toBe(201);
+    const second = await client(server.url, first.body.token).post('/v1/tokens', { role: 'auditor', name: 'made by the script' });
+    expect(second.status).toBe(201);
+    expect((await client(server.url, second.body.token).get('/v1/audit?limit=1')).status).toBe(200);
+
+    expect((await admin.post(`/v1/users/${user.id}/disable`)).status).toBe(200);
+
+    expect((await client(server.url, first.body.token).get('/v1/orders')).status).toBe(401);
+    expect((await client(server.url, second.body.token).get('/v1/audit?limit=1')).status).toBe(401);
+    const revoked = (await admin.get('/v1/audit?limit=10')).body.items.filter((e: { action: string }) => e.action === 'token.revoked').map((e: { subject: string }) => e.subject);
+    expect(revoked).toEqual(expect.arrayContaining([`token:${first.body.id}`, `token:${second.body.id}`]));
+    // The admin who disabled the person keeps working.
+    expect((await admin.get('/v1/orders')).status).toBe(200);
+  });
+
+  it('refuses a token that acts for a disabled user even where its revocation is missing (minted while the user was being disabled)', async () => {
+    const user = await createUser(server.url, server.adminToken, { email: 'raced@tokens.example', role: 'admin' });
+    const minted = await (await signIn(server.url, user.email)).post('/v1/tokens', { role: 'auditor', name: 'minted during the disable' });
+    expect((await admin.post(`/v1/users/${user.id}/disable`)).status).toBe(200);
+    // Never used yet, so no instance has an answer about it cached.
+    await rawQuery(server.dataDir, 'UPDATE api_tokens SET revoked_at = NULL WHERE id = ?', [minted.body.id]);
+    expect((await client(server.url, minted.body.token).get('/v1/audit?limit=1')).status).toBe(401);
   });
 });

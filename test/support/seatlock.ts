@@ -1,5 +1,6 @@
 import { buildFingerprint, type Fingerprint } from '@seatlock/shared';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { createUser, sessionClient, signIn } from './accounts';
 import { client } from './http';
 
 /** A device fingerprint with a distinct eMMC CID (strong) and a NIC MAC (weak), derived from `seed`. */
@@ -12,28 +13,46 @@ export function deviceFingerprint(seed: string | number, options: { mac?: string
   ]);
 }
 
+const colleagues = new Map<string, Promise<ReturnType<typeof sessionClient>>>();
+
+/**
+ * A signed-in admin user whom the holder of the admin `token` invited (one per server and admin):
+ * another person, as four-eyes review counts them.
+ */
+export function colleague(url: string, token: string): Promise<ReturnType<typeof sessionClient>> {
+  const key = `${url} ${token}`;
+  let session = colleagues.get(key);
+  if (!session) {
+    session = createUser(url, token, { email: `colleague-${randomBytes(6).toString('hex')}@seatlock.test`, role: 'admin' }).then((user) => signIn(url, user.email));
+    colleagues.set(key, session);
+  }
+  return session;
+}
+
+/** A new token of `role` minted by the colleague of the admin `token`: it acts for another person than that admin. */
+export async function colleagueToken(url: string, token: string, role: string, name = `${role} of a colleague`): Promise<string> {
+  const created = await (await colleague(url, token)).post('/v1/tokens', { role, name });
+  if (created.status !== 201) throw new Error(`${role} token: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.token as string;
+}
+
 const issuers = new Map<string, Promise<string>>();
 
-/** An issuer token made with the admin `token` (one per server and admin): the second pair of eyes in reviews. */
+/** An issuer token of the admin `token`'s colleague (one per server and admin): the second pair of eyes in reviews. */
 export function issuerToken(url: string, token: string): Promise<string> {
   const key = `${url} ${token}`;
   let issuer = issuers.get(key);
   if (!issuer) {
-    issuer = client(url, token)
-      .post('/v1/tokens', { role: 'issuer', name: 'submits applications in tests' })
-      .then((created) => {
-        if (created.status !== 201) throw new Error(`issuer token: ${created.status} ${JSON.stringify(created.body)}`);
-        return created.body.token as string;
-      });
+    issuer = colleagueToken(url, token, 'issuer', 'submits applications in tests');
     issuers.set(key, issuer);
   }
   return issuer;
 }
 
 /**
- * Creates a customer and an order (or trial) that an issuer submits and the admin `token`
- * approves (four-eyes review), returning the new pool and its activation code. A negotiated
- * `unitPrice` is entered by an admin, so then a second admin token submits.
+ * Creates a customer and an order (or trial) that a colleague's issuer token submits and the
+ * admin `token` approves (four-eyes review), returning the new pool and its activation code. A
+ * negotiated `unitPrice` is entered by an admin, so then the colleague's admin token submits.
  */
 export async function approvedPool(
   url: string,
@@ -41,7 +60,7 @@ export async function approvedPool(
   what: { quantity?: number; product?: string; modality?: string; trial?: boolean; unitPrice?: number } = {},
 ): Promise<{ customerId: string; applicationId: string; poolId: string; activationCode: string }> {
   const api = client(url, token);
-  const submitter = what.unitPrice === undefined ? await issuerToken(url, token) : (await api.post('/v1/tokens', { role: 'admin', name: 'enters the negotiated price' })).body.token;
+  const submitter = what.unitPrice === undefined ? await issuerToken(url, token) : await colleagueToken(url, token, 'admin', 'enters the negotiated price');
   const customer = await api.post('/v1/customers', { name: `Customer ${Math.random().toString(36).slice(2)}` });
   if (customer.status !== 201) throw new Error(`customer: ${customer.status} ${JSON.stringify(customer.body)}`);
   const product = what.product ?? 'face-detection';

@@ -368,7 +368,7 @@ export interface OrderDtoPage {
 export interface OrderDecisionDto {
   /** Why, for the audit log */
   reason?: string;
-  /** Admins only: the negotiated unit price in CNY of an order submitted without one */
+  /** Admins only: the negotiated unit price in CNY of an order submitted without one. Only records the price; another admin, neither its submitter nor who priced it, then approves the order */
   unitPrice?: number;
 }
 

@@ -29,6 +29,14 @@ export class ApiToken {
   @Column({ name: 'token_salt', type: 'varchar', length: 64, nullable: true })
   tokenSalt!: string | null;
 
+  /** The audit actor that created it: `user:<id>`, `token:<id>`, `cli` or `system` (null: made before this was recorded). */
+  @Column({ name: 'created_by', type: 'varchar', length: 100, nullable: true })
+  createdBy!: string | null;
+
+  /** The person it acts for (see Principal.person); disabling that user revokes it. */
+  @Column({ type: 'varchar', length: 100 })
+  person!: string;
+
   @Column({ name: 'revoked_at', type: 'varchar', length: 30, nullable: true })
   revokedAt!: string | null;
 

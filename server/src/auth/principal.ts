@@ -9,16 +9,24 @@ export interface Principal {
   role: Role;
   /** The one customer a `customer` principal acts for; null for staff. */
   customerId: string | null;
+  /**
+   * Who stands behind the credential: `user:<id>` for a person's session and every token that
+   * person's credentials minted, `cli` for the operator's terminal and what it minted, and
+   * `token:<id>` for a token no one traceable minted (SEATLOCK_ADMIN_TOKEN, tokens from before
+   * creators were recorded) and what it minted.
+   */
+  person: string;
 }
 
-/** Who does something, as the review rules see it: the audit actor and its role. */
+/** Who does something, as the review rules see it: the audit actor, its role and the person behind it. */
 export interface Caller {
   actor: string;
   role: Role;
+  person: string;
 }
 
 /** The operator at seatlock-admin, who holds the database itself. */
-export const CLI_CALLER: Caller = { actor: 'cli', role: 'admin' };
+export const CLI_CALLER: Caller = { actor: 'cli', role: 'admin', person: 'cli' };
 
 function principalOf(context: ExecutionContext): Principal | undefined {
   return context.switchToHttp().getRequest<{ principal?: Principal }>().principal;
@@ -42,7 +50,7 @@ export const Actor = createParamDecorator((_: unknown, context: ExecutionContext
 export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
   const principal = principalOf(context);
   if (!principal) throw new Error('CurrentCaller is only for routes that need a principal.');
-  return { actor: actorOf(principal), role: principal.role };
+  return { actor: actorOf(principal), role: principal.role, person: principal.person };
 });
 
 /**

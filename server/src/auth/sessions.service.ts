@@ -104,7 +104,7 @@ export class SessionsService {
     const user = await this.db.read((m) => m.findOneBy(User, { id: session.userId }));
     if (!user || user.status !== 'active') return null;
     if (now.getTime() - idleSince >= LAST_SEEN_STEP_MS) await this.db.write((m) => m.update(Session, { id: session.id }, { lastSeenAt: now.toISOString() }));
-    return { kind: 'user', id: user.id, role: user.role, customerId: user.customerId };
+    return { kind: 'user', id: user.id, role: user.role, customerId: user.customerId, person: `user:${user.id}` };
   }
 
   /** Seconds a new session's cookie lives: its absolute lifetime. */

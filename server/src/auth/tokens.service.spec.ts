@@ -24,7 +24,7 @@ describe('TokensService', () => {
   it('refuses a token revoked by another instance once that instance’s cached answer is TOKEN_CACHE_MS old', async () => {
     const [a, b] = [instance(), instance()];
     const { id, token } = await a.createToken({ role: 'issuer', name: 'leaked' }, 'cli');
-    expect(await b.authenticate(token)).toEqual({ kind: 'token', id, role: 'issuer', customerId: null });
+    expect(await b.authenticate(token)).toEqual({ kind: 'token', id, role: 'issuer', customerId: null, person: 'cli' });
     await a.revokeToken(id, 'cli');
     expect(await a.authenticate(token)).toBeNull();
     clock.advance(TOKEN_CACHE_MS - 1);
@@ -48,7 +48,7 @@ describe('TokensService', () => {
 
   it('retires a bare SHA-256 copy of the chosen token that an older server stored', async () => {
     const chosen = 'chosen-before-the-upgrade';
-    await db.write((m) => m.insert(ApiToken, { id: 'legacy', role: 'admin', name: 'SEATLOCK_ADMIN_TOKEN', tokenHash: hashSecret(chosen), tokenSalt: null, revokedAt: null, createdAt: clock.now().toISOString() }));
+    await db.write((m) => m.insert(ApiToken, { id: 'legacy', role: 'admin', name: 'SEATLOCK_ADMIN_TOKEN', tokenHash: hashSecret(chosen), tokenSalt: null, createdBy: 'system', person: 'token:legacy', revokedAt: null, createdAt: clock.now().toISOString() }));
     expect((await instance().authenticate(chosen))?.id).toBe('legacy');
     const upgraded = instance();
     await upgraded.ensureAdminToken(chosen);

@@ -13,6 +13,7 @@ import { CustomersService } from '../customers/customers.service';
 import { Database, isUniqueViolation } from '../database/database.service';
 import { ApiToken, type Role, ROLES } from './api-token.entity';
 import type { Principal } from './principal';
+import { User } from './user.entity';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -53,8 +54,10 @@ export class TokensService {
 
   /**
    * Creates a token; the plain token is in this answer only. A customer's signed-in user
-   * (`creator`) may create `customer` tokens for its own customer only; a token cannot mint
-   * tokens, so a leaked one cannot outlive its revocation. The operator's CLI passes no creator.
+   * (`creator`) may create `customer` tokens for its own customer only; a customer token cannot
+   * mint tokens, so a leaked one cannot outlive its revocation. The new token acts for the
+   * creator's person (disabling that user revokes it). The operator's CLI passes no creator and
+   * its tokens act for `cli`.
    */
   async createToken(input: NewToken, actor: string, creator?: Principal): Promise<TokenResponse & { token: string }> {
     const role = input.role as Role;
@@ -72,7 +75,7 @@ export class TokensService {
     const token = newSecret('slt');
     const row = await this.db.write(async (manager) => {
       if (customerId !== null) await this.customers.findCustomer(manager, customerId);
-      return this.insert(manager, { role, name, customerId, tokenHash: hashSecret(token), tokenSalt: null }, actor);
+      return this.insert(manager, { role, name, customerId, tokenHash: hashSecret(token), tokenSalt: null, person: creator?.person ?? actor }, actor);
     });
     return { ...this.map(row), token };
   }
@@ -97,6 +100,26 @@ export class TokensService {
     });
     this.cache.clear();
     return this.map(row);
+  }
+
+  /**
+   * Revokes every token that acts for `person` (a user being disabled), with an audit event for
+   * each, in the caller's transaction; call forgetCached() once it is committed.
+   */
+  async revokeTokensOf(manager: EntityManager, person: string, actor: string, reason: string): Promise<void> {
+    const tokens = await manager.findBy(ApiToken, { person, revokedAt: IsNull() });
+    if (tokens.length === 0) return;
+    const revokedAt = this.clock.now().toISOString();
+    await manager.update(ApiToken, { person, revokedAt: IsNull() }, { revokedAt });
+    await this.audit.append(
+      manager,
+      tokens.map((token) => ({ action: 'token.revoked', actor, subject: `token:${token.id}`, customerId: token.customerId, data: { role: token.role, name: token.name, reason } })),
+    );
+  }
+
+  /** Makes this instance read tokens afresh (the others do within TOKEN_CACHE_MS). */
+  forgetCached(): void {
+    this.cache.clear();
   }
 
   /**
@@ -149,15 +172,22 @@ export class TokensService {
     return this.db.read((m) => m.count(ApiToken, { where: { revokedAt: IsNull() } }));
   }
 
-  /** The principal a bearer token stands for, or null. Answers are cached for TOKEN_CACHE_MS: every admin request asks. */
+  /**
+   * The principal a bearer token stands for, or null: revoked, or acting for a disabled user
+   * (a token minted while that user was being disabled). Answers are cached for TOKEN_CACHE_MS:
+   * every admin request asks.
+   */
   async authenticate(token: string): Promise<Principal | null> {
     const chosenId = this.chosenTokenId(token);
     const key = chosenId ? `id:${chosenId}` : `sha256:${hashSecret(token)}`;
     const now = this.clock.now().getTime();
     const cached = this.cache.get(key);
     if (cached && cached.until > now) return cached.principal;
-    const row = await this.db.read((m) => m.findOneBy(ApiToken, chosenId ? { id: chosenId } : { tokenHash: hashSecret(token), tokenSalt: IsNull() }));
-    const principal: Principal | null = row && !row.revokedAt ? { kind: 'token', id: row.id, role: row.role, customerId: row.customerId } : null;
+    const principal = await this.db.read(async (m) => {
+      const row = await m.findOneBy(ApiToken, chosenId ? { id: chosenId } : { tokenHash: hashSecret(token), tokenSalt: IsNull() });
+      if (!row || row.revokedAt || (await isDisabledUser(m, row.person))) return null;
+      return { kind: 'token', id: row.id, role: row.role, customerId: row.customerId, person: row.person } satisfies Principal;
+    });
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(key, { principal, until: now + TOKEN_CACHE_MS });
     return principal;
@@ -169,8 +199,10 @@ export class TokensService {
     return given.length === this.chosen.token.length && timingSafeEqual(given, this.chosen.token) ? this.chosen.id : undefined;
   }
 
-  private async insert(manager: EntityManager, fields: Pick<ApiToken, 'role' | 'name' | 'tokenHash' | 'tokenSalt'> & Partial<Pick<ApiToken, 'customerId'>>, actor: string): Promise<ApiToken> {
-    const row = manager.create(ApiToken, { id: randomUUID(), customerId: null, ...fields, revokedAt: null, createdAt: this.clock.now().toISOString() });
+  /** Stores a new token created by `actor`; without a `person` it acts for itself. */
+  private async insert(manager: EntityManager, fields: Pick<ApiToken, 'role' | 'name' | 'tokenHash' | 'tokenSalt'> & Partial<Pick<ApiToken, 'customerId' | 'person'>>, actor: string): Promise<ApiToken> {
+    const id = randomUUID();
+    const row = manager.create(ApiToken, { id, customerId: null, person: `token:${id}`, ...fields, createdBy: actor, revokedAt: null, createdAt: this.clock.now().toISOString() });
     await manager.insert(ApiToken, row);
     const { role, name, customerId } = row;
     await this.audit.append(manager, [{ action: 'token.created', actor, subject: `token:${row.id}`, customerId, data: { role, name, customerId } }]);
@@ -180,6 +212,13 @@ export class TokensService {
   private map(row: ApiToken): TokenResponse {
     return { id: row.id, role: row.role, name: row.name, customerId: row.customerId, createdAt: row.createdAt, revokedAt: row.revokedAt };
   }
+}
+
+/** Whether `person` is a user who has been disabled. */
+async function isDisabledUser(manager: EntityManager, person: string): Promise<boolean> {
+  if (!person.startsWith('user:')) return false;
+  const user = await manager.findOneBy(User, { id: person.slice('user:'.length) });
+  return user?.status === 'disabled';
 }
 
 /** scrypt (N = 2^14, r = 8, p = 1, Node's defaults) of a token a person chose, hex: slow to guess from a stolen database. */

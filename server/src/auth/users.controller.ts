@@ -77,7 +77,7 @@ export class UsersController {
     return this.users.listUsers(query);
   }
 
-  /** Admin only: the user can no longer sign in and its sessions end. */
+  /** Admin only: the user can no longer sign in, its sessions end, and every token that acts for it is revoked. */
   @Post(':id/disable')
   @HttpCode(200)
   @ApiOkResponse({ type: UserDto })

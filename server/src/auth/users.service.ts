@@ -12,6 +12,7 @@ import { CustomersService } from '../customers/customers.service';
 import { Database, isUniqueViolation } from '../database/database.service';
 import { hashPassword } from './passwords';
 import { Session } from './session.entity';
+import { TokensService } from './tokens.service';
 import { User, type UserStatus } from './user.entity';
 
 export const INVITE_DAYS = 7;
@@ -43,6 +44,7 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly customers: CustomersService,
     private readonly limiter: FailureRateLimiter,
+    private readonly tokens: TokensService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -106,16 +108,23 @@ export class UsersService {
     return { items: rows.map((row) => this.map(row)), ...rest };
   }
 
-  /** Disables a user: it can no longer sign in, and its sessions end now (on every instance: sessions are not cached). */
+  /**
+   * Disables a user: it can no longer sign in, its sessions end now (on every instance: sessions
+   * are not cached), and every token its credentials minted is revoked (refused at once here,
+   * within TOKEN_CACHE_MS on the other instances).
+   */
   async disableUser(id: string, actor: string): Promise<UserResponse> {
-    return this.db.write(async (manager) => {
+    const disabled = await this.db.write(async (manager) => {
       const user = foundOrFail(await manager.findOneBy(User, { id }), 'user', id);
       if (user.status === 'disabled') return this.map(user);
       await manager.update(User, { id }, { status: 'disabled', inviteHash: null, inviteExpiresAt: null });
       await manager.delete(Session, { userId: id });
       await this.audit.append(manager, [{ action: 'user.disabled', actor, subject: `user:${id}`, customerId: user.customerId }]);
+      await this.tokens.revokeTokensOf(manager, `user:${id}`, actor, 'its creator was disabled');
       return this.map({ ...user, status: 'disabled' });
     });
+    this.tokens.forgetCached();
+    return disabled;
   }
 
   async countUsers(): Promise<number> {

@@ -27,6 +27,10 @@ export abstract class ReviewedApplication {
   @Column({ name: 'submitted_by', type: 'varchar', length: 100 })
   submittedBy!: string;
 
+  /** The person behind that actor (Principal.person): four-eyes review compares people, not credentials. */
+  @Column({ name: 'submitted_by_person', type: 'varchar', length: 100 })
+  submittedByPerson!: string;
+
   @Column({ name: 'review_due_at', type: 'varchar', length: 30 })
   reviewDueAt!: string;
 

@@ -18,4 +18,8 @@ export class Order extends ReviewedApplication {
 
   @Column({ type: 'integer', transformer: { to: (v: boolean) => (v ? 1 : 0), from: (v: number) => v === 1 } })
   negotiated!: boolean;
+
+  /** The person who entered the negotiated unit price, who may not also approve the order; null for a list price or none yet. */
+  @Column({ name: 'priced_by', type: 'varchar', length: 100, nullable: true })
+  pricedBy!: string | null;
 }

@@ -40,7 +40,7 @@ export class SubmitOrderDto {
 }
 
 export class OrderDecisionDto extends DecisionDto {
-  @ApiPropertyOptional({ description: 'Admins only: the negotiated unit price in CNY of an order submitted without one' })
+  @ApiPropertyOptional({ description: 'Admins only: the negotiated unit price in CNY of an order submitted without one. Only records the price; another admin, neither its submitter nor who priced it, then approves the order' })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -78,7 +78,10 @@ export class OrdersController {
     return this.orders.getOrder(id, scope);
   }
 
-  /** Creates the pool; its activation code is in this answer only. */
+  /**
+   * Creates the pool; its activation code is in this answer only. With `unitPrice` it only
+   * records the negotiated price of an order submitted without one (`status` stays submitted).
+   */
   @Post(':id/approve')
   @HttpCode(200)
   @Roles('issuer')

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CURRENCY, getProduct, isSeatlockError, type Quote, quote, resolveModality, REVIEW_BUSINESS_DAYS, SeatlockError } from '@seatlock/shared';
 import { randomUUID } from 'node:crypto';
-import type { FindOptionsWhere } from 'typeorm';
+import { type EntityManager, type FindOptionsWhere, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { addBusinessDays, CLOCK, type Clock } from '../clock/clock';
 import type { Caller } from '../auth/principal';
 import { decideApplication } from '../common/decide';
-import { assertMayApprove, assertMayNegotiate } from '../common/four-eyes';
+import { assertMayApprove, assertMayNegotiate, assertNotPricer } from '../common/four-eyes';
 import { foundOrFail } from '../common/find-or-fail';
 import { findPage, type Page } from '../common/paging';
 import { type ApplicationDecisionResponse, type ApplicationResponse, mapApplication } from '../common/application.entity';
@@ -79,6 +79,8 @@ export class OrdersService {
         status: 'submitted',
         submittedAt: now.toISOString(),
         submittedBy: caller.actor,
+        submittedByPerson: caller.person,
+        pricedBy: input.unitPrice === undefined ? null : caller.person,
         reviewDueAt: addBusinessDays(now, REVIEW_BUSINESS_DAYS).toISOString(),
         decidedAt: null,
         poolId: null,
@@ -93,8 +95,9 @@ export class OrdersService {
 
   /**
    * Approves a submitted order: a perpetual pool of `quantity` seats with a fresh activation
-   * code, shown in this answer only. Not by its submitter; a negotiated order only by an admin,
-   * who enters its unit price here when it was submitted without one.
+   * code, shown in this answer only. Not by its submitter; a negotiated order only by an admin
+   * who did not enter its price either. With `unitPrice`, an admin enters the negotiated price of
+   * an order submitted without one, and that is all: the order stays submitted for another admin.
    */
   async approveOrder(id: string, reviewer: Caller, decision: OrderDecision = {}): Promise<ApplicationDecisionResponse> {
     const now = this.clock.now().toISOString();
@@ -103,12 +106,11 @@ export class OrdersService {
     return this.db.write(async (manager) => {
       const order = foundOrFail(await manager.findOneBy(Order, { id }), 'order', id);
       assertMayApprove(order, 'order', reviewer, order.negotiated);
+      if (decision.unitPrice !== undefined) return this.priceOrder(manager, order, reviewer, decision.unitPrice, reason);
       if (order.unitPrice === null && order.status === 'submitted') {
-        const priced = quote(order.product, order.quantity, decision.unitPrice);
-        await manager.update(Order, { id, status: 'submitted' }, { unitPrice: priced.unitPrice, total: priced.total, tier: priced.tier });
-      } else if (decision.unitPrice !== undefined) {
-        throw new SeatlockError('INVALID_REQUEST', 'This order has its price already; a unit price is entered only for an order submitted without one.');
+        throw new SeatlockError('NEGOTIATED_PRICE_REQUIRED', 'This order was submitted without a price: an admin enters its negotiated unitPrice first, and another admin approves it.');
       }
+      assertNotPricer(order.pricedBy, reviewer);
       const pool = await this.pools.createPool(manager, {
         kind: 'perpetual',
         customerId: order.customerId,
@@ -119,10 +121,24 @@ export class OrdersService {
         createdAt: now,
       });
       await decideApplication(manager, Order, 'order', id, { status: 'approved', decidedAt: now, poolId: pool.id });
-      const { unitPrice } = decision;
-      await this.audit.append(manager, [{ action: 'order.approved', actor: reviewer.actor, subject: `order:${id}`, customerId: order.customerId, data: { poolId: pool.id, seats: pool.seats, reason, unitPrice } }]);
+      await this.audit.append(manager, [{ action: 'order.approved', actor: reviewer.actor, subject: `order:${id}`, customerId: order.customerId, data: { poolId: pool.id, seats: pool.seats, reason } }]);
       return { id, status: 'approved', pool };
     });
+  }
+
+  /** Records the negotiated price of an order submitted without one; it stays submitted. */
+  private async priceOrder(manager: EntityManager, order: Order, pricer: Caller, unitPrice: number, reason: string | undefined): Promise<ApplicationDecisionResponse> {
+    const { id } = order;
+    const priced = quote(order.product, order.quantity, unitPrice);
+    const result = await manager.update(Order, { id, status: 'submitted', unitPrice: IsNull() }, { unitPrice: priced.unitPrice, total: priced.total, tier: priced.tier, pricedBy: pricer.person });
+    if (!result.affected) {
+      if (order.status !== 'submitted') throw new SeatlockError('NOT_SUBMITTED', `The order was already ${order.status}; only a submitted order can be reviewed.`);
+      throw new SeatlockError('INVALID_REQUEST', 'This order has its price already; a unit price is entered only for an order submitted without one.');
+    }
+    await this.audit.append(manager, [
+      { action: 'order.priced', actor: pricer.actor, subject: `order:${id}`, customerId: order.customerId, data: { unitPrice: priced.unitPrice, total: priced.total, tier: priced.tier, reason } },
+    ]);
+    return { id, status: 'submitted' };
   }
 
   async rejectOrder(id: string, actor: string, typedReason?: string): Promise<ApplicationDecisionResponse> {

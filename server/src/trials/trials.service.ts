@@ -52,6 +52,7 @@ export class TrialsService {
           status: 'submitted',
           submittedAt: now.toISOString(),
           submittedBy: caller.actor,
+          submittedByPerson: caller.person,
           reviewDueAt: addBusinessDays(now, REVIEW_BUSINESS_DAYS).toISOString(),
           decidedAt: null,
           poolId: null,

@@ -14,7 +14,7 @@ type Application = ({ kind: 'order' } & OrderDto) | ({ kind: 'trial' } & TrialDt
 /** Who may approve, by the four-eyes rules (server/README.md): never the submitter; a negotiated price needs an admin. */
 function approvalRule(application: Application, me: MeDto): { may: boolean; who: string } {
   const negotiated = application.kind === 'order' && application.negotiated;
-  const who = negotiated ? 'an admin other than the submitter (negotiated price)' : 'an admin or issuer other than the submitter';
+  const who = negotiated ? 'an admin other than the submitter and whoever entered the negotiated price' : 'an admin or issuer other than the submitter';
   const self = application.submittedBy === `${me.kind}:${me.id}`;
   const roleMay = negotiated ? me.role === 'admin' : me.role === 'admin' || me.role === 'issuer';
   return { may: roleMay && !self, who };
@@ -108,6 +108,11 @@ function ApplicationCard({ application }: { application: Application }) {
         {decide.data?.pool && (
           <Text c="teal" role="status">
             Approved: pool <Link href={`/pools/${decide.data.pool.id}`}>{decide.data.pool.id}</Link> with {formatCount(decide.data.pool.seats)} seats.
+          </Text>
+        )}
+        {decide.data?.status === 'submitted' && (
+          <Text c="teal" role="status">
+            Price recorded; another admin approves the order.
           </Text>
         )}
         {decide.data?.status === 'rejected' && (
