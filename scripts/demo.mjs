@@ -19,6 +19,7 @@ const started = Date.now();
 const W = mkdtempSync(join(tmpdir(), 'seatlock-demo-'));
 const dataDir = join(W, 'data');
 const T = `demo-admin-${randomBytes(12).toString('hex')}`;
+const APPROVER_PASSWORD = `approver-${randomBytes(6).toString('hex')}`;
 let S = '';
 let server;
 let stepNumber = 0;
@@ -37,8 +38,10 @@ function said(text) {
   for (const line of text.trimEnd().split('\n')) process.stdout.write(`     ${line}\n`);
 }
 
-async function api(method, path, { token = T, body, text } = {}) {
-  const headers = { authorization: `Bearer ${token}` };
+/** A call as the admin token T, another token, or a signed-in person's session cookie. */
+async function api(method, path, { token = T, cookie, body, text } = {}) {
+  // A session is sent by its cookie, and from the server's own origin (its CSRF rule).
+  const headers = cookie ? { cookie, origin: S } : { authorization: `Bearer ${token}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (text !== undefined) headers['content-type'] = 'text/plain';
   const response = await fetch(`${S}${path}`, { method, headers, body: text ?? (body === undefined ? undefined : JSON.stringify(body)) });
@@ -107,10 +110,16 @@ async function main() {
   await startServer();
   said(`listening: S=${S}\nadmin token: T=${T}\nits JSON log: $W/server.log`);
 
-  step('A second admin: four-eyes review means whoever submits an application cannot approve it');
-  typed(`curl -s -H "authorization: Bearer $T" -H 'content-type: application/json' -d '{"role":"admin","name":"approver"}' $S/v1/tokens`);
-  const approver = (await expectOk(api('POST', '/v1/tokens', { body: { role: 'admin', name: 'approver' } }), 'second admin')).token;
-  said(`T2=${approver}   (shown once)`);
+  step('A second admin, another person: four-eyes review means whoever submits an application cannot approve it, through any credential of theirs');
+  typed(`V=$(curl -s -H "authorization: Bearer $T" -H 'content-type: application/json' -d '{"email":"approver@demo.example","role":"admin","name":"Approver"}' $S/v1/users | jq -r .invite)`);
+  const { invite } = await expectOk(api('POST', '/v1/users', { body: { email: 'approver@demo.example', role: 'admin', name: 'Approver' } }), 'second admin');
+  typed(`curl -s -H 'content-type: application/json' -d "{\\"invite\\":\\"$V\\",\\"password\\":\\"${APPROVER_PASSWORD}\\"}" $S/v1/users/accept`);
+  await expectOk(api('POST', '/v1/users/accept', { body: { invite, password: APPROVER_PASSWORD } }), 'accepting the invite');
+  typed(`curl -s -c $W/approver.cookies -H 'content-type: application/json' -d '{"email":"approver@demo.example","password":"${APPROVER_PASSWORD}"}' $S/v1/session`);
+  const signIn = await fetch(`${S}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'approver@demo.example', password: APPROVER_PASSWORD }) });
+  must(signIn.ok, `the second admin could not sign in: HTTP ${signIn.status}`);
+  const approver = signIn.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+  said('signed in (curl keeps its session cookie in $W/approver.cookies)');
 
   step('A customer');
   typed(`curl -s -H "authorization: Bearer $T" -H 'content-type: application/json' -d '{"name":"Acme Cameras"}' $S/v1/customers`);
@@ -120,8 +129,8 @@ async function main() {
   step('A trial of face detection (60 days, up to 3 devices), submitted by one admin and approved by the other');
   typed(`curl -s -H "authorization: Bearer $T" -H 'content-type: application/json' -d '{"customerId":"'$C'","product":"face-detection"}' $S/v1/trials`);
   const trial = await expectOk(api('POST', '/v1/trials', { body: { customerId: customer.id, product: 'face-detection' } }), 'trial');
-  typed(`curl -s -X POST -H "authorization: Bearer $T2" $S/v1/trials/${trial.id}/approve`);
-  const trialPool = (await expectOk(api('POST', `/v1/trials/${trial.id}/approve`, { token: approver }), 'trial approval')).pool;
+  typed(`curl -s -X POST -b $W/approver.cookies -H "origin: $S" $S/v1/trials/${trial.id}/approve`);
+  const trialPool = (await expectOk(api('POST', `/v1/trials/${trial.id}/approve`, { cookie: approver }), 'trial approval')).pool;
   said(`approved: pool ${trialPool.id}, activation code ${trialPool.activationCode}`);
 
   step('A purchase of 50 face-recognition licenses (IR) at list price');
@@ -134,8 +143,8 @@ async function main() {
   const self = await api('POST', `/v1/orders/${order.id}/approve`);
   must(self.status === 403, `the submitter approved its own order: ${self.status}`);
   said(`refused: ${self.status} ${self.body.error.code}: ${self.body.error.message}`);
-  typed(`curl -s -X POST -H "authorization: Bearer $T2" $S/v1/orders/${order.id}/approve`);
-  const pool = (await expectOk(api('POST', `/v1/orders/${order.id}/approve`, { token: approver }), 'order approval')).pool;
+  typed(`curl -s -X POST -b $W/approver.cookies -H "origin: $S" $S/v1/orders/${order.id}/approve`);
+  const pool = (await expectOk(api('POST', `/v1/orders/${order.id}/approve`, { cookie: approver }), 'order approval')).pool;
   const CODE = pool.activationCode;
   said(`approved: pool ${pool.id}, CODE=${CODE}   (shown once)`);
 
@@ -180,8 +189,9 @@ async function main() {
   process.stdout.write(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
   process.stdout.write(`  Console:     ${S}/\n`);
   process.stdout.write(`  Sign in:     ${link}\n               (choose a password there, then sign in as admin@demo.example)\n`);
+  process.stdout.write(`               or sign in at once as approver@demo.example, password ${APPROVER_PASSWORD}\n`);
   process.stdout.write(`  API docs:    ${S}/docs\n`);
-  process.stdout.write(`  In a shell:  S=${S} T=${T} T2=${approver} C=${customer.id} CODE=${CODE} W=${W}\n`);
+  process.stdout.write(`  In a shell:  S=${S} T=${T} C=${customer.id} CODE=${CODE} W=${W}\n`);
   if (exitAtEnd) return stop(0);
   process.stdout.write('\nThe server keeps running; Ctrl-C stops it.\n');
   process.on('SIGINT', () => stop(0));

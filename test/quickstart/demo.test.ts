@@ -21,10 +21,10 @@ describe('npm run demo', { timeout: 180_000 }, () => {
     for (const command of [
       /\$ curl .*\/v1\/customers/,
       /\$ curl .*\/v1\/trials$/m,
-      /\$ curl -s -X POST -H "authorization: Bearer \$T2" \$S\/v1\/trials\/\S+\/approve/,
+      /\$ curl -s -X POST -b \$W\/approver.cookies -H "origin: \$S" \$S\/v1\/trials\/\S+\/approve/,
       /\$ curl .*\/v1\/orders$/m,
       /\$ curl -s -X POST -H "authorization: Bearer \$T" \$S\/v1\/orders\/\S+\/approve/,
-      /\$ curl -s -X POST -H "authorization: Bearer \$T2" \$S\/v1\/orders\/\S+\/approve/,
+      /\$ curl -s -X POST -b \$W\/approver.cookies -H "origin: \$S" \$S\/v1\/orders\/\S+\/approve/,
       /\$ SEATLOCK_DATA_DIR=\$W\/data npx seatlock-admin trust export --out \$W\/root.pem/,
       /\$ SEATLOCK_SYSROOT=\$W\/board-a .* activate --server \$S --code \$CODE/,
       /\$ SEATLOCK_SYSROOT=\$W\/board-b .* request --code \$CODE --out \$W\/board-b.req/,

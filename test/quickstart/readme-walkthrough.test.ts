@@ -23,7 +23,7 @@ describe("the README's walk-through", { timeout: 180_000 }, () => {
   it('runs as written with bash in a fresh shell, every variable it sets non-empty and no command failing', async () => {
     const script = walkthrough();
     const variables = assignedVariables(script);
-    expect(variables).toEqual(expect.arrayContaining(['S', 'C', 'I', 'O']));
+    expect(variables).toEqual(expect.arrayContaining(['S', 'C', 'V', 'O', 'CODE']));
     // set -u and -e: an unset variable or a failed command stops it; then each variable is printed to be checked.
     const checks = variables.map((name) => `printf '%s=%s\\n' ${name} "\${${name}-}"`).join('\n');
     const work = mkdtempSync(join(tmpdir(), 'seatlock-walkthrough-'));
