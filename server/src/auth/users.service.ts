@@ -66,6 +66,7 @@ export class UsersService {
           inviteHash: hashSecret(invite),
           inviteExpiresAt: addDays(now, INVITE_DAYS).toISOString(),
           failedSignIns: 0,
+          signInsInFlight: 0,
           lockedUntil: null,
           createdAt: now.toISOString(),
         });
