@@ -85,6 +85,16 @@ describe('credentials across two instances on one PostgreSQL database', { timeou
     }
   });
 
+  it('counts the wrong passwords checked beside the right one on the other instance: their run goes on, and locks the account at the 5th', async () => {
+    const user = await createUser(a.url, a.adminToken, { email: 'alongside@scale-out.example', role: 'admin' });
+    const alongside = await Promise.all(Array.from({ length: 5 }, (_, i) => signInFrom(i === 4 ? b : a, `198.51.101.${i}`, user.email, i === 4 ? TEST_PASSWORD : `wrong password ${i}`)));
+    expect(alongside.map((r) => r.status)).toEqual([401, 401, 401, 401, 200]);
+    const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom(i % 2 ? a : b, `198.51.101.${10 + (i % 20)}`, user.email, `wrong password ${10 + i}`)));
+    expectOnly(burst);
+    expect(wrongChecked(burst), statusesOf(burst)).toBe(1);
+    for (const server of [a, b]) expect((await signInFrom(server, '198.51.101.200', user.email, TEST_PASSWORD)).status).toBe(429);
+  });
+
   it('checks at most 5 wrong passwords of 40 sent at once to one account through both instances from 20 addresses, the right one 16th', async () => {
     const user = await createUser(a.url, a.adminToken, { email: 'burst@scale-out.example', role: 'admin' });
     const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom(i % 2 ? a : b, `198.51.100.${i % 20}`, user.email, i === 15 ? TEST_PASSWORD : `wrong password ${i}`)));

@@ -71,6 +71,15 @@ describe('people: invites, sign-in and sessions', () => {
     expect(audit.body.items.map((e: { action: string }) => e.action)).toContain('user.locked');
   });
 
+  it('ends the run of wrong passwords with the right one sent after them, so 4 more wrong ones do not lock the account', async () => {
+    const user = await createUser(server.url, server.adminToken, { email: 'mistyped@sessions.example', role: 'issuer' });
+    const anonymous = client(server.url);
+    for (let i = 0; i < 4; i += 1) expect((await anonymous.post('/v1/session', { email: user.email, password: `mistyped ${i}` })).status).toBe(401);
+    expect((await anonymous.post('/v1/session', { email: user.email, password: TEST_PASSWORD })).status).toBe(200);
+    for (let i = 0; i < 4; i += 1) expect((await anonymous.post('/v1/session', { email: user.email, password: `mistyped again ${i}` })).status).toBe(401);
+    expect((await anonymous.post('/v1/session', { email: user.email, password: TEST_PASSWORD })).status).toBe(200);
+  });
+
   it('limits failed sign-ins per address, whatever account they try', async () => {
     const limited = await startServer({ env: { SEATLOCK_RATE_LIMIT_FAILURES: '3' } });
     try {
