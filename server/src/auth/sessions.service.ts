@@ -15,20 +15,25 @@ import { type UserResponse, UsersService } from './users.service';
 
 /** Failed sign-ins in a row that lock an account, and for how long. */
 export const SIGN_IN_LOCK = { failures: 5, minutes: 15 } as const;
+/** How long an attempt may stay in flight: longer, the instance checking it was lost (a check takes under a second). */
+const IN_FLIGHT_MS = 60_000;
+// The attempts in flight; none when the last was counted before the `?` given (IN_FLIGHT_MS ago).
+const IN_FLIGHT = 'CASE WHEN sign_ins_counted_at > ? THEN sign_ins_in_flight ELSE 0 END';
+const OUT_OF_FLIGHT = 'sign_ins_in_flight = CASE WHEN sign_ins_in_flight > 0 THEN sign_ins_in_flight - 1 ELSE 0 END';
 // Counts an attempt unless the account is locked or its run of wrong passwords and the attempts
 // in flight already make 5; answers the run as it stood and the attempts in flight, this one included.
-const COUNT_SIGN_IN = `UPDATE users SET sign_ins_in_flight = sign_ins_in_flight + 1
-  WHERE id = ? AND failed_sign_ins + sign_ins_in_flight < ? AND (locked_until IS NULL OR locked_until <= ?)
+const COUNT_SIGN_IN = `UPDATE users SET sign_ins_in_flight = ${IN_FLIGHT} + 1, sign_ins_counted_at = ?
+  WHERE id = ? AND failed_sign_ins + ${IN_FLIGHT} < ? AND (locked_until IS NULL OR locked_until <= ?)
   RETURNING failed_sign_ins, sign_ins_in_flight`;
-const WRONG_PASSWORD = 'UPDATE users SET sign_ins_in_flight = sign_ins_in_flight - 1, failed_sign_ins = failed_sign_ins + 1 WHERE id = ?';
+const WRONG_PASSWORD = `UPDATE users SET ${OUT_OF_FLIGHT}, failed_sign_ins = failed_sign_ins + 1 WHERE id = ?`;
 const LOCK_ACCOUNT = 'UPDATE users SET failed_sign_ins = 0, locked_until = ? WHERE id = ? AND failed_sign_ins >= ?';
 // A right password checked alone (none other in flight when it was counted, and since then the run
 // unchanged and none other counted) ends the run; one checked beside others leaves their run going.
-const RIGHT_PASSWORD_ALONE = `UPDATE users SET sign_ins_in_flight = sign_ins_in_flight - 1,
+const RIGHT_PASSWORD_ALONE = `UPDATE users SET ${OUT_OF_FLIGHT},
   failed_sign_ins = CASE WHEN sign_ins_in_flight = 1 AND failed_sign_ins = ? THEN 0 ELSE failed_sign_ins END
   WHERE id = ?`;
 // Out of flight, the run untouched: a right password beside others, or that of an account not active.
-const GIVE_BACK_SIGN_IN = 'UPDATE users SET sign_ins_in_flight = sign_ins_in_flight - 1 WHERE id = ?';
+const GIVE_BACK_SIGN_IN = `UPDATE users SET ${OUT_OF_FLIGHT} WHERE id = ?`;
 /** How stale `last_seen_at` may get before a request moves it: one write per minute, not per request. */
 const LAST_SEEN_STEP_MS = 60_000;
 
@@ -130,11 +135,13 @@ export class SessionsService {
   /**
    * Counts a sign-in attempt against the account before its password is checked, in one
    * conditional update (atomic on every instance): refused while the account is locked or while
-   * its run of wrong passwords and the attempts in flight already make 5.
+   * its run of wrong passwords and the attempts in flight already make 5. Attempts left in flight
+   * by an instance that stopped mid-check stop counting a minute after the last one was counted.
    */
   private async countAccountAttempt(user: User, now: Date): Promise<CountedSignIn> {
     const outcome = await this.db.commit<{ counted: CountedSignIn } | { lockedUntil: string | null }>(async (manager) => {
-      const { rows } = await this.db.execute(manager, COUNT_SIGN_IN, [user.id, SIGN_IN_LOCK.failures, now.toISOString()]);
+      const lost = new Date(now.getTime() - IN_FLIGHT_MS).toISOString();
+      const { rows } = await this.db.execute(manager, COUNT_SIGN_IN, [lost, now.toISOString(), user.id, lost, SIGN_IN_LOCK.failures, now.toISOString()]);
       if (rows.length === 1) return { counted: { failedBefore: Number(rows[0].failed_sign_ins), alone: Number(rows[0].sign_ins_in_flight) === 1 } };
       return { lockedUntil: ((await this.db.execute(manager, 'SELECT locked_until FROM users WHERE id = ?', [user.id])).rows[0]?.locked_until ?? null) as string | null };
     });

@@ -42,6 +42,10 @@ export class User {
   @Column({ name: 'sign_ins_in_flight', type: 'integer' })
   signInsInFlight!: number;
 
+  /** When the last sign-in was counted: attempts in flight a minute after it were lost with their instance. */
+  @Column({ name: 'sign_ins_counted_at', type: 'varchar', length: 30, nullable: true })
+  signInsCountedAt!: string | null;
+
   @Column({ name: 'locked_until', type: 'varchar', length: 30, nullable: true })
   lockedUntil!: string | null;
 

@@ -67,6 +67,7 @@ export class UsersService {
           inviteExpiresAt: addDays(now, INVITE_DAYS).toISOString(),
           failedSignIns: 0,
           signInsInFlight: 0,
+          signInsCountedAt: null,
           lockedUntil: null,
           createdAt: now.toISOString(),
         });

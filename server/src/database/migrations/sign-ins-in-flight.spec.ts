@@ -8,7 +8,7 @@ import { dataSourceOptions, MIGRATIONS } from '../data-source-options';
 import { SignInsInFlight1765600000000 } from './1765600000000-sign-ins-in-flight';
 
 describe('migration SignInsInFlight on SQLite', () => {
-  it("keeps each account's run of wrong passwords, starts it with none in flight, and takes the column back when undone", async () => {
+  it("keeps each account's run of wrong passwords, starts it with none in flight, and takes the columns back when undone", async () => {
     const config = loadConfig({ SEATLOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'seatlock-migration-')) });
     // Up to this migration, so undoing the last one undoes this one whatever follows it in the list.
     const at = MIGRATIONS.indexOf(SignInsInFlight1765600000000);
@@ -18,10 +18,12 @@ describe('migration SignInsInFlight on SQLite', () => {
 
     const after = await new DataSource({ ...dataSourceOptions(config), migrations: MIGRATIONS.slice(0, at + 1) }).initialize();
     try {
-      expect(await after.query(`SELECT failed_sign_ins, sign_ins_in_flight FROM users`)).toEqual([{ failed_sign_ins: 3, sign_ins_in_flight: 0 }]);
+      expect(await after.query(`SELECT failed_sign_ins, sign_ins_in_flight, sign_ins_counted_at FROM users`)).toEqual([{ failed_sign_ins: 3, sign_ins_in_flight: 0, sign_ins_counted_at: null }]);
       await after.undoLastMigration();
       expect(await after.query(`SELECT failed_sign_ins FROM users`)).toEqual([{ failed_sign_ins: 3 }]);
-      expect((await after.query(`PRAGMA table_info(users)`)).map((c: { name: string }) => c.name)).not.toContain('sign_ins_in_flight');
+      const columns = (await after.query(`PRAGMA table_info(users)`)).map((c: { name: string }) => c.name);
+      expect(columns).not.toContain('sign_ins_in_flight');
+      expect(columns).not.toContain('sign_ins_counted_at');
     } finally {
       await after.destroy();
     }
