@@ -67,7 +67,7 @@ export class SessionsService {
    * attempt is counted before the password is checked, against the address (the failure rate
    * limiter) and against the account (5 in a row lock it for 15 minutes, even for the right
    * password), and given back when the password was right: so a burst of attempts at once, on
-   * any number of instances, gets no more passwords checked than those limits allow.
+   * any number of instances, gets no more wrong passwords checked than those limits allow.
    */
   async signIn(email: string, password: string, client: string): Promise<SignedIn> {
     const attempt = await this.limiter.countAttempt(client);
@@ -92,7 +92,7 @@ export class SessionsService {
     const token = newSecret('sls');
     const expiresAt = new Date(now.getTime() + this.config.sessions.maxHours * 3_600_000).toISOString();
     await this.db.write(async (manager) => {
-      // Not the lock: one set while this password was checked stays until it ends.
+      // The lock is left alone: one set while this password was being checked stays until it ends.
       if (counted.alone) await this.db.execute(manager, RIGHT_PASSWORD_ALONE, [counted.failedBefore, user.id]);
       else await this.db.execute(manager, GIVE_BACK_SIGN_IN, [user.id]);
       const session = manager.create(Session, { id: randomUUID(), tokenHash: hashSecret(token), userId: user.id, createdAt: now.toISOString(), lastSeenAt: now.toISOString(), expiresAt });
