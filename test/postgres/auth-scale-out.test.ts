@@ -80,25 +80,54 @@ describe('credentials across two instances on one PostgreSQL database', { timeou
 
   const signInFrom = (server: StartedServer, address: string, email: string, password: string) =>
     request(server.url, 'POST', '/v1/session', { body: { email, password }, headers: { 'x-forwarded-for': address } });
-  // A password was checked when the answer tells right (200) from wrong (401); 429 checked nothing.
-  const checked = (answers: JsonResponse[]) => answers.filter((r) => r.status === 200 || r.status === 401).length;
+  // A wrong password was checked when the answer is 401; 429 checked nothing.
+  const wrongChecked = (answers: JsonResponse[]) => answers.filter((r) => r.status === 401).length;
+  const expectOnly = (answers: JsonResponse[]) => expect(answers.filter((r) => r.status !== 200 && r.status !== 401 && r.status !== 429)).toEqual([]);
+  // Each request takes its own connection, so they are counted in no set order: the right
+  // password sent 16th may be among the first checked, and then signs in.
+  const expectRightOnlyAt = (answers: JsonResponse[], at: number) =>
+    expect(answers.map((r, i) => (r.status === 200 ? i : -1)).filter((i) => i >= 0)).toEqual(answers[at].status === 200 ? [at] : []);
+  const statusesOf = (answers: JsonResponse[]) => answers.map((r) => r.status).join(' ');
 
-  it('checks at most 5 passwords of 40 sign-ins sent at once to one account through both instances from 20 addresses', async () => {
-    const user = await createUser(a.url, a.adminToken, { email: 'burst@scale-out.example', role: 'admin' });
-    const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom(i % 2 ? a : b, `198.51.100.${i % 20}`, user.email, i === 15 ? TEST_PASSWORD : `wrong password ${i}`)));
-    expect(burst.filter((r) => r.status !== 200 && r.status !== 401 && r.status !== 429)).toEqual([]);
-    expect(checked(burst)).toBeLessThanOrEqual(5);
-    expect(burst[15].status).toBe(429);
+  it('checks 5 of 40 wrong passwords sent at once to one account through both instances from 20 addresses, then the account is locked on both', async () => {
+    const user = await createUser(a.url, a.adminToken, { email: 'locked@scale-out.example', role: 'admin' });
+    const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom(i % 2 ? a : b, `198.51.100.${i % 20}`, user.email, `wrong password ${i}`)));
+    expectOnly(burst);
+    expect(wrongChecked(burst), statusesOf(burst)).toBe(5);
+    for (const server of [a, b]) {
+      const locked = await signInFrom(server, '198.51.100.200', user.email, TEST_PASSWORD);
+      expect(locked.status).toBe(429);
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
+    }
   });
 
-  it('checks at most 5 passwords of 40 sign-ins sent at once from one address through both instances', async () => {
+  it('counts the wrong passwords checked beside the right one on the other instance: their run goes on, and locks the account at the 5th', async () => {
+    const user = await createUser(a.url, a.adminToken, { email: 'alongside@scale-out.example', role: 'admin' });
+    const alongside = await Promise.all(Array.from({ length: 5 }, (_, i) => signInFrom(i === 4 ? b : a, `198.51.101.${i}`, user.email, i === 4 ? TEST_PASSWORD : `wrong password ${i}`)));
+    expect(alongside.map((r) => r.status)).toEqual([401, 401, 401, 401, 200]);
+    const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom(i % 2 ? a : b, `198.51.101.${10 + (i % 20)}`, user.email, `wrong password ${10 + i}`)));
+    expectOnly(burst);
+    expect(wrongChecked(burst), statusesOf(burst)).toBe(1);
+    for (const server of [a, b]) expect((await signInFrom(server, '198.51.101.200', user.email, TEST_PASSWORD)).status).toBe(429);
+  });
+
+  it('checks at most 5 wrong passwords of 40 sent at once to one account through both instances from 20 addresses, the right one 16th', async () => {
+    const user = await createUser(a.url, a.adminToken, { email: 'burst@scale-out.example', role: 'admin' });
+    const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom(i % 2 ? a : b, `198.51.100.${i % 20}`, user.email, i === 15 ? TEST_PASSWORD : `wrong password ${i}`)));
+    expectOnly(burst);
+    expect(wrongChecked(burst), statusesOf(burst)).toBeLessThanOrEqual(5);
+    expectRightOnlyAt(burst, 15);
+  });
+
+  it('checks at most 5 wrong passwords of 40 sign-ins sent at once from one address through both instances, then refuses the address the right one on both', async () => {
     const user = await createUser(a.url, a.adminToken, { email: 'sprayed@scale-out.example', role: 'admin' });
     const burst = await Promise.all(
       Array.from({ length: 40 }, (_, i) => signInFrom(i % 2 ? a : b, '203.0.113.2', i === 15 ? user.email : `sprayed-${i}@scale-out.example`, i === 15 ? TEST_PASSWORD : 'a guessed password')),
     );
-    expect(burst.filter((r) => r.status !== 200 && r.status !== 401 && r.status !== 429)).toEqual([]);
-    expect(checked(burst)).toBeLessThanOrEqual(5);
-    expect(burst[15].status).toBe(429);
+    expectOnly(burst);
+    expect(wrongChecked(burst), statusesOf(burst)).toBeLessThanOrEqual(5);
+    expectRightOnlyAt(burst, 15);
+    for (const server of [a, b]) expect((await signInFrom(server, '203.0.113.2', user.email, TEST_PASSWORD)).status).toBe(429);
   });
 
   it('adds failures from both instances to one count, and limits the address on both', async () => {

@@ -38,9 +38,17 @@ export class User {
   @Column({ name: 'invite_expires_at', type: 'varchar', length: 30, nullable: true })
   inviteExpiresAt!: string | null;
 
-  /** Failed sign-ins in a row; reaching the limit locks the account until `lockedUntil`. */
+  /** Wrong passwords in a row; reaching the limit locks the account until `lockedUntil`. */
   @Column({ name: 'failed_sign_ins', type: 'integer' })
   failedSignIns!: number;
+
+  /** Sign-ins counted against the account whose password is still being checked. */
+  @Column({ name: 'sign_ins_in_flight', type: 'integer' })
+  signInsInFlight!: number;
+
+  /** When the last sign-in was counted: attempts in flight a minute after it were lost with their instance. */
+  @Column({ name: 'sign_ins_counted_at', type: 'varchar', length: 30, nullable: true })
+  signInsCountedAt!: string | null;
 
   @Column({ name: 'locked_until', type: 'varchar', length: 30, nullable: true })
   lockedUntil!: string | null;

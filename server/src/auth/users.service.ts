@@ -73,6 +73,8 @@ export class UsersService {
           inviteHash: hashSecret(invite),
           inviteExpiresAt: addDays(now, INVITE_DAYS).toISOString(),
           failedSignIns: 0,
+          signInsInFlight: 0,
+          signInsCountedAt: null,
           lockedUntil: null,
           createdAt: now.toISOString(),
         });
