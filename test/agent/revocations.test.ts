@@ -45,9 +45,14 @@ describe('agent: issuing-certificate policy and the offline revocation list', { 
 
   /**
    * What someone holding the key of another certificate the root signed would make: a perpetual
-   * face-recognition license for this board, dated a year back, signed under that certificate.
+   * face-recognition license for this board, dated a year back unless `issuedAt` says otherwise,
+   * signed under that certificate.
    */
-  async function backdatedLicense(device: TestDevice, extensions: object[]): Promise<string> {
+  async function backdatedLicense(
+    device: TestDevice,
+    extensions: object[],
+    { basicConstraints = { name: 'basicConstraints', cA: false }, issuedAt = Date.now() - YEAR_MS }: { basicConstraints?: object; issuedAt?: number } = {},
+  ): Promise<string> {
     const [root] = await rawQuery<{ certificate: string; private_key: string }>(server.dataDir, "SELECT certificate, private_key FROM signing_keys WHERE kind = 'root'");
     const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, workers: -1 });
     const cert = forge.pki.createCertificate();
@@ -57,11 +62,11 @@ describe('agent: issuing-certificate policy and the offline revocation list', { 
     cert.validity.notAfter = new Date(Date.now() + YEAR_MS);
     cert.setSubject([{ name: 'commonName', value: 'licenses.example.com' }]);
     cert.setIssuer(forge.pki.certificateFromPem(root.certificate).subject.attributes);
-    cert.setExtensions([{ name: 'basicConstraints', cA: false }, ...extensions]);
+    cert.setExtensions([basicConstraints, ...extensions]);
     cert.sign(forge.pki.privateKeyFromPem(root.private_key), forge.md.sha256.create());
     const certificatePem = forge.pki.certificateToPem(cert);
     const genuine = parseLicense(readLicense(storedLicenses(device)[0])).claims;
-    const iat = Math.floor((Date.now() - YEAR_MS) / 1000);
+    const iat = Math.floor(issuedAt / 1000);
     const product = getProduct('face-recognition');
     return signLicense(
       { ...genuine, jti: 'forged-license', product: product.id, features: [...product.features], modality: 'ir', iat, nbf: iat },
@@ -69,18 +74,22 @@ describe('agent: issuing-certificate policy and the offline revocation list', { 
     );
   }
 
-  it('refuses a backdated license under a certificate the root made for TLS, or without digitalSignature: exit 11', async () => {
+  it('refuses a backdated license under a certificate the root made for TLS, without digitalSignature, or as a CA without keyCertSign: exit 11', async () => {
     const device = cloneDevice(devices['android-rk3568'].device);
+    const licenseSigning = [{ name: 'keyUsage', digitalSignature: true }, extendedKeyUsage([LICENSE_SIGNING_EKU])];
     const cases = {
-      tls: [{ name: 'keyUsage', digitalSignature: true, keyEncipherment: true }, { name: 'extKeyUsage', serverAuth: true }],
-      'no digitalSignature': [{ name: 'keyUsage', keyEncipherment: true }, extendedKeyUsage([LICENSE_SIGNING_EKU])],
+      tls: { extensions: [{ name: 'keyUsage', digitalSignature: true, keyEncipherment: true }, { name: 'extKeyUsage', serverAuth: true }], reason: /key usage/ },
+      'no digitalSignature': { extensions: [{ name: 'keyUsage', keyEncipherment: true }, extendedKeyUsage([LICENSE_SIGNING_EKU])], reason: /key usage/ },
+      // node:crypto's `ca` is false for this one: OpenSSL also wants keyCertSign before it calls a
+      // certificate a CA. Dated now, while the root is valid, so only the CA flag can refuse it.
+      'CA:TRUE with the license usage': { extensions: licenseSigning, options: { basicConstraints: { name: 'basicConstraints', cA: true }, issuedAt: Date.now() }, reason: /is a CA certificate/ },
     };
-    for (const [name, extensions] of Object.entries(cases)) {
+    for (const [name, { extensions, options, reason }] of Object.entries(cases) as [string, { extensions: object[]; options?: { basicConstraints: object; issuedAt: number }; reason: RegExp }][]) {
       const file = join(work, `forged-${name.replace(/\W/g, '-')}.lic`);
-      writeFileSync(file, await backdatedLicense(device, extensions));
+      writeFileSync(file, await backdatedLicense(device, extensions, options));
       const installed = await agent(device, ['install', file]);
       expect(installed.code, name).toBe(11);
-      expect(installed.stderr, name).toMatch(/key usage/);
+      expect(installed.stderr, name).toMatch(reason);
       // Dropped into the store by hand, it does not count either: the genuine license still decides.
       copyFileSync(file, join(device.home, 'licenses', 'forged.lic'));
       const verified = await agent(device, ['verify', '--feature', 'face.search-1toN']);
