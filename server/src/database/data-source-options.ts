@@ -22,9 +22,10 @@ import { ReviewAndTokenControl1764300000000 } from './migrations/1764300000000-r
 import { AuditCheckpoints1764400000000 } from './migrations/1764400000000-audit-checkpoints';
 import { CustomerAccounts1764600000000 } from './migrations/1764600000000-customer-accounts';
 import { KeysetPagingIndexes1765100000000 } from './migrations/1765100000000-keyset-paging-indexes';
+import { KeyCompromiseAndAuditHashVersions1765400000000 } from './migrations/1765400000000-key-compromise-and-audit-hash-versions';
 
 export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, User, Session, AuditEvent, AuditHead, RevocationListRecord, AuditCheckpoint];
-export const MIGRATIONS = [InitialSchema1764000000000, OfflineRootAndRevocationLists1764200000000, ReviewAndTokenControl1764300000000, AuditCheckpoints1764400000000, CustomerAccounts1764600000000, KeysetPagingIndexes1765100000000];
+export const MIGRATIONS = [InitialSchema1764000000000, OfflineRootAndRevocationLists1764200000000, ReviewAndTokenControl1764300000000, AuditCheckpoints1764400000000, CustomerAccounts1764600000000, KeysetPagingIndexes1765100000000, KeyCompromiseAndAuditHashVersions1765400000000];
 
 /** SQLite by default (one file in the data dir), PostgreSQL when DATABASE_URL says so. Schema only through migrations. */
 export function dataSourceOptions(config: ServerConfig): DataSourceOptions {
