@@ -145,3 +145,78 @@ describe('agent: issuing-certificate policy and the offline revocation list', { 
     expect((await agent(device, ['verify'])).code).toBe(0);
   });
 });
+
+/**
+ * A thief holds a copy of an issuing key's private key (a leaked backup, say). Rotating the key
+ * only closes its window after the rotation: the thief dates licenses before it. Declaring the
+ * key compromised closes it entirely, and genuine devices get licenses under the new key.
+ */
+describe('agent: a leaked issuing key declared compromised', { timeout: 180_000 }, () => {
+  let server: StartedServer;
+  let rootPath: string;
+  const work = mkdtempSync(join(tmpdir(), 'seatlock-compromised-'));
+  const agent = (device: TestDevice, args: string[]) => runAgent(device, args, { trustRoot: rootPath });
+  const exportList = async (name: string) => {
+    const file = join(work, name);
+    const exported = await runAdmin(['revocations', 'export', '--out', file], server.storageEnv);
+    expect(exported, exported.stderr).toMatchObject({ code: 0 });
+    return { file, ...JSON.parse(exported.stdout) };
+  };
+
+  beforeAll(async () => {
+    server = await startServer();
+    rootPath = join(work, 'root.pem');
+    writeFileSync(rootPath, (await client(server.url).get('/v1/trust')).body.root);
+  });
+  afterAll(() => server?.stop());
+
+  it('refuses every license under the key once the next list is installed, backdated ones included; a genuine device re-activates under the new key', async () => {
+    const { activationCode } = await approvedPool(server.url, server.adminToken, { product: 'face-detection' });
+    const device = newDevice('hi3516dv300-emmc');
+    expect((await agent(device, ['activate', '--server', server.url, '--code', activationCode])).code).toBe(0);
+    const genuine = parseLicense(readLicense(storedLicenses(device)[0]));
+    const leakedKid = genuine.header.kid;
+    const [leakedRow] = await rawQuery<{ certificate: string; private_key: string }>(server.dataDir, 'SELECT certificate, private_key FROM signing_keys WHERE kid = ?', [leakedKid]);
+    const leaked = { privateKey: createPrivateKey(leakedRow.private_key), certificatePem: leakedRow.certificate, kid: leakedKid };
+
+    const rotated = await runAdmin(['keys', 'rotate'], server.storageEnv);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    const newKid = JSON.parse(rotated.stdout).kid;
+    const retiring = await exportList('retiring.txt');
+    expect(retiring.issuers).toEqual([{ kid: leakedKid, after: expect.any(Number) }]);
+    expect((await agent(device, ['install-revocations', retiring.file])).code).toBe(0);
+
+    // The thief's face-recognition license for this board, dated before the retirement: the list alone lets it in.
+    const product = getProduct('face-recognition');
+    const iat = genuine.claims.iat;
+    const forged = join(work, 'forged.lic');
+    writeFileSync(forged, await signLicense({ ...genuine.claims, jti: 'thief-license', product: product.id, features: [...product.features], modality: 'ir', iat, nbf: iat }, leaked));
+    expect((await agent(cloneDevice(device), ['install', forged])).code).toBe(0);
+
+    const compromised = await runAdmin(['keys', 'compromised', leakedKid], server.storageEnv);
+    expect(compromised.code, compromised.stderr).toBe(0);
+    expect(JSON.parse(compromised.stdout)).toMatchObject({ kid: leakedKid, compromisedAt: expect.any(String) });
+    const [event] = await rawQuery<{ actor: string }>(server.dataDir, "SELECT actor FROM audit_events WHERE action = 'keys.compromised' AND subject = ?", [`key:${leakedKid}`]);
+    expect(event).toBeDefined();
+    // The key that signs now cannot be declared compromised: a rotation comes first.
+    expect(await runAdmin(['keys', 'compromised', newKid], server.storageEnv)).toMatchObject({ code: 1, stderr: expect.stringMatching(/keys rotate/) });
+
+    const closing = await exportList('compromised.txt');
+    expect(closing.issuers).toEqual([{ kid: leakedKid, after: 0 }]);
+    expect((await agent(device, ['install-revocations', closing.file])).code).toBe(0);
+    const refused = await agent(device, ['install', forged]);
+    expect(refused.code).toBe(17);
+    expect(refused.stderr).toMatch(/retired or revoked/);
+    // The genuine license is under the same key: refused too, until the device activates again.
+    expect((await agent(device, ['verify'])).code).toBe(17);
+
+    const again = await agent(device, ['activate', '--server', server.url, '--code', activationCode]);
+    expect(again.code, again.stderr).toBe(0);
+    const [reissued] = storedLicenses(device).map((file) => parseLicense(readLicense(file)));
+    expect(storedLicenses(device)).toHaveLength(1);
+    expect(reissued.header.kid).toBe(newKid);
+    expect(reissued.claims).toMatchObject({ jti: genuine.claims.jti, sub: genuine.claims.sub, product: 'face-detection' });
+    expect((await agent(device, ['verify'])).code).toBe(0);
+    expect((await agent(device, ['install', forged])).code).toBe(17);
+  });
+});
