@@ -4,21 +4,21 @@ import type { Database } from '../database/database.service';
 import { ManualClock, openSpecDatabase } from '../spec-support';
 import { KeysService } from './keys.service';
 
+let db: Database;
+let close: () => Promise<void>;
+let keys: KeysService;
+let clock: ManualClock;
+
+beforeEach(async () => {
+  let config;
+  ({ db, config, close } = await openSpecDatabase());
+  clock = new ManualClock(new Date('2026-12-01T00:00:00Z'));
+  keys = new KeysService(db, new AuditService(db, clock), config, clock);
+  await keys.initKeys('cli', { allowPlaintext: true });
+});
+afterEach(() => close());
+
 describe('KeysService.activeIssuer', () => {
-  let db: Database;
-  let close: () => Promise<void>;
-  let keys: KeysService;
-  let clock: ManualClock;
-
-  beforeEach(async () => {
-    let config;
-    ({ db, config, close } = await openSpecDatabase());
-    clock = new ManualClock(new Date());
-    keys = new KeysService(db, new AuditService(db, clock), config, clock);
-    await keys.initKeys('cli', { allowPlaintext: true });
-  });
-  afterEach(() => close());
-
   it('reads the key once for all the requests that need it at the same moment', async () => {
     const reads = vi.spyOn(db, 'read');
     const issuers = await Promise.all(Array.from({ length: 50 }, () => keys.activeIssuer()));
@@ -36,20 +36,6 @@ describe('KeysService.activeIssuer', () => {
 });
 
 describe('KeysService.markCompromised', () => {
-  let db: Database;
-  let close: () => Promise<void>;
-  let keys: KeysService;
-  let clock: ManualClock;
-
-  beforeEach(async () => {
-    let config;
-    ({ db, config, close } = await openSpecDatabase());
-    clock = new ManualClock(new Date('2026-12-01T00:00:00Z'));
-    keys = new KeysService(db, new AuditService(db, clock), config, clock);
-    await keys.initKeys('cli', { allowPlaintext: true });
-  });
-  afterEach(() => close());
-
   it('marks a retired issuing key once, with one audit event, and refuses the root, the key in use and unknown kids', async () => {
     const [root, first] = await keys.listKeys();
     await expect(keys.markCompromised(first.kid, 'cli')).rejects.toThrow(/keys rotate/);
