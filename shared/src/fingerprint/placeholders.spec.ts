@@ -111,6 +111,13 @@ describe('near-placeholder values are absent', () => {
   );
 });
 
+describe('a huge value (a damaged file read as a serial)', () => {
+  it('is judged in one pass even when it nearly repeats a block', () => {
+    expect(isPlaceholder('soc.serial', 'ab'.repeat(500_000) + 'c')).toBe(false);
+    expect(isPlaceholder('soc.serial', 'ab'.repeat(500_000))).toBe(true);
+  });
+});
+
 describe('real identities are kept', () => {
   test.prop([fc.integer({ min: 0, max: 2 ** 31 })], RUNS)('random serials of each component’s normal length are not placeholders', (seed) => {
     const hex = randomHex(seed, 32);

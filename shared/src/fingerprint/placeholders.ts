@@ -111,12 +111,16 @@ function isFewRuns<T>(symbols: readonly T[], step: (from: T, to: T) => number | 
  * carries the block's bits only, at most half of its length.
  */
 function isPeriodic(symbols: readonly string[]): boolean {
-  for (let period = 1; 2 * period <= symbols.length; period++) {
-    let repeats = true;
-    for (let i = period; repeats && i < symbols.length; i++) repeats = symbols[i] === symbols[i - period];
-    if (repeats) return true;
+  if (symbols.length < 2) return false;
+  // The longest proper prefix that is also a suffix (KMP's failure function) gives the smallest
+  // period in one pass, so a huge value read from a damaged file costs linear time.
+  const border = new Array<number>(symbols.length).fill(0);
+  for (let i = 1, k = 0; i < symbols.length; i++) {
+    while (k > 0 && symbols[i] !== symbols[k]) k = border[k - 1];
+    if (symbols[i] === symbols[k]) k++;
+    border[i] = k;
   }
-  return false;
+  return 2 * (symbols.length - border[symbols.length - 1]) <= symbols.length;
 }
 
 /**
