@@ -1,6 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hashComponent, normalizeComponent } from '@seatlock/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newDevice, runAgent, setDeviceFile, type TestDevice } from '../support/agent';
 import { client } from '../support/http';
@@ -13,6 +14,21 @@ function dv300Board(serial: string, mac = '0c:ef:af:d1:22:5e'): TestDevice {
   setDeviceFile(board, 'proc/cpuinfo', `processor\t: 0\nmodel name\t: ARMv7 Processor rev 5 (v7l)\n\nHardware\t: Hisilicon Hi3516DV300\nRevision\t: 0000\nSerial\t\t: ${serial}\n`);
   setDeviceFile(board, 'sys/class/net/eth0/address', `${mac}\n`);
   return board;
+}
+
+/** An RK3568 Android board whose only strong identity is the bootloader's serial: no SoC serial, no eMMC. */
+function androidSerialBoard(serial: string, mac: string): TestDevice {
+  const board = newDevice('android-rk3568');
+  for (const path of ['sys/devices/soc0/serial_number', 'sys/block/mmcblk0', 'sys/block/mmcblk1', 'sys/class/net/wlan0']) rmSync(join(board.sysroot, path), { recursive: true });
+  setDeviceFile(board, 'proc/cmdline', `storagemedia=emmc androidboot.mode=normal androidboot.serialno=${serial} console=ttyFIQ0 rootwait\n`);
+  setDeviceFile(board, 'sys/class/net/eth0/address', `${mac}\n`);
+  return board;
+}
+
+/** The fingerprint an agent that kept `serial` as identity sent for such a board: the server sees hashes only. */
+function fingerprintKeeping(serial: string, mac: string) {
+  const hashed = (name: string, raw: string) => hashComponent(name, normalizeComponent(name, raw));
+  return { v: 1, components: { 'android.serial': { h: hashed('android.serial', serial), w: 3, s: true }, 'net.mac.eth0': { h: hashed('net.mac.eth0', mac), w: 1, s: false } } };
 }
 
 // Boards shipped with factory-default serials that are not all zeros must not share one seat.
@@ -42,6 +58,28 @@ describe('agent: boards with near-placeholder serials', () => {
         expect(offline.stderr).toMatch(/WEAK_FINGERPRINT/);
       }
       expect(await seatsUsed(poolId)).toBe(0);
+    },
+  );
+
+  it.each(['0101010101010101', '1212121212121212', 'DEADBEEFDEADBEEF', '0000000100000001', '1111222233334444', '0011223344556677', '12345678-1234-5678-1234-567812345678'])(
+    'a license of a board whose android.serial is the periodic %s does not run on another board with it; the agent keeps no such serial',
+    async (serial) => {
+      const { activationCode, poolId } = await approvedPool(server.url, server.adminToken);
+      const [first, second] = [androidSerialBoard(serial, '0c:ef:af:d1:22:5e'), androidSerialBoard(serial, '0c:ef:af:07:9b:31')];
+      // A license issued to the first board while its serial counted as identity, copied to the second.
+      const issued = await client(server.url).post('/v1/activations', { activationCode, platform: 'android', fingerprint: fingerprintKeeping(serial, '0c:ef:af:d1:22:5e') });
+      expect(issued.status).toBe(201);
+      const copied = `${second.home}-copied.lic`;
+      writeFileSync(copied, issued.body.license);
+      const installed = await agent(second, ['install', copied]);
+      expect(installed.code, installed.stderr).toBe(12);
+
+      for (const board of [first, second]) {
+        const online = await agent(board, ['activate', '--server', server.url, '--code', activationCode]);
+        expect(online.code, online.stderr).toBe(1);
+        expect(online.stderr).toMatch(/WEAK_FINGERPRINT/);
+      }
+      expect(await seatsUsed(poolId)).toBe(1);
     },
   );
 

@@ -45,9 +45,14 @@ describe('agent: issuing-certificate policy and the offline revocation list', { 
 
   /**
    * What someone holding the key of another certificate the root signed would make: a perpetual
-   * face-recognition license for this board, dated a year back, signed under that certificate.
+   * face-recognition license for this board, dated a year back unless `issuedAt` says otherwise,
+   * signed under that certificate.
    */
-  async function backdatedLicense(device: TestDevice, extensions: object[]): Promise<string> {
+  async function backdatedLicense(
+    device: TestDevice,
+    extensions: object[],
+    { basicConstraints = { name: 'basicConstraints', cA: false }, issuedAt = Date.now() - YEAR_MS }: { basicConstraints?: object; issuedAt?: number } = {},
+  ): Promise<string> {
     const [root] = await rawQuery<{ certificate: string; private_key: string }>(server.dataDir, "SELECT certificate, private_key FROM signing_keys WHERE kind = 'root'");
     const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, workers: -1 });
     const cert = forge.pki.createCertificate();
@@ -57,11 +62,11 @@ describe('agent: issuing-certificate policy and the offline revocation list', { 
     cert.validity.notAfter = new Date(Date.now() + YEAR_MS);
     cert.setSubject([{ name: 'commonName', value: 'licenses.example.com' }]);
     cert.setIssuer(forge.pki.certificateFromPem(root.certificate).subject.attributes);
-    cert.setExtensions([{ name: 'basicConstraints', cA: false }, ...extensions]);
+    cert.setExtensions([basicConstraints, ...extensions]);
     cert.sign(forge.pki.privateKeyFromPem(root.private_key), forge.md.sha256.create());
     const certificatePem = forge.pki.certificateToPem(cert);
     const genuine = parseLicense(readLicense(storedLicenses(device)[0])).claims;
-    const iat = Math.floor((Date.now() - YEAR_MS) / 1000);
+    const iat = Math.floor(issuedAt / 1000);
     const product = getProduct('face-recognition');
     return signLicense(
       { ...genuine, jti: 'forged-license', product: product.id, features: [...product.features], modality: 'ir', iat, nbf: iat },
@@ -69,18 +74,22 @@ describe('agent: issuing-certificate policy and the offline revocation list', { 
     );
   }
 
-  it('refuses a backdated license under a certificate the root made for TLS, or without digitalSignature: exit 11', async () => {
+  it('refuses a backdated license under a certificate the root made for TLS, without digitalSignature, or as a CA without keyCertSign: exit 11', async () => {
     const device = cloneDevice(devices['android-rk3568'].device);
+    const licenseSigning = [{ name: 'keyUsage', digitalSignature: true }, extendedKeyUsage([LICENSE_SIGNING_EKU])];
     const cases = {
-      tls: [{ name: 'keyUsage', digitalSignature: true, keyEncipherment: true }, { name: 'extKeyUsage', serverAuth: true }],
-      'no digitalSignature': [{ name: 'keyUsage', keyEncipherment: true }, extendedKeyUsage([LICENSE_SIGNING_EKU])],
+      tls: { extensions: [{ name: 'keyUsage', digitalSignature: true, keyEncipherment: true }, { name: 'extKeyUsage', serverAuth: true }], reason: /key usage/ },
+      'no digitalSignature': { extensions: [{ name: 'keyUsage', keyEncipherment: true }, extendedKeyUsage([LICENSE_SIGNING_EKU])], reason: /key usage/ },
+      // node:crypto's `ca` is false for this one: OpenSSL also wants keyCertSign before it calls a
+      // certificate a CA. Dated now, while the root is valid, so only the CA flag can refuse it.
+      'CA:TRUE with the license usage': { extensions: licenseSigning, options: { basicConstraints: { name: 'basicConstraints', cA: true }, issuedAt: Date.now() }, reason: /is a CA certificate/ },
     };
-    for (const [name, extensions] of Object.entries(cases)) {
+    for (const [name, { extensions, options, reason }] of Object.entries(cases) as [string, { extensions: object[]; options?: { basicConstraints: object; issuedAt: number }; reason: RegExp }][]) {
       const file = join(work, `forged-${name.replace(/\W/g, '-')}.lic`);
-      writeFileSync(file, await backdatedLicense(device, extensions));
+      writeFileSync(file, await backdatedLicense(device, extensions, options));
       const installed = await agent(device, ['install', file]);
       expect(installed.code, name).toBe(11);
-      expect(installed.stderr, name).toMatch(/key usage/);
+      expect(installed.stderr, name).toMatch(reason);
       // Dropped into the store by hand, it does not count either: the genuine license still decides.
       copyFileSync(file, join(device.home, 'licenses', 'forged.lic'));
       const verified = await agent(device, ['verify', '--feature', 'face.search-1toN']);
@@ -164,5 +173,80 @@ describe('agent: issuing-certificate policy and the offline revocation list', { 
     expect((await agent(device, ['verify'])).code).toBe(0);
     rmSync(join(device.home, 'revocations.txt'));
     expect((await agent(device, ['verify'])).code).toBe(11);
+  });
+});
+
+/**
+ * A thief holds a copy of an issuing key's private key (a leaked backup, say). Rotating the key
+ * only closes its window after the rotation: the thief dates licenses before it. Declaring the
+ * key compromised closes it entirely, and genuine devices get licenses under the new key.
+ */
+describe('agent: a leaked issuing key declared compromised', { timeout: 180_000 }, () => {
+  let server: StartedServer;
+  let rootPath: string;
+  const work = mkdtempSync(join(tmpdir(), 'seatlock-compromised-'));
+  const agent = (device: TestDevice, args: string[]) => runAgent(device, args, { trustRoot: rootPath });
+  const exportList = async (name: string) => {
+    const file = join(work, name);
+    const exported = await runAdmin(['revocations', 'export', '--out', file], server.storageEnv);
+    expect(exported, exported.stderr).toMatchObject({ code: 0 });
+    return { file, ...JSON.parse(exported.stdout) };
+  };
+
+  beforeAll(async () => {
+    server = await startServer();
+    rootPath = join(work, 'root.pem');
+    writeFileSync(rootPath, (await client(server.url).get('/v1/trust')).body.root);
+  });
+  afterAll(() => server?.stop());
+
+  it('refuses every license under the key once the next list is installed, backdated ones included; a genuine device re-activates under the new key', async () => {
+    const { activationCode } = await approvedPool(server.url, server.adminToken, { product: 'face-detection' });
+    const device = newDevice('hi3516dv300-emmc');
+    expect((await agent(device, ['activate', '--server', server.url, '--code', activationCode])).code).toBe(0);
+    const genuine = parseLicense(readLicense(storedLicenses(device)[0]));
+    const leakedKid = genuine.header.kid;
+    const [leakedRow] = await rawQuery<{ certificate: string; private_key: string }>(server.dataDir, 'SELECT certificate, private_key FROM signing_keys WHERE kid = ?', [leakedKid]);
+    const leaked = { privateKey: createPrivateKey(leakedRow.private_key), certificatePem: leakedRow.certificate, kid: leakedKid };
+
+    const rotated = await runAdmin(['keys', 'rotate'], server.storageEnv);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    const newKid = JSON.parse(rotated.stdout).kid;
+    const retiring = await exportList('retiring.txt');
+    expect(retiring.issuers).toEqual([{ kid: leakedKid, after: expect.any(Number) }]);
+    expect((await agent(device, ['install-revocations', retiring.file])).code).toBe(0);
+
+    // The thief's face-recognition license for this board, dated before the retirement: the list alone lets it in.
+    const product = getProduct('face-recognition');
+    const iat = genuine.claims.iat;
+    const forged = join(work, 'forged.lic');
+    writeFileSync(forged, await signLicense({ ...genuine.claims, jti: 'thief-license', product: product.id, features: [...product.features], modality: 'ir', iat, nbf: iat }, leaked));
+    expect((await agent(cloneDevice(device), ['install', forged])).code).toBe(0);
+
+    const compromised = await runAdmin(['keys', 'compromised', leakedKid], server.storageEnv);
+    expect(compromised.code, compromised.stderr).toBe(0);
+    expect(JSON.parse(compromised.stdout)).toMatchObject({ kid: leakedKid, compromisedAt: expect.any(String) });
+    const [event] = await rawQuery<{ actor: string }>(server.dataDir, "SELECT actor FROM audit_events WHERE action = 'keys.compromised' AND subject = ?", [`key:${leakedKid}`]);
+    expect(event).toBeDefined();
+    // The key that signs now cannot be declared compromised: a rotation comes first.
+    expect(await runAdmin(['keys', 'compromised', newKid], server.storageEnv)).toMatchObject({ code: 1, stderr: expect.stringMatching(/keys rotate/) });
+
+    const closing = await exportList('compromised.txt');
+    expect(closing.issuers).toEqual([{ kid: leakedKid, after: 0 }]);
+    expect((await agent(device, ['install-revocations', closing.file])).code).toBe(0);
+    const refused = await agent(device, ['install', forged]);
+    expect(refused.code).toBe(17);
+    expect(refused.stderr).toMatch(/retired or revoked/);
+    // The genuine license is under the same key: refused too, until the device activates again.
+    expect((await agent(device, ['verify'])).code).toBe(17);
+
+    const again = await agent(device, ['activate', '--server', server.url, '--code', activationCode]);
+    expect(again.code, again.stderr).toBe(0);
+    const [reissued] = storedLicenses(device).map((file) => parseLicense(readLicense(file)));
+    expect(storedLicenses(device)).toHaveLength(1);
+    expect(reissued.header.kid).toBe(newKid);
+    expect(reissued.claims).toMatchObject({ jti: genuine.claims.jti, sub: genuine.claims.sub, product: 'face-detection' });
+    expect((await agent(device, ['verify'])).code).toBe(0);
+    expect((await agent(device, ['install', forged])).code).toBe(17);
   });
 });

@@ -16,7 +16,7 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { AppModule as AppModuleType } from '../../server/src/app.module';
-import type { canonicalJson as CanonicalJson, eventHash as EventHash } from '../../server/src/audit/canonical';
+import type { AUDIT_HASH_VERSION as AuditHashVersion, canonicalJson as CanonicalJson, eventHash as EventHash } from '../../server/src/audit/canonical';
 import type { Database as DatabaseType } from '../../server/src/database/database.service';
 import type { KeysService as KeysServiceType } from '../../server/src/signing/keys.service';
 import type { LicenseSigner as LicenseSignerType } from '../../server/src/signing/license-signer';
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   const { Database } = server('database/database.service') as { Database: typeof DatabaseType };
   const { KeysService } = server('signing/keys.service') as { KeysService: typeof KeysServiceType };
   const { LicenseSigner } = server('signing/license-signer') as { LicenseSigner: typeof LicenseSignerType };
-  const { canonicalJson, eventHash } = server('audit/canonical') as { canonicalJson: typeof CanonicalJson; eventHash: typeof EventHash };
+  const { AUDIT_HASH_VERSION, canonicalJson, eventHash } = server('audit/canonical') as { AUDIT_HASH_VERSION: typeof AuditHashVersion; canonicalJson: typeof CanonicalJson; eventHash: typeof EventHash };
   const { StderrLogger } = server('common/stderr-logger');
   let summary: Record<string, unknown> = {};
   let postgresBytes: number | undefined;
@@ -266,9 +266,9 @@ async function main(): Promise<void> {
     let checkpoints: { seq: number; hash: string }[] = [];
     const chain = (event: EventRow) => {
       seq += 1;
-      const fields = { seq, at: iso(event.at), action: event.action, actor: event.actor, subject: event.subject, data: canonicalJson(event.data), prevHash };
+      const fields = { seq, at: iso(event.at), action: event.action, actor: event.actor, subject: event.subject, data: canonicalJson(event.data), customerId: event.customerId, prevHash, hashVersion: AUDIT_HASH_VERSION };
       prevHash = eventHash(fields);
-      events.push([seq, fields.at, fields.action, fields.actor, fields.subject, fields.data, fields.prevHash, prevHash, event.customerId]);
+      events.push([seq, fields.at, fields.action, fields.actor, fields.subject, fields.data, fields.prevHash, prevHash, fields.customerId, fields.hashVersion]);
       if (seq % checkpointEvery === 0) checkpoints.push({ seq, hash: prevHash });
     };
     const chainUntil = (at: number) => {
@@ -292,7 +292,7 @@ async function main(): Promise<void> {
         const batches: [string, string[], unknown[][]][] = [
           ['devices', ['id', 'pool_id', 'customer_id', 'platform', 'fingerprint', 'license_id', 'license', 'status', 'activated_at', 'revoked_at'], deviceRows],
           ['device_components', ['pool_id', 'component', 'hash', 'device_id'], componentRows],
-          ['audit_events', ['seq', 'at', 'action', 'actor', 'subject', 'data', 'prev_hash', 'hash', 'customer_id'], eventRows],
+          ['audit_events', ['seq', 'at', 'action', 'actor', 'subject', 'data', 'prev_hash', 'hash', 'customer_id', 'hash_version'], eventRows],
           ['audit_checkpoints', ['seq', 'hash', 'signed_at', 'token'], signatures],
         ];
         for (const [table, columns, rows] of batches) {

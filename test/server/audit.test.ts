@@ -55,11 +55,22 @@ describe('audit chain', () => {
     expect((await admin.get('/v1/audit/verify')).body.ok).toBe(true);
   });
 
+  it('detects an event moved to another customer', async () => {
+    const { customerId } = await approvedPool(server.url, server.adminToken);
+    const other = await admin.post('/v1/customers', { name: 'Someone else' });
+    const [approval] = await sql<{ seq: number; customer_id: string }>("SELECT seq, customer_id FROM audit_events WHERE action = 'order.approved' ORDER BY seq DESC LIMIT 1");
+    expect(approval.customer_id).toBe(customerId);
+    await sql('UPDATE audit_events SET customer_id = ? WHERE seq = ?', [other.body.id, approval.seq]);
+    expect((await admin.get('/v1/audit/verify')).body).toMatchObject({ ok: false, brokenAt: Number(approval.seq), reason: expect.stringContaining('altered') });
+    await sql('UPDATE audit_events SET customer_id = ? WHERE seq = ?', [approval.customer_id, approval.seq]);
+    expect((await admin.get('/v1/audit/verify')).body.ok).toBe(true);
+  });
+
   it('detects a deleted row, in the middle or at the end', async () => {
-    const [last] = await sql('SELECT seq, at, action, actor, subject, data, prev_hash, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
+    const [last] = await sql('SELECT seq, at, action, actor, subject, data, customer_id, prev_hash, hash, hash_version FROM audit_events ORDER BY seq DESC LIMIT 1');
     await sql('DELETE FROM audit_events WHERE seq = ?', [last.seq]);
     expect((await admin.get('/v1/audit/verify')).body).toMatchObject({ ok: false, reason: expect.stringContaining('missing') });
-    await sql('INSERT INTO audit_events (seq, at, action, actor, subject, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', Object.values(last));
+    await sql('INSERT INTO audit_events (seq, at, action, actor, subject, data, customer_id, prev_hash, hash, hash_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', Object.values(last));
     expect((await admin.get('/v1/audit/verify')).body.ok).toBe(true);
 
     await sql('DELETE FROM audit_events WHERE seq = 3');
@@ -173,6 +184,23 @@ describe('signed audit checkpoints', { timeout: 240_000 }, () => {
       expect(JSON.parse(cli.stdout)).toMatchObject({ ok: false, brokenAt: verdict.brokenAt });
       // The signed head is not re-signed over the rewrite either.
       expect((await runAdmin(['audit', 'anchor'], server.storageEnv)).code).toBe(3);
+    }));
+
+  it('fails against an anchor when an event is moved to another customer and every later hash recomputed', () =>
+    withServer(async (server) => {
+      await someHistory(server);
+      const sql = sqlOn(server);
+      const anchor = await anchorOf(server);
+      const other = await client(server.url, server.adminToken).post('/v1/customers', { name: 'Someone else' });
+      await settled(server);
+      const [approval] = await sql<{ seq: number }>("SELECT seq FROM audit_events WHERE action = 'order.approved' ORDER BY seq LIMIT 1");
+      await rewriteEvent(sql, Number(approval.seq), (row) => (row.customer_id = other.body.id));
+      await sql('DELETE FROM audit_checkpoints WHERE seq >= ?', [Number(approval.seq)]);
+      const [moved] = await sql<{ customer_id: string }>('SELECT customer_id FROM audit_events WHERE seq = ?', [Number(approval.seq)]);
+      expect(moved.customer_id).toBe(other.body.id);
+
+      expect(await verifyOf(server, anchor.anchor)).toMatchObject({ ok: false, reason: expect.stringContaining('rewritten') });
+      expect((await runAdmin(['audit', 'verify', '--anchor', anchor.file], server.storageEnv)).code).toBe(3);
     }));
 
   it('fails when the tail is deleted and the head pointed at what is left', () =>

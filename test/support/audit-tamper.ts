@@ -24,20 +24,30 @@ interface EventRow {
   actor: string;
   subject: string;
   data: string;
+  customer_id: string | null;
   prev_hash: string;
   hash: string;
+  /** Absent before the column existed: every event then hashed under version 1. */
+  hash_version?: number;
+}
+
+/** An event's hash under its version's rule: version 1 leaves the customer out, version 2 covers every column. */
+function eventHash(row: EventRow, prevHash: string): string {
+  const fields = { seq: row.seq, at: row.at, action: row.action, actor: row.actor, subject: row.subject, data: row.data, prevHash };
+  const version = Number(row.hash_version ?? 1);
+  const hashed = version === 1 ? fields : { ...fields, customerId: row.customer_id, hashVersion: version };
+  return createHash('sha256').update(canonical(hashed)).digest('hex');
 }
 
 /** Edits event `seq` with `edit` and recomputes the hash of every later event and the head: the links all hold again. */
 export async function rewriteEvent(sql: RawSql, seq: number, edit: (row: EventRow) => void): Promise<void> {
-  const rows = await sql<EventRow>('SELECT seq, at, action, actor, subject, data, prev_hash, hash FROM audit_events WHERE seq >= ? ORDER BY seq', [seq]);
+  const rows = await sql<EventRow>('SELECT * FROM audit_events WHERE seq >= ? ORDER BY seq', [seq]);
   let prevHash = rows[0].prev_hash;
   for (const row of rows) {
     row.seq = Number(row.seq);
     if (row.seq === seq) edit(row);
-    const fields = { seq: row.seq, at: row.at, action: row.action, actor: row.actor, subject: row.subject, data: row.data, prevHash };
-    const hash = createHash('sha256').update(canonical(fields)).digest('hex');
-    await sql('UPDATE audit_events SET actor = ?, subject = ?, data = ?, prev_hash = ?, hash = ? WHERE seq = ?', [row.actor, row.subject, row.data, prevHash, hash, row.seq]);
+    const hash = eventHash(row, prevHash);
+    await sql('UPDATE audit_events SET actor = ?, subject = ?, data = ?, customer_id = ?, prev_hash = ?, hash = ? WHERE seq = ?', [row.actor, row.subject, row.data, row.customer_id, prevHash, hash, row.seq]);
     prevHash = hash;
   }
   await sql('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [rows.at(-1)?.seq, prevHash]);

@@ -15,15 +15,18 @@ import {
   ACTIVATION_REQUEST_ARMOR,
   type ActivationRequest,
   MAX_BATCH_REQUESTS,
+  parseLicense,
   toLicensedFingerprint,
 } from '@seatlock/shared';
 import { v7 as uuidv7 } from 'uuid';
+import { AuditService } from '../audit/audit.service';
 import { FailureRateLimiter } from '../auth/rate-limiter';
 import { CLOCK, type Clock } from '../clock/clock';
 import { Database } from '../database/database.service';
-import { findSameDevice } from '../devices/device-identity';
+import { type BoundDevice, findSameDevice } from '../devices/device-identity';
 import { PoolsService } from '../pools/pools.service';
 import { countActivation } from '../metrics/metrics';
+import { KeysService } from '../signing/keys.service';
 import { LicenseSigner } from '../signing/license-signer';
 import { ActivationWriter, type PendingBinding } from './activation-writer';
 
@@ -55,6 +58,8 @@ export class ActivationsService {
     private readonly db: Database,
     private readonly pools: PoolsService,
     private readonly signer: LicenseSigner,
+    private readonly keys: KeysService,
+    private readonly audit: AuditService,
     private readonly writer: ActivationWriter,
     private readonly limiter: FailureRateLimiter,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -211,7 +216,7 @@ export class ActivationsService {
     const seatCounts = { seats: Number(seats.seats), seatsUsed: Number(seats.seats_used) };
     if (same) {
       if (same.status === 'revoked') throw new SeatlockError('DEVICE_REVOKED', 'This device was revoked; its license cannot be issued again.');
-      return { bound: { created: false, deviceId: same.id, poolId: pool.id, license: same.license, ...seatCounts } };
+      return { bound: { created: false, deviceId: same.id, poolId: pool.id, license: await this.licenseFor(same, pool.customerId, now), ...seatCounts } };
     }
     // Not authoritative (the writer's conditional update is), but spares signing for a full pool.
     if (seatCounts.seatsUsed >= seatCounts.seats) {
@@ -246,6 +251,28 @@ export class ActivationsService {
     return {
       pending: { poolId: pool.id, customerId: pool.customerId, deviceId, licenseId, platform: input.platform, fingerprint, licensed, license, at: now.toISOString() },
     };
+  }
+
+  /**
+   * A bound device's stored license; signed again under the active key, and stored, when the key
+   * that signed it was declared compromised: the revocation list refuses every license of that
+   * key, this genuine device's too.
+   */
+  private async licenseFor(device: BoundDevice, customerId: string, now: Date): Promise<string> {
+    const { header, claims } = parseLicense(device.license);
+    const compromised = await this.keys.compromisedKids();
+    if (!compromised.has(header.kid)) return device.license;
+    const iat = Math.floor(now.getTime() / 1000);
+    const license = await this.signer.sign({ ...claims, iat, nbf: iat });
+    // This instance reads a rotation within seconds; until then it may still sign with the old key.
+    if (compromised.has(parseLicense(license).header.kid)) throw new Error('The issuing key in use is declared compromised and no newer key is loaded yet: try again shortly.');
+    await this.db.write(async (manager) => {
+      await this.db.execute(manager, 'UPDATE devices SET license = ? WHERE id = ?', [license, device.id]);
+      await this.audit.append(manager, [
+        { action: 'device.relicensed', actor: 'device', subject: `device:${device.id}`, customerId, data: { licenseId: claims.jti, compromisedKey: header.kid } },
+      ]);
+    });
+    return license;
   }
 
   private async bindPrepared(pending: PendingBinding): Promise<ActivationResult> {

@@ -8,7 +8,7 @@ import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { type AuditEntry, AuditService, type ChainVerdict, type VerifyLinksOptions } from './audit.service';
 
 /** Key operations: the head is signed right after each one commits. */
-const KEY_ACTIONS = new Set(['keys.initialized', 'keys.rotated']);
+const KEY_ACTIONS = new Set(['keys.initialized', 'keys.rotated', 'keys.compromised']);
 
 export interface AuditVerdict extends ChainVerdict {
   /** Checkpoints whose signature and place in the chain were checked. */

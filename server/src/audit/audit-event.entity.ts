@@ -21,12 +21,16 @@ export class AuditEvent {
   @Column({ type: 'text' })
   data!: string;
 
-  /** The customer the event concerns, so a customer reads its own part of the log; outside the hash. */
+  /** The customer the event concerns, so a customer reads its own part of the log; in the hash from version 2. */
   @Column({ name: 'customer_id', type: 'varchar', length: 36, nullable: true })
   customerId!: string | null;
 
   @Column({ name: 'prev_hash', type: 'varchar', length: 64 })
   prevHash!: string;
+
+  /** Which rule `hash` was made under (see AUDIT_HASH_VERSION): older events keep verifying under theirs. */
+  @Column({ name: 'hash_version', type: 'integer' })
+  hashVersion!: number;
 
   @Column({ type: 'varchar', length: 64 })
   hash!: string;

@@ -5,7 +5,7 @@ import { findPage, type Page, type PageQuery } from '../common/paging';
 import { scopeWhere } from '../common/scope';
 import { Database } from '../database/database.service';
 import { AuditEvent, AuditHead } from './audit-event.entity';
-import { canonicalJson, eventHash, GENESIS_HASH } from './canonical';
+import { AUDIT_HASH_VERSION, canonicalJson, eventHash, GENESIS_HASH } from './canonical';
 
 export interface AuditEntry {
   action: string;
@@ -80,15 +80,25 @@ export class AuditService {
     let prevHash: string = rows[0].hash;
     const values = entries.map((entry) => {
       seq += 1;
-      const fields = { seq, at, action: entry.action, actor: entry.actor, subject: entry.subject, data: canonicalJson(entry.data ?? {}), prevHash };
+      const fields = {
+        seq,
+        at,
+        action: entry.action,
+        actor: entry.actor,
+        subject: entry.subject,
+        data: canonicalJson(entry.data ?? {}),
+        customerId: entry.customerId ?? null,
+        prevHash,
+        hashVersion: AUDIT_HASH_VERSION,
+      };
       prevHash = eventHash(fields);
-      return [fields.seq, fields.at, fields.action, fields.actor, fields.subject, fields.data, fields.prevHash, prevHash, entry.customerId ?? null];
+      return [fields.seq, fields.at, fields.action, fields.actor, fields.subject, fields.data, fields.prevHash, prevHash, fields.customerId, fields.hashVersion];
     });
     for (let i = 0; i < values.length; i += INSERT_CHUNK) {
       const chunk = values.slice(i, i + INSERT_CHUNK);
       await this.db.execute(
         manager,
-        `INSERT INTO audit_events (seq, at, action, actor, subject, data, prev_hash, hash, customer_id) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        `INSERT INTO audit_events (seq, at, action, actor, subject, data, prev_hash, hash, customer_id, hash_version) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
         chunk.flat(),
       );
     }
@@ -169,9 +179,10 @@ export class AuditService {
   private linkFault(row: AuditEvent, seq: number, prevHash: string): string | null {
     if (Number(row.seq) !== seq) return `event ${seq} is missing`;
     if (row.prevHash !== prevHash) return `event ${seq} does not follow its predecessor`;
-    // The customer column is an index for reading, outside what the chain hashes.
-    const { hash, customerId: _customerId, ...fields } = row;
-    if (eventHash({ ...fields, seq }) !== hash) return `event ${seq} was altered`;
+    const { hash, ...fields } = row;
+    const hashVersion = Number(row.hashVersion);
+    if (hashVersion !== 1 && hashVersion !== AUDIT_HASH_VERSION) return `event ${seq} names no known hash rule (version ${row.hashVersion})`;
+    if (eventHash({ ...fields, seq, hashVersion }) !== hash) return `event ${seq} was altered`;
     return null;
   }
 

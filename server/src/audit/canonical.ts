@@ -14,6 +14,12 @@ export function canonicalJson(value: unknown): string {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/**
+ * The rule an event is hashed under, stored with it. Version 1 (events written before migration
+ * 1765400000000) left the customer out; version 2 covers every stored column but the hash.
+ */
+export const AUDIT_HASH_VERSION = 2;
+
 export interface ChainedFields {
   seq: number;
   at: string;
@@ -22,10 +28,18 @@ export interface ChainedFields {
   subject: string;
   /** Canonical JSON text of the details. */
   data: string;
+  customerId: string | null;
   prevHash: string;
+  hashVersion: number;
 }
 
-/** The hash of one link: SHA-256 over the canonical form of every field, including the previous hash. */
+/**
+ * The hash of one link: SHA-256 over the canonical form of its fields, including the previous
+ * hash, under the rule of its `hashVersion` (1: without the customer and the version).
+ */
 export function eventHash(fields: ChainedFields): string {
-  return createHash('sha256').update(canonicalJson(fields)).digest('hex');
+  const { customerId: _customerId, hashVersion, ...before } = fields;
+  return createHash('sha256')
+    .update(canonicalJson(hashVersion === 1 ? before : fields))
+    .digest('hex');
 }

@@ -28,9 +28,12 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
   keys init [--offline-root FILE]   create the root CA and the first issuing key (encrypted); with
                                  --offline-root the root key goes to FILE only, never the database
   keys rotate [--root FILE]      new issuing key under the same root (an offline root's key from FILE)
+  keys compromised KID           declare a retired issuing key leaked: the next revocation list refuses
+                                 every license under it; devices that activate again get the new key's
   keys show                      list keys and certificates
   revocations export --out FILE [--root FILE]
-                                 the signed revocation list (revoked devices, retired issuing keys)
+                                 the signed revocation list (revoked devices, retired and compromised
+                                 issuing keys)
   tokens create --role R [--name N] [--customer ID]
                                  R: admin | issuer | auditor | customer (with --customer); shown once
   users invite --email E --role R [--name N] [--customer ID]
@@ -139,6 +142,8 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
       return { output: await app.get(KeysService).initKeys(ACTOR, { offlineRoot: text(flags, 'offline-root') }) };
     case 'keys rotate':
       return { output: await app.get(KeysService).rotateIssuer(ACTOR, { rootKeyFile: text(flags, 'root') }) };
+    case 'keys compromised':
+      return { output: await app.get(KeysService).markCompromised(id(positionals), ACTOR) };
     case 'keys show':
       return { output: await app.get(KeysService).listKeys() };
     case 'revocations export': {

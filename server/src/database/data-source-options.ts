@@ -23,11 +23,23 @@ import { AuditCheckpoints1764400000000 } from './migrations/1764400000000-audit-
 import { CustomerAccounts1764600000000 } from './migrations/1764600000000-customer-accounts';
 import { KeysetPagingIndexes1765100000000 } from './migrations/1765100000000-keyset-paging-indexes';
 import { CredentialOwners1765300000000 } from './migrations/1765300000000-credential-owners';
+import { KeyCompromiseAndAuditHashVersions1765400000000 } from './migrations/1765400000000-key-compromise-and-audit-hash-versions';
 import { UserNames1765500000000 } from './migrations/1765500000000-user-names';
 import { SignInsInFlight1765600000000 } from './migrations/1765600000000-sign-ins-in-flight';
 
 export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, User, Session, AuditEvent, AuditHead, RevocationListRecord, AuditCheckpoint];
-export const MIGRATIONS = [InitialSchema1764000000000, OfflineRootAndRevocationLists1764200000000, ReviewAndTokenControl1764300000000, AuditCheckpoints1764400000000, CustomerAccounts1764600000000, KeysetPagingIndexes1765100000000, CredentialOwners1765300000000, UserNames1765500000000, SignInsInFlight1765600000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  OfflineRootAndRevocationLists1764200000000,
+  ReviewAndTokenControl1764300000000,
+  AuditCheckpoints1764400000000,
+  CustomerAccounts1764600000000,
+  KeysetPagingIndexes1765100000000,
+  CredentialOwners1765300000000,
+  KeyCompromiseAndAuditHashVersions1765400000000,
+  UserNames1765500000000,
+  SignInsInFlight1765600000000,
+];
 
 /** SQLite by default (one file in the data dir), PostgreSQL when DATABASE_URL says so. Schema only through migrations. */
 export function dataSourceOptions(config: ServerConfig): DataSourceOptions {

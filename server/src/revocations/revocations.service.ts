@@ -22,10 +22,16 @@ export interface ExportedRevocationList {
  */
 const RETIREMENT_GRACE_S = 60 * 60;
 
-/** Every issuing key but the newest, closed from when the next one was made (plus the grace). */
+/**
+ * Every issuing key but the newest, closed from when the next one was made (plus the grace); a
+ * key declared compromised is closed from the start (`after: 0`): its thief can date a license
+ * anywhere in its window.
+ */
 function retiredIssuers(keys: readonly KeySummary[]): RevokedIssuer[] {
   const issuers = keys.filter((key) => key.kind === 'issuer');
-  return issuers.slice(0, -1).map((key, i) => ({ kid: key.kid, after: Math.floor(Date.parse(issuers[i + 1].createdAt) / 1000) + RETIREMENT_GRACE_S }));
+  return issuers
+    .slice(0, -1)
+    .map((key, i) => ({ kid: key.kid, after: key.compromisedAt ? 0 : Math.floor(Date.parse(issuers[i + 1].createdAt) / 1000) + RETIREMENT_GRACE_S }));
 }
 
 @Injectable()
@@ -39,7 +45,7 @@ export class RevocationsService {
 
   /**
    * Signs the revocation list of this moment with the root key: every revoked device and every
-   * retired issuing key, under the next serial. An offline root's key comes from `rootKeyFile`.
+   * retired or compromised issuing key, under the next serial. An offline root's key comes from `rootKeyFile`.
    */
   async exportRevocationList(actor: string, rootKeyFile?: string): Promise<ExportedRevocationList> {
     const root = await this.keys.rootSigner(rootKeyFile);

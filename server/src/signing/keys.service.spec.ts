@@ -4,21 +4,21 @@ import type { Database } from '../database/database.service';
 import { ManualClock, openSpecDatabase } from '../spec-support';
 import { KeysService } from './keys.service';
 
+let db: Database;
+let close: () => Promise<void>;
+let keys: KeysService;
+let clock: ManualClock;
+
+beforeEach(async () => {
+  let config;
+  ({ db, config, close } = await openSpecDatabase());
+  clock = new ManualClock(new Date('2026-12-01T00:00:00Z'));
+  keys = new KeysService(db, new AuditService(db, clock), config, clock);
+  await keys.initKeys('cli', { allowPlaintext: true });
+});
+afterEach(() => close());
+
 describe('KeysService.activeIssuer', () => {
-  let db: Database;
-  let close: () => Promise<void>;
-  let keys: KeysService;
-  let clock: ManualClock;
-
-  beforeEach(async () => {
-    let config;
-    ({ db, config, close } = await openSpecDatabase());
-    clock = new ManualClock(new Date());
-    keys = new KeysService(db, new AuditService(db, clock), config, clock);
-    await keys.initKeys('cli', { allowPlaintext: true });
-  });
-  afterEach(() => close());
-
   it('reads the key once for all the requests that need it at the same moment', async () => {
     const reads = vi.spyOn(db, 'read');
     const issuers = await Promise.all(Array.from({ length: 50 }, () => keys.activeIssuer()));
@@ -32,5 +32,24 @@ describe('KeysService.activeIssuer', () => {
     const rotated = await keys.rotateIssuer('cli');
     expect(rotated.kid).not.toBe(before.kid);
     expect((await keys.activeIssuer()).kid).toBe(rotated.kid);
+  });
+});
+
+describe('KeysService.markCompromised', () => {
+  it('marks a retired issuing key once, with one audit event, and refuses the root, the key in use and unknown kids', async () => {
+    const [root, first] = await keys.listKeys();
+    await expect(keys.markCompromised(first.kid, 'cli')).rejects.toThrow(/keys rotate/);
+    clock.advance(1_000);
+    const second = await keys.rotateIssuer('cli');
+    clock.advance(1_000);
+    expect(await keys.markCompromised(first.kid, 'cli')).toMatchObject({ kid: first.kid, compromisedAt: '2026-12-01T00:00:02.000Z' });
+    clock.advance(1_000);
+    expect((await keys.markCompromised(first.kid, 'cli')).compromisedAt).toBe('2026-12-01T00:00:02.000Z');
+    expect([...(await keys.compromisedKids())]).toEqual([first.kid]);
+    await expect(keys.markCompromised(root.kid, 'cli')).rejects.toThrow(/No issuing key/);
+    await expect(keys.markCompromised('no-such-kid', 'cli')).rejects.toThrow(/No issuing key/);
+    await expect(keys.markCompromised(second.kid, 'cli')).rejects.toThrow(/keys rotate/);
+    const events = await db.read((m) => m.query("SELECT subject FROM audit_events WHERE action = 'keys.compromised'"));
+    expect(events).toEqual([{ subject: `key:${first.kid}` }]);
   });
 });

@@ -9,7 +9,7 @@ import {
   type KeyAndCertificate,
 } from '@seatlock/shared';
 import { createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, IsNull, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CLOCK, type Clock } from '../clock/clock';
 import { CONFIG, type ServerConfig } from '../config/config';
@@ -27,6 +27,8 @@ export interface KeySummary {
   /** The root's key is kept in a file outside the database (`keys init --offline-root`). */
   offline: boolean;
   createdAt: string;
+  /** When the key was declared compromised (`keys compromised`); null while it is not. */
+  compromisedAt: string | null;
 }
 
 /** The root CA's private key and certificate, for signing what only the root may sign. */
@@ -109,6 +111,34 @@ export class KeysService {
     });
     this.active = undefined;
     return this.summarize(row);
+  }
+
+  /**
+   * Declares a retired issuing key's private key leaked: from the next exported revocation list,
+   * every license under it is refused, whatever its date, and a device that activates again gets
+   * its license signed under the active key. Declaring it again changes nothing.
+   *
+   * @throws Error for an unknown kid, the root, or the key that signs now (rotate first).
+   */
+  async markCompromised(kid: string, actor: string): Promise<KeySummary> {
+    const row = await this.db.write(async (manager) => {
+      const key = await manager.findOneBy(SigningKey, { kid });
+      if (!key || key.kind !== 'issuer') throw new Error(`No issuing key ${kid}; \`keys show\` lists them.`);
+      const newest = await manager.findOne(SigningKey, { where: { kind: 'issuer' }, order: { createdAt: 'DESC', kid: 'DESC' } });
+      if (newest?.kid === kid) throw new Error(`Key ${kid} signs new licenses: run \`keys rotate\` first, then declare it compromised.`);
+      if (key.compromisedAt) return key;
+      key.compromisedAt = this.clock.now().toISOString();
+      await manager.update(SigningKey, { kid }, { compromisedAt: key.compromisedAt });
+      await this.audit.append(manager, [{ action: 'keys.compromised', actor, subject: `key:${kid}`, data: { compromisedAt: key.compromisedAt } }]);
+      return key;
+    });
+    return this.summarize(row);
+  }
+
+  /** The kids of the issuing keys declared compromised. */
+  async compromisedKids(): Promise<Set<string>> {
+    const rows = await this.db.read((m) => m.find(SigningKey, { select: { kid: true }, where: { compromisedAt: Not(IsNull()) } }));
+    return new Set(rows.map((row) => row.kid));
   }
 
   /**
@@ -232,6 +262,7 @@ export class KeysService {
       encrypted: row.privateKey === null || isEncryptedPrivateKey(row.privateKey),
       offline: row.privateKey === null,
       createdAt: row.createdAt,
+      compromisedAt: row.compromisedAt,
     };
   }
 }

@@ -23,4 +23,8 @@ export class SigningKey {
 
   @Column({ name: 'created_at', type: 'varchar', length: 30 })
   createdAt!: string;
+
+  /** When an operator declared the key's private key leaked: every license under it is refused from the next revocation list. */
+  @Column({ name: 'compromised_at', type: 'varchar', length: 30, nullable: true })
+  compromisedAt!: string | null;
 }

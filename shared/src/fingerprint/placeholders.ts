@@ -105,6 +105,43 @@ function isFewRuns<T>(symbols: readonly T[], step: (from: T, to: T) => number | 
   );
 }
 
+/**
+ * Whether symbols repeat one block at least twice (the last repetition may be cut short):
+ * `0101…`, `DEADBEEFDEADBEEF`, `0000000100000001`, a UUID of `12345678` four times. Such a value
+ * carries the block's bits only, at most half of its length.
+ */
+function isPeriodic(symbols: readonly string[]): boolean {
+  if (symbols.length < 2) return false;
+  // The longest proper prefix that is also a suffix (KMP's failure function) gives the smallest
+  // period in one pass, so a huge value read from a damaged file costs linear time.
+  const border = new Array<number>(symbols.length).fill(0);
+  for (let i = 1, k = 0; i < symbols.length; i++) {
+    while (k > 0 && symbols[i] !== symbols[k]) k = border[k - 1];
+    if (symbols[i] === symbols[k]) k++;
+    border[i] = k;
+  }
+  return 2 * (symbols.length - border[symbols.length - 1]) <= symbols.length;
+}
+
+/**
+ * Whether symbols are equal-length blocks of one repeated symbol each (`1111222233334444`,
+ * `0011223344556677`, `11221122…`) whose symbols in turn are runs or periodic: the same value
+ * typed with each key held down.
+ */
+function isStretched(symbols: readonly string[]): boolean {
+  for (let width = 2; 2 * width <= symbols.length; width++) {
+    if (symbols.length % width !== 0) continue;
+    const blocks: string[] = [];
+    let uniform = true;
+    for (let at = 0; uniform && at < symbols.length; at += width) {
+      uniform = symbols.slice(at, at + width).every((symbol) => symbol === symbols[at]);
+      blocks.push(symbols[at]);
+    }
+    if (uniform && (isFewRuns(blocks, smallStep) || isPeriodic(blocks))) return true;
+  }
+  return false;
+}
+
 /** Steps people type octet after octet: `00:00:…`, `00:01:02:…`, `00:11:22:…`, `12:34:56:…`. */
 const TYPED_OCTET_STEPS = new Set([0, 1, -1, 0x11, -0x11, 0x22, -0x22]);
 
@@ -130,10 +167,13 @@ function isPlaceholderMac(name: string, hex: string): boolean {
  * Whether a normalized value must be treated as absent rather than as identity: empty or far
  * shorter than the component's normal length, a known default, or low-information (a few
  * ascending, descending or repeated runs with a short tail or prefix, such as
- * `0000000000000001`, `1234567890abcdef`, `sn00000000`, `00:11:22:33:44:66`).
+ * `0000000000000001`, `1234567890abcdef`, `sn00000000`, `00:11:22:33:44:66`; one block repeated,
+ * such as `0101010101010101` or `deadbeefdeadbeef`; or each symbol of such a value held for
+ * several places, such as `1111222233334444`).
  *
  * @example isPlaceholder('soc.serial', '0000000000000000') // true
  * @example isPlaceholder('soc.serial', '0000000000000001') // true
+ * @example isPlaceholder('android.serial', 'deadbeefdeadbeef') // true
  * @example isPlaceholder('net.mac.wlan0', '020000000000') // true
  * @example isPlaceholder('soc.serial', '6a1b2c3d4e5f6071') // false
  */
@@ -142,5 +182,6 @@ export function isPlaceholder(name: string, normalized: string): boolean {
   const compact = normalized.replace(/[\s:.\-_/]/g, '');
   if (compact.length < (MINIMUM_LENGTH[name] ?? DEFAULT_MINIMUM_LENGTH)) return true;
   if (name.startsWith('net.mac.')) return isPlaceholderMac(name, compact);
-  return isFewRuns([...compact], smallStep);
+  const symbols = [...compact];
+  return isFewRuns(symbols, smallStep) || isPeriodic(symbols) || isStretched(symbols);
 }

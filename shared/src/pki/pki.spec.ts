@@ -4,7 +4,7 @@ import forge from 'node-forge';
 import { certificateKid, checkIssuingChain, parseCertificates } from './chain';
 import { createIssuingCertificate, createRootCa, extendedKeyUsage, type KeyAndCertificate } from './create';
 import { encryptPrivateKey, isEncryptedPrivateKey, KEY_ENCRYPTION_ITERATIONS, loadPrivateKey, MIN_PASSPHRASE_LENGTH } from './keys';
-import { LICENSE_SIGNING_EKU, readKeyUsage } from './policy';
+import { LICENSE_SIGNING_EKU, readKeyUsage, readsAsCa } from './policy';
 
 let root: KeyAndCertificate;
 let issuer: KeyAndCertificate;
@@ -121,6 +121,21 @@ describe('certificate policy', () => {
     expect(chainOf(tls)).toEqual({ ok: false, reason: expect.stringMatching(/extended key usage/) });
     const both = certificateUnder(root, [leaf, { name: 'keyUsage', digitalSignature: true }, extendedKeyUsage([LICENSE_SIGNING_EKU, '1.3.6.1.5.5.7.3.1'])]);
     expect(chainOf(both).ok).toBe(false);
+  });
+
+  it('refuses an issuing certificate that is a CA, even one whose key usage lacks keyCertSign', () => {
+    const signing = [{ name: 'keyUsage', digitalSignature: true }, extendedKeyUsage([LICENSE_SIGNING_EKU])];
+    const ca = certificateUnder(root, [{ name: 'basicConstraints', cA: true }, ...signing]);
+    expect(new X509Certificate(ca.certificatePem).ca).toBe(false);
+    expect(readsAsCa(new X509Certificate(ca.certificatePem))).toBe(true);
+    expect(readsAsCa(new X509Certificate(root.certificatePem))).toBe(true);
+    expect(readsAsCa(new X509Certificate(issuer.certificatePem))).toBe(false);
+    expect(chainOf(ca)).toEqual({ ok: false, reason: expect.stringMatching(/is a CA certificate/) });
+    const criticalWithPathLength = certificateUnder(root, [{ name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true }, ...signing]);
+    expect(chainOf(criticalWithPathLength)).toEqual({ ok: false, reason: expect.stringMatching(/is a CA certificate/) });
+    // The same certificate with cA false, or without basicConstraints (cA defaults to false), may sign.
+    expect(chainOf(certificateUnder(root, [leaf, ...signing])).ok).toBe(true);
+    expect(chainOf(certificateUnder(root, signing)).ok).toBe(true);
   });
 
   it('refuses an issuing certificate made before the policy (no extended key usage at all)', () => {
