@@ -10,9 +10,16 @@ if (!postgresUrl) {
   );
 }
 
+// Every project's temporary files under one folder in memory, removed at the end (test/support/temp-root-setup.ts).
+const TEMP_ROOT = 'test/support/temp-root-setup.ts';
+
 const sqlite = {
   extends: true,
-  test: { name: 'sqlite', include: ['{shared,server,agent}/src/**/*.spec.ts', 'test/{server,agent,bench,deploy,console,fuzz}/**/*.test.ts'] },
+  test: {
+    name: 'sqlite',
+    include: ['{shared,server,agent}/src/**/*.spec.ts', 'test/{server,agent,bench,deploy,console,fuzz,quickstart}/**/*.test.ts'],
+    globalSetup: [TEMP_ROOT],
+  },
 } as const;
 
 // The server's whole HTTP suite again on PostgreSQL, plus what only several instances can show.
@@ -22,7 +29,7 @@ const postgres = {
     name: 'postgres',
     include: ['test/server/**/*.test.ts', 'test/postgres/**/*.test.ts'],
     env: { SEATLOCK_TEST_DATABASE: 'postgres' },
-    globalSetup: ['test/support/postgres-setup.ts'],
+    globalSetup: [TEMP_ROOT, 'test/support/postgres-setup.ts'],
   },
 } as const;
 
