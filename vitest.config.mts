@@ -1,6 +1,7 @@
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
+import { ONE_SERVER_MS, POLL_MS } from './test/support/timing';
 
 const postgresUrl = process.env.SEATLOCK_TEST_POSTGRES_URL;
 if (!postgresUrl) {
@@ -38,8 +39,10 @@ export default defineConfig({
   plugins: [swc.vite({ jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' } })],
   resolve: { alias: { '@seatlock/shared': fileURLToPath(new URL('./shared/src/index.ts', import.meta.url)) } },
   test: {
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Sized for a loaded machine (test/support/timing.ts); a test that starts more servers says so.
+    testTimeout: ONE_SERVER_MS,
+    hookTimeout: ONE_SERVER_MS,
+    expect: { poll: { timeout: POLL_MS } },
     projects: postgresUrl ? [sqlite, postgres] : [sqlite],
   },
 });
