@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookieOf, createUser, sessionClient, signIn, TEST_PASSWORD } from '../support/accounts';
 import { client, request } from '../support/http';
 import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
+import { SERVER_START_MS } from '../support/timing';
 
 const FAKE_CLOCK = join(REPO_ROOT, 'test/support/fake-clock.cjs');
 
@@ -226,5 +227,5 @@ describe('session expiry', () => {
     } finally {
       await server.stop();
     }
-  }, 180_000);
+  }, 2 * 4 * SERVER_START_MS); // four starts, and the sign-ins and checks between them
 });
