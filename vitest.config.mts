@@ -1,5 +1,6 @@
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -51,6 +52,8 @@ export default defineConfig({
   plugins: [swc.vite({ jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' } })],
   resolve: { alias: { '@seatlock/shared': fileURLToPath(new URL('./shared/src/index.ts', import.meta.url)) } },
   test: {
+    // vitest's default is one worker fewer than the cores: on two cores, one file at a time.
+    maxWorkers: availableParallelism(),
     // A test that starts more servers says so, in multiples of SERVER_START_MS.
     testTimeout: ONE_SERVER_MS,
     hookTimeout: ONE_SERVER_MS,
