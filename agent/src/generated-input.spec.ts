@@ -17,7 +17,14 @@ import { FIXTURES, tempDir, testPki } from './spec-support';
  * accepts is only ever the genuine license.
  */
 const SEED = 20261128;
-const runs = (numRuns: number) => ({ seed: SEED, numRuns });
+/** `npm run test:quick` (SEATLOCK_TEST_QUICK set) runs the first tenth of each property's cases; `npm test` all of them. */
+const SHARE = process.env.SEATLOCK_TEST_QUICK ? 10 : 1;
+const runs = (numRuns: number) => ({ seed: SEED, numRuns: Math.ceil(numRuns / SHARE) });
+/**
+ * A property's timeout from its work: its runs times what one case of it took with the machine
+ * loaded (two cores, load average 9: six suites at once), twice over. Measured 2026-12-03.
+ */
+const within = (numRuns: number, loadedMsPerCase: number) => 2 * numRuns * loadedMsPerCase;
 /** 0 valid or done, 1 failed, 2 usage or config error, 10 to 17 the verdicts (USAGE in the agent's README). */
 const DOCUMENTED = new Set([0, 1, 2, ...Object.values(VERIFY_CODES)]);
 const FIXTURE = 'android-rk3568';
@@ -28,6 +35,9 @@ let genuine: string;
 let genuineJws: string;
 let bundle: Buffer;
 let revocations: Buffer;
+/** Agent homes holding the genuine license, and a trial license for this device, as `install` left them. */
+let installedHome: string;
+let trialHome: string;
 
 interface Answer {
   code: number;
@@ -92,6 +102,23 @@ function fileWith(content: Buffer | string, name = 'input'): string {
   return file;
 }
 
+/**
+ * A home in the state `home` is in, for one case to damage: a copy costs a fraction of a
+ * signature check, and the install it stands for runs in the baseline test and in every
+ * mutated-license case.
+ */
+function copyOf(home: string): string {
+  const copy = join(tempDir(), 'home');
+  cpSync(home, copy, { recursive: true });
+  return copy;
+}
+
+async function installedInto(license: string): Promise<string> {
+  const installed = await agent(['install', fileWith(license)]);
+  expect(installed.code, installed.err).toBe(0);
+  return installed.home;
+}
+
 beforeAll(async () => {
   pki = testPki();
   sysroot = join(tempDir(), FIXTURE);
@@ -110,6 +137,8 @@ beforeAll(async () => {
   bundle = readFileSync(bundleFile);
   const list = { v: 1 as const, serial: 7, iat: Math.floor(Date.now() / 1000), devices: ['dev-9'], issuers: [] };
   revocations = Buffer.from(signRevocationList(list, { privateKey: createPrivateKey(pki.root.privateKeyPem), certificatePem: pki.root.certificatePem }));
+  installedHome = await installedInto(genuine);
+  trialHome = await installedInto(await pki.sign(device.fingerprint, { kind: 'trial', jti: 'lic-trial' }));
 });
 
 describe('the agent under generated input', () => {
@@ -125,10 +154,10 @@ describe('the agent under generated input', () => {
     const answer = await agent(['install', fileWith(mutate(Buffer.from(genuine), change))]);
     expectHandled(answer);
     expectOnlyGenuineStored(answer.home);
-  });
+  }, within(3_000, 7));
 
   test.prop([mutation], runs(2_000))('a stored license changed on disk fails the boot check with its code', async (change) => {
-    const { home } = await agent(['install', fileWith(genuine)]);
+    const home = copyOf(installedHome);
     const stored = join(home, 'licenses', readdirSync(join(home, 'licenses')).find((file) => file.endsWith('.lic')) as string);
     const changed = mutate(readFileSync(stored), change);
     writeFileSync(stored, changed);
@@ -141,28 +170,28 @@ describe('the agent under generated input', () => {
       // Not a license at all any more.
     }
     if (!sameSignedContent) expect(answer.code).not.toBe(0);
-  });
+  }, within(2_000, 8));
 
   test.prop([mutation], runs(1_500))('a mutated license bundle yields this device its genuine license or a code', async (change) => {
     const answer = await agent(['install', fileWith(mutate(bundle, change), 'line.bundle')]);
     expectHandled(answer);
     expectOnlyGenuineStored(answer.home);
-  });
+  }, within(1_500, 7));
 
   test.prop([mutation], runs(1_000))('a mutated revocation list is refused with its code, never installed', async (change) => {
-    const { home } = await agent(['install', fileWith(genuine)]);
+    const home = copyOf(installedHome);
     const changed = mutate(revocations, change);
     const answer = await agent(['install-revocations', fileWith(changed)], { home });
     expectHandled(answer);
     // Accepted only with the signed list intact (bytes outside the armored block are not part of it).
     if (answer.code === 0) expect(dearmor(REVOCATION_LIST_ARMOR, changed.toString('utf8'))).toBe(dearmor(REVOCATION_LIST_ARMOR, revocations.toString('utf8')));
     expectHandled(await agent(['verify'], { home }));
-  });
+  }, within(1_000, 8));
 
   test.prop([fc.array(fc.tuple(fc.constantFrom(0, 1), mutation), { minLength: 1, maxLength: 2 })], runs(1_000))(
     'damaged clock records give a verdict, never a crash',
     async (changes) => {
-      const { home } = await agent(['install', fileWith(await pki.sign(readDevice(agentEnvironment({ SEATLOCK_SYSROOT: sysroot })).fingerprint, { kind: 'trial', jti: 'lic-trial' }))]);
+      const home = copyOf(trialHome);
       const copies = [join(home, 'clock.json'), join(home, 'licenses', 'clock.json')].filter((file) => existsSync(file));
       expect(copies.length).toBeGreaterThan(0);
       for (const [which, change] of changes) {
@@ -173,6 +202,7 @@ describe('the agent under generated input', () => {
       expectHandled(answer);
       expect([0, VERIFY_CODES.CLOCK_ROLLED_BACK, VERIFY_CODES.EXPIRED]).toContain(answer.code);
     },
+    within(1_000, 9),
   );
 
   const config = JSON.stringify({ components: [{ name: 'maker.board-id', file: '/system/build.prop', pattern: 'ro.serialno=(\\S+)' }] });
@@ -183,9 +213,10 @@ describe('the agent under generated input', () => {
       expectHandled(answer);
       expect([0, 2]).toContain(answer.code);
     },
+    within(1_000, 3),
   );
 
-  const treeFiles = () => walk(join(FIXTURES, FIXTURE)).map((file) => relative(join(FIXTURES, FIXTURE), file));
+  const treeFiles = walk(join(FIXTURES, FIXTURE)).map((file) => relative(join(FIXTURES, FIXTURE), file));
   const damage = fc.oneof(
     fc.constant({ kind: 'delete' as const }),
     fc.record({ kind: fc.constant('garbage' as const), bytes: fc.uint8Array({ maxLength: 2_048 }) }),
@@ -198,9 +229,8 @@ describe('the agent under generated input', () => {
     async (damages) => {
       const root = join(tempDir(), FIXTURE);
       cpSync(sysroot, root, { recursive: true });
-      const files = treeFiles();
       for (const [pick, what] of damages) {
-        const file = join(root, files[pick % files.length]);
+        const file = join(root, treeFiles[pick % treeFiles.length]);
         rmSync(file, { recursive: true, force: true });
         if (what.kind === 'garbage') writeFileSync(file, what.bytes);
         if (what.kind === 'directory') mkdirSync(file, { recursive: true });
@@ -212,6 +242,7 @@ describe('the agent under generated input', () => {
       expectHandled(await agent(['verify'], { root, home: installed.home }));
       expectHandled(await agent(['fingerprint'], { root }));
     },
+    within(500, 95),
   );
 
   it('answers 10 MB inputs with a code: a license, a bundle, a revocation list, a clock record and a /sys file', async () => {

@@ -4,6 +4,7 @@ import { TEST_DATABASE } from '../support/database';
 import { client } from '../support/http';
 import { approvedPool, deviceFingerprint, poolHoldings } from '../support/seatlock';
 import { type StartedServer, startServer } from '../support/server';
+import { SERVER_START_MS } from '../support/timing';
 
 /** SQLite is ours to keep consistent across a kill; PostgreSQL's own recovery gets a few rounds. */
 const ROUNDS = TEST_DATABASE === 'sqlite' ? 20 : 3;
@@ -14,7 +15,8 @@ interface Received {
   license: string;
 }
 
-describe('SIGKILL during activation load', { timeout: 240_000 }, () => {
+// A start per round and the first, and the load and checks of the rounds as much again.
+describe('SIGKILL during activation load', { timeout: 2 * (ROUNDS + 1) * SERVER_START_MS }, () => {
   let server: StartedServer | undefined;
   afterAll(() => server?.stop());
 

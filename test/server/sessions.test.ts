@@ -4,6 +4,7 @@ import { cookieOf, createUser, sessionClient, signIn, TEST_PASSWORD } from '../s
 import { rawQuery } from '../support/database';
 import { client, request } from '../support/http';
 import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
+import { SERVER_START_MS } from '../support/timing';
 
 const FAKE_CLOCK = join(REPO_ROOT, 'test/support/fake-clock.cjs');
 
@@ -266,7 +267,7 @@ describe('session expiry', () => {
     } finally {
       await server.stop();
     }
-  }, 180_000);
+  }, 2 * 4 * SERVER_START_MS); // four starts, and the sign-ins and checks between them
 });
 
 describe('sign-ins lost mid-check', () => {

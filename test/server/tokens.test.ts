@@ -8,12 +8,14 @@ import { rawQuery } from '../support/database';
 import { client, request } from '../support/http';
 import { approvedPool } from '../support/seatlock';
 import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
+import { SERVER_START_MS } from '../support/timing';
 
 const run = promisify(execFile);
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** A token that leaked (a laptop, a log, a departed employee) must stop working. */
-describe('token revocation', { timeout: 90_000 }, () => {
+// A test restarts the server twice at most, and runs seatlock-admin besides.
+describe('token revocation', { timeout: 2 * 3 * SERVER_START_MS }, () => {
   let server: StartedServer;
   let admin: ReturnType<typeof client>;
   const cli = async (...args: string[]) => JSON.parse((await run(process.execPath, [join(REPO_ROOT, 'server/dist/cli/admin.js'), ...args], { cwd: REPO_ROOT, env: { ...process.env, ...server.storageEnv } })).stdout);

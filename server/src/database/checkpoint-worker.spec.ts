@@ -14,7 +14,7 @@ describe('checkpoint worker', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('keeps the write-ahead log bounded under writes that never pause', { timeout: 30_000 }, async () => {
+  it('keeps the write-ahead log bounded under writes that never pause', async () => {
     dir = mkdtempSync(join(tmpdir(), 'seatlock-checkpoint-'));
     const path = join(dir, 'seatlock.sqlite');
     const db = new Sqlite(path);
