@@ -44,18 +44,6 @@ describe('people: invites, sign-in and sessions', () => {
     expect(me.body).toMatchObject({ kind: 'user', id: invited.body.id, email: 'buyer@sessions.example', role: 'customer', customerId, status: 'active' });
   });
 
-  it('marks the cookie Secure when the server is reached over TLS', async () => {
-    const proxied = await startServer({ env: { SEATLOCK_TRUST_PROXY: '127.0.0.1' } });
-    try {
-      const user = await createUser(proxied.url, proxied.adminToken, { email: 'tls@sessions.example', role: 'auditor' });
-      const signedIn = await request(proxied.url, 'POST', '/v1/session', { body: { email: user.email, password: TEST_PASSWORD }, headers: { 'x-forwarded-proto': 'https' } });
-      expect(signedIn.status).toBe(200);
-      expect(signedIn.headers.get('set-cookie')).toMatch(/; Secure/);
-    } finally {
-      await proxied.stop();
-    }
-  });
-
   it('refuses a wrong password, then locks the account after 5 in a row, even for the right password', async () => {
     const user = await createUser(server.url, server.adminToken, { email: 'locked@sessions.example', role: 'issuer' });
     const anonymous = client(server.url);
@@ -85,92 +73,102 @@ describe('people: invites, sign-in and sessions', () => {
     }
   });
 
-  describe('a concurrent burst of sign-ins', () => {
-    // The test acts as a balancer at 127.0.0.1, so that each burst comes from addresses of its own;
-    // a long window keeps each address limited for the whole test however slow the machine is.
+  // The test acts as a balancer at 127.0.0.1, so that each burst comes from addresses of its own;
+  // a long window keeps each address limited for the whole test however slow the machine is.
+  describe('behind a balancer', () => {
     let proxied: StartedServer;
     beforeAll(async () => {
       proxied = await startServer({ env: { SEATLOCK_TRUST_PROXY: '127.0.0.1', SEATLOCK_RATE_LIMIT_WINDOW_SECONDS: '600' } });
     });
     afterAll(() => proxied?.stop());
-    const signInFrom = (address: string, email: string, password: string) =>
-      request(proxied.url, 'POST', '/v1/session', { body: { email, password }, headers: { 'x-forwarded-for': address } });
-    // A wrong password was checked when the answer is 401; 429 checked nothing.
-    const wrongChecked = (statuses: number[]) => statuses.filter((s) => s === 401).length;
-    const expectOnly = (statuses: number[]) => expect(statuses.filter((s) => s !== 200 && s !== 401 && s !== 429)).toEqual([]);
 
-    // Answers are counted in no set order (on PostgreSQL each request takes its own connection), so
-    // a right password sent 16th may be among the first checked: it then signs in, and the bound
-    // that holds is on the wrong passwords checked.
-    const expectRightOnlyAt = (statuses: number[], at: number) => expect(statuses.map((s, i) => (s === 200 ? i : -1)).filter((i) => i >= 0)).toEqual(statuses[at] === 200 ? [at] : []);
-
-    it('checks 5 of 40 wrong passwords sent at once from one address to one account, then refuses the right one while the account is locked', async () => {
-      const user = await createUser(proxied.url, proxied.adminToken, { email: 'burst@sessions.example', role: 'admin' });
-      const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom('203.0.113.1', user.email, `wrong password ${i}`)));
-      const statuses = burst.map((answer) => answer.status);
-      expectOnly(statuses);
-      expect(wrongChecked(statuses)).toBe(5);
-      // From another address: the account's lock (15 minutes), not the address's limit, refuses it.
-      const locked = await signInFrom('203.0.113.11', user.email, TEST_PASSWORD);
-      expect(locked.status).toBe(429);
-      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
+    it('marks the cookie Secure when the server is reached over TLS', async () => {
+      const user = await createUser(proxied.url, proxied.adminToken, { email: 'tls@sessions.example', role: 'auditor' });
+      const signedIn = await request(proxied.url, 'POST', '/v1/session', { body: { email: user.email, password: TEST_PASSWORD }, headers: { 'x-forwarded-proto': 'https' } });
+      expect(signedIn.status).toBe(200);
+      expect(signedIn.headers.get('set-cookie')).toMatch(/; Secure/);
     });
 
-    it('checks at most 5 wrong passwords of 40 sent at once from one address to one account with the right one 16th, which signs in only if checked among them', async () => {
-      const user = await createUser(proxied.url, proxied.adminToken, { email: 'burst-right@sessions.example', role: 'admin' });
-      const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom('203.0.113.4', user.email, i === 15 ? TEST_PASSWORD : `wrong password ${i}`)));
-      const statuses = burst.map((answer) => answer.status);
-      expectOnly(statuses);
-      expect(wrongChecked(statuses), statuses.join(' ')).toBeLessThanOrEqual(5);
-      expectRightOnlyAt(statuses, 15);
-    });
+    describe('a concurrent burst of sign-ins', () => {
+      const signInFrom = (address: string, email: string, password: string) =>
+        request(proxied.url, 'POST', '/v1/session', { body: { email, password }, headers: { 'x-forwarded-for': address } });
+      // A wrong password was checked when the answer is 401; 429 checked nothing.
+      const wrongChecked = (statuses: number[]) => statuses.filter((s) => s === 401).length;
+      const expectOnly = (statuses: number[]) => expect(statuses.filter((s) => s !== 200 && s !== 401 && s !== 429)).toEqual([]);
 
-    it('counts the wrong passwords checked alongside the right one: the run they start goes on, and locks the account at the 5th', async () => {
-      const user = await createUser(proxied.url, proxied.adminToken, { email: 'alongside@sessions.example', role: 'admin' });
-      const alongside = await Promise.all(Array.from({ length: 5 }, (_, i) => signInFrom(`198.51.101.${i}`, user.email, i === 4 ? TEST_PASSWORD : `wrong password ${i}`)));
-      expect(alongside.map((answer) => answer.status)).toEqual([401, 401, 401, 401, 200]);
-      const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom(`198.51.101.${10 + (i % 20)}`, user.email, `wrong password ${10 + i}`)));
-      const statuses = burst.map((answer) => answer.status);
-      expectOnly(statuses);
-      expect(wrongChecked(statuses), statuses.join(' ')).toBe(1);
-      const locked = await signInFrom('198.51.101.200', user.email, TEST_PASSWORD);
-      expect(locked.status).toBe(429);
-      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
-    });
+      // Answers are counted in no set order (on PostgreSQL each request takes its own connection), so
+      // a right password sent 16th may be among the first checked: it then signs in, and the bound
+      // that holds is on the wrong passwords checked.
+      const expectRightOnlyAt = (statuses: number[], at: number) => expect(statuses.map((s, i) => (s === 200 ? i : -1)).filter((i) => i >= 0)).toEqual(statuses[at] === 200 ? [at] : []);
 
-    it('ends the run of wrong passwords with the right one sent after them, one at a time, so 4 more wrong ones do not lock the account', async () => {
-      const user = await createUser(proxied.url, proxied.adminToken, { email: 'mistyped@sessions.example', role: 'issuer' });
-      const statuses = [];
-      for (const password of ['mistyped 1', 'mistyped 2', 'mistyped 3', 'mistyped 4', TEST_PASSWORD, 'mistyped 5', 'mistyped 6', 'mistyped 7', 'mistyped 8', TEST_PASSWORD]) {
-        statuses.push((await signInFrom('198.51.102.1', user.email, password)).status);
-      }
-      expect(statuses).toEqual([401, 401, 401, 401, 200, 401, 401, 401, 401, 200]);
-    });
+      it('checks 5 of 40 wrong passwords sent at once from one address to one account, then refuses the right one while the account is locked', async () => {
+        const user = await createUser(proxied.url, proxied.adminToken, { email: 'burst@sessions.example', role: 'admin' });
+        const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom('203.0.113.1', user.email, `wrong password ${i}`)));
+        const statuses = burst.map((answer) => answer.status);
+        expectOnly(statuses);
+        expect(wrongChecked(statuses)).toBe(5);
+        // From another address: the account's lock (15 minutes), not the address's limit, refuses it.
+        const locked = await signInFrom('203.0.113.11', user.email, TEST_PASSWORD);
+        expect(locked.status).toBe(429);
+        expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
+      });
 
-    it('checks 5 of 40 wrong passwords sent at once to one account from 20 addresses, then the account is locked', async () => {
-      const user = await createUser(proxied.url, proxied.adminToken, { email: 'spread@sessions.example', role: 'admin' });
-      const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom(`198.51.100.${i % 20}`, user.email, `wrong password ${i}`)));
-      const statuses = burst.map((answer) => answer.status);
-      expectOnly(statuses);
-      expect(wrongChecked(statuses)).toBe(5);
-      const locked = await signInFrom('198.51.100.200', user.email, TEST_PASSWORD);
-      expect(locked.status).toBe(429);
-      expect(locked.body.error.code).toBe('RATE_LIMITED');
-      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
-    });
+      it('checks at most 5 wrong passwords of 40 sent at once from one address to one account with the right one 16th, which signs in only if checked among them', async () => {
+        const user = await createUser(proxied.url, proxied.adminToken, { email: 'burst-right@sessions.example', role: 'admin' });
+        const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom('203.0.113.4', user.email, i === 15 ? TEST_PASSWORD : `wrong password ${i}`)));
+        const statuses = burst.map((answer) => answer.status);
+        expectOnly(statuses);
+        expect(wrongChecked(statuses), statuses.join(' ')).toBeLessThanOrEqual(5);
+        expectRightOnlyAt(statuses, 15);
+      });
 
-    it('checks at most 10 wrong passwords of 40 sent at once from one address to many accounts, then refuses the address the right one', async () => {
-      const user = await createUser(proxied.url, proxied.adminToken, { email: 'sprayed@sessions.example', role: 'admin' });
-      const burst = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => (i === 15 ? signInFrom('203.0.113.2', user.email, TEST_PASSWORD) : signInFrom('203.0.113.2', `sprayed-${i}@sessions.example`, 'a guessed password'))),
-      );
-      const statuses = burst.map((answer) => answer.status);
-      expectOnly(statuses);
-      expect(wrongChecked(statuses), statuses.join(' ')).toBeLessThanOrEqual(10);
-      expectRightOnlyAt(statuses, 15);
-      expect((await signInFrom('203.0.113.2', user.email, TEST_PASSWORD)).status).toBe(429);
-      // The account was not locked by it: from another address, the right password signs in.
-      expect((await signInFrom('203.0.113.3', user.email, TEST_PASSWORD)).status).toBe(200);
+      it('counts the wrong passwords checked alongside the right one: the run they start goes on, and locks the account at the 5th', async () => {
+        const user = await createUser(proxied.url, proxied.adminToken, { email: 'alongside@sessions.example', role: 'admin' });
+        const alongside = await Promise.all(Array.from({ length: 5 }, (_, i) => signInFrom(`198.51.101.${i}`, user.email, i === 4 ? TEST_PASSWORD : `wrong password ${i}`)));
+        expect(alongside.map((answer) => answer.status)).toEqual([401, 401, 401, 401, 200]);
+        const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom(`198.51.101.${10 + (i % 20)}`, user.email, `wrong password ${10 + i}`)));
+        const statuses = burst.map((answer) => answer.status);
+        expectOnly(statuses);
+        expect(wrongChecked(statuses), statuses.join(' ')).toBe(1);
+        const locked = await signInFrom('198.51.101.200', user.email, TEST_PASSWORD);
+        expect(locked.status).toBe(429);
+        expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
+      });
+
+      it('ends the run of wrong passwords with the right one sent after them, one at a time, so 4 more wrong ones do not lock the account', async () => {
+        const user = await createUser(proxied.url, proxied.adminToken, { email: 'mistyped@sessions.example', role: 'issuer' });
+        const statuses = [];
+        for (const password of ['mistyped 1', 'mistyped 2', 'mistyped 3', 'mistyped 4', TEST_PASSWORD, 'mistyped 5', 'mistyped 6', 'mistyped 7', 'mistyped 8', TEST_PASSWORD]) {
+          statuses.push((await signInFrom('198.51.102.1', user.email, password)).status);
+        }
+        expect(statuses).toEqual([401, 401, 401, 401, 200, 401, 401, 401, 401, 200]);
+      });
+
+      it('checks 5 of 40 wrong passwords sent at once to one account from 20 addresses, then the account is locked', async () => {
+        const user = await createUser(proxied.url, proxied.adminToken, { email: 'spread@sessions.example', role: 'admin' });
+        const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom(`198.51.100.${i % 20}`, user.email, `wrong password ${i}`)));
+        const statuses = burst.map((answer) => answer.status);
+        expectOnly(statuses);
+        expect(wrongChecked(statuses)).toBe(5);
+        const locked = await signInFrom('198.51.100.200', user.email, TEST_PASSWORD);
+        expect(locked.status).toBe(429);
+        expect(locked.body.error.code).toBe('RATE_LIMITED');
+        expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
+      });
+
+      it('checks at most 10 wrong passwords of 40 sent at once from one address to many accounts, then refuses the address the right one', async () => {
+        const user = await createUser(proxied.url, proxied.adminToken, { email: 'sprayed@sessions.example', role: 'admin' });
+        const burst = await Promise.all(
+          Array.from({ length: 40 }, (_, i) => (i === 15 ? signInFrom('203.0.113.2', user.email, TEST_PASSWORD) : signInFrom('203.0.113.2', `sprayed-${i}@sessions.example`, 'a guessed password'))),
+        );
+        const statuses = burst.map((answer) => answer.status);
+        expectOnly(statuses);
+        expect(wrongChecked(statuses), statuses.join(' ')).toBeLessThanOrEqual(10);
+        expectRightOnlyAt(statuses, 15);
+        expect((await signInFrom('203.0.113.2', user.email, TEST_PASSWORD)).status).toBe(429);
+        // The account was not locked by it: from another address, the right password signs in.
+        expect((await signInFrom('203.0.113.3', user.email, TEST_PASSWORD)).status).toBe(200);
+      });
     });
   });
 
