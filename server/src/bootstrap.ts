@@ -46,15 +46,17 @@ export function configureApp(app: NestFastifyApplication): void {
   limitJsonDepth(app);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Seatlock license server')
-      .setDescription('Orders, trials, pools, device activation and license signing. Errors are `{error: {code, message}}`.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  // Built on the first request for it, not at every start.
+  const document = () =>
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Seatlock license server')
+        .setDescription('Orders, trials, pools, device activation and license signing. Errors are `{error: {code, message}}`.')
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    );
   SwaggerModule.setup('docs', app, document);
 }
 

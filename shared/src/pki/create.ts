@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { constants, createPrivateKey, generateKeyPairSync, privateEncrypt, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { certificateKid } from './chain';
 import { LICENSE_SIGNING_EKU } from './policy';
@@ -16,12 +16,30 @@ const ROOT_YEARS = 30;
 const BACKDATE_MS = 60 * 60 * 1000;
 const ISSUING_YEARS = 5;
 
-function newKeyPair(bits: number): { privateKeyPem: string; publicKey: forge.pki.PublicKey; privateKey: forge.pki.rsa.PrivateKey } {
-  // node:crypto generates in native code; forge then only builds and signs the certificate.
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: 0x10001 });
+function newKeyPair(bits: number): { privateKeyPem: string; publicKey: forge.pki.PublicKey } {
+  // node:crypto generates in native code; forge then only builds the certificate.
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: 0x10001 });
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const forgeKey = forge.pki.privateKeyFromPem(privateKeyPem) as forge.pki.rsa.PrivateKey;
-  return { privateKeyPem, privateKey: forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e) };
+  return { privateKeyPem, publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) };
+}
+
+/** DER prefix of a PKCS#1 v1.5 DigestInfo for SHA-256 (RFC 8017, 9.2 note 1); the 32-byte digest follows. */
+const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
+
+/**
+ * Signs `cert` with SHA-256 and RSA PKCS#1 v1.5, the signature forge's own key would make (the
+ * scheme is deterministic: the same bytes), computed in native code: forge's big-number
+ * arithmetic takes about half a second of CPU a certificate.
+ */
+function signCertificate(cert: forge.pki.Certificate, privateKeyPem: string): void {
+  const key = createPrivateKey(privateKeyPem);
+  const signer = {
+    sign: (md: forge.md.MessageDigest) => {
+      const digest = Buffer.from(md.digest().getBytes(), 'binary');
+      return privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([SHA256_DIGEST_INFO, digest])).toString('binary');
+    },
+  };
+  cert.sign(signer as unknown as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
 }
 
 function newCertificate(publicKey: forge.pki.PublicKey, notBefore: Date, years: number): forge.pki.Certificate {
@@ -71,7 +89,7 @@ function finish(cert: forge.pki.Certificate, privateKeyPem: string): KeyAndCerti
  * @example const root = createRootCa({ commonName: 'Acme Seatlock Root' });
  */
 export function createRootCa(options: { commonName?: string; notBefore?: Date } = {}): KeyAndCertificate {
-  const { privateKeyPem, privateKey, publicKey } = newKeyPair(3072);
+  const { privateKeyPem, publicKey } = newKeyPair(3072);
   const cert = newCertificate(publicKey, options.notBefore ?? new Date(Date.now() - BACKDATE_MS), ROOT_YEARS);
   const subject = [{ name: 'commonName', value: options.commonName ?? 'Seatlock Root CA' }, { name: 'organizationName', value: 'Seatlock' }];
   cert.setSubject(subject);
@@ -81,7 +99,7 @@ export function createRootCa(options: { commonName?: string; notBefore?: Date } 
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(privateKey, forge.md.sha256.create());
+  signCertificate(cert, privateKeyPem);
   return finish(cert, privateKeyPem);
 }
 
@@ -97,7 +115,6 @@ export function createIssuingCertificate(
   options: { commonName?: string; notBefore?: Date; years?: number } = {},
 ): KeyAndCertificate {
   const rootCert = forge.pki.certificateFromPem(root.certificatePem);
-  const rootKey = forge.pki.privateKeyFromPem(root.privateKeyPem);
   const { privateKeyPem, publicKey } = newKeyPair(2048);
   const cert = newCertificate(publicKey, options.notBefore ?? new Date(Date.now() - BACKDATE_MS), options.years ?? ISSUING_YEARS);
   cert.setSubject([{ name: 'commonName', value: options.commonName ?? 'Seatlock License Issuer' }, { name: 'organizationName', value: 'Seatlock' }]);
@@ -108,6 +125,6 @@ export function createIssuingCertificate(
     extendedKeyUsage([LICENSE_SIGNING_EKU]),
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(rootKey, forge.md.sha256.create());
+  signCertificate(cert, root.privateKeyPem);
   return finish(cert, privateKeyPem);
 }
