@@ -223,13 +223,14 @@ describe('agent: a leaked issuing key declared compromised', { timeout: 180_000 
     writeFileSync(forged, await signLicense({ ...genuine.claims, jti: 'thief-license', product: product.id, features: [...product.features], modality: 'ir', iat, nbf: iat }, leaked));
     expect((await agent(cloneDevice(device), ['install', forged])).code).toBe(0);
 
-    const compromised = await runAdmin(['keys', 'compromised', leakedKid], server.storageEnv);
+    // A key id is base64url: one in 64 begins with '-', which only a preceding -- keeps from reading as an option.
+    const compromised = await runAdmin(['keys', 'compromised', '--', leakedKid], server.storageEnv);
     expect(compromised.code, compromised.stderr).toBe(0);
     expect(JSON.parse(compromised.stdout)).toMatchObject({ kid: leakedKid, compromisedAt: expect.any(String) });
     const [event] = await rawQuery<{ actor: string }>(server.dataDir, "SELECT actor FROM audit_events WHERE action = 'keys.compromised' AND subject = ?", [`key:${leakedKid}`]);
     expect(event).toBeDefined();
     // The key that signs now cannot be declared compromised: a rotation comes first.
-    expect(await runAdmin(['keys', 'compromised', newKid], server.storageEnv)).toMatchObject({ code: 1, stderr: expect.stringMatching(/keys rotate/) });
+    expect(await runAdmin(['keys', 'compromised', '--', newKid], server.storageEnv)).toMatchObject({ code: 1, stderr: expect.stringMatching(/keys rotate/) });
 
     const closing = await exportList('compromised.txt');
     expect(closing.issuers).toEqual([{ kid: leakedKid, after: 0 }]);

@@ -33,6 +33,11 @@ describe('SIGKILL during activation load', { timeout: 2 * (ROUNDS + 1) * SERVER_
       const anonymous = client(current.url);
       const known = [...received.values()];
       let stopped = false;
+      // The kill lands after this round's target of new licenses plus a random moment, not after a
+      // fixed time: a loaded machine answers fewer requests in a given time, not fewer in all.
+      const target = received.size + 11 + Math.floor(Math.random() * 20);
+      let reachedTarget!: () => void;
+      const targetReached = new Promise<void>((resolve) => (reachedTarget = resolve));
       // New devices, with re-activations of licensed ones mixed in: a kill may land in either.
       const worker = async () => {
         while (!stopped) {
@@ -43,6 +48,7 @@ describe('SIGKILL during activation load', { timeout: 2 * (ROUNDS + 1) * SERVER_
             if (res.status === 201 || res.status === 200) {
               if (again && (res.body.deviceId !== again.deviceId || res.body.license !== again.license)) answeredOtherwise.push(seed);
               if (!again) received.set(seed, { seed, deviceId: res.body.deviceId, license: res.body.license });
+              if (received.size >= target) reachedTarget();
             } else if (!stopped) {
               answeredOtherwise.push(`${seed}: ${res.status} ${JSON.stringify(res.body)}`);
             }
@@ -52,7 +58,9 @@ describe('SIGKILL during activation load', { timeout: 2 * (ROUNDS + 1) * SERVER_
         }
       };
       const load = Array.from({ length: 16 }, worker);
-      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 900));
+      const tooSlow = new Promise((_, reject) => setTimeout(() => reject(new Error(`round ${round + 1}: fewer than ${target} licenses within ${SERVER_START_MS} ms`)), SERVER_START_MS).unref());
+      await Promise.race([targetReached, tooSlow]);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 300));
       await current.kill('SIGKILL');
       stopped = true;
       await Promise.all(load);

@@ -30,6 +30,7 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
   keys rotate [--root FILE]      new issuing key under the same root (an offline root's key from FILE)
   keys compromised KID           declare a retired issuing key leaked: the next revocation list refuses
                                  every license under it; devices that activate again get the new key's
+                                 (a KID that begins with - goes after --: keys compromised -- -Ab…)
   keys show                      list keys and certificates
   revocations export --out FILE [--root FILE]
                                  the signed revocation list (revoked devices, retired and compromised
