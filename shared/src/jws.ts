@@ -1,15 +1,47 @@
 import { constants, sign, type KeyObject } from 'node:crypto';
+import { LICENSE_ALGS, type LicenseAlg } from './license/claims';
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
- * Signs a JSON payload as a compact JWS with PS256 (RFC 7518 §3.5: RSASSA-PSS, SHA-256 and MGF1
- * with SHA-256, a salt as long as the hash), using node:crypto's one-shot signature.
+ * The JWS algorithm a key signs with, from its kind: RSA of 2,048 bits or more → PS256, ECDSA
+ * P-256 → ES256, Ed25519 → EdDSA. A header whose `alg` differs from its key's is refused both
+ * ways, so no key can be used under another algorithm's rules.
  *
- * @example const jws = signCompactPs256({ alg: 'PS256', typ: 'x+jws' }, { hello: 1 }, privateKey);
+ * @throws Error for a key of any other kind (Ed448, P-384, a short RSA key...).
+ * @example jwsAlgorithmOf(new X509Certificate(pem).publicKey) // 'ES256'
  */
-export function signCompactPs256(header: Record<string, unknown>, payload: unknown, key: KeyObject): string {
-  const signingInput = `${base64url(header)}.${base64url(payload)}`;
-  const signature = sign('sha256', Buffer.from(signingInput), { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
-  return `${signingInput}.${signature.toString('base64url')}`;
+export function jwsAlgorithmOf(key: KeyObject): LicenseAlg {
+  const details = key.asymmetricKeyDetails;
+  if (key.asymmetricKeyType === 'rsa' && (details?.modulusLength ?? 0) >= 2048) return 'PS256';
+  if (key.asymmetricKeyType === 'ec' && details?.namedCurve === 'prime256v1') return 'ES256';
+  if (key.asymmetricKeyType === 'ed25519') return 'EdDSA';
+  throw new Error(`a ${key.asymmetricKeyType ?? 'secret'} key signs with none of ${LICENSE_ALGS.join(', ')}`);
+}
+
+/** A signature as JWS carries it (RFC 7518 §3.4, §3.5; RFC 8037 §3.1). */
+function signature(alg: LicenseAlg, data: Buffer, key: KeyObject): Buffer {
+  switch (alg) {
+    case 'PS256':
+      return sign('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
+    case 'ES256':
+      return sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' });
+    case 'EdDSA':
+      return sign(null, data, key);
+  }
+}
+
+/**
+ * Signs a JSON payload as a compact JWS with the algorithm `key` signs with (see
+ * {@link jwsAlgorithmOf}), which the header gets as its `alg`; node:crypto's one-shot signature.
+ *
+ * @example const jws = signCompact({ typ: 'x+jws' }, { hello: 1 }, privateKey);
+ */
+export function signCompact(header: Record<string, unknown>, payload: unknown, key: KeyObject): string {
+  const alg = jwsAlgorithmOf(key);
+  // `alg` first, as JOSE libraries write it, and always the key's own.
+  const protectedHeader = { alg, ...header };
+  protectedHeader.alg = alg;
+  const signingInput = `${base64url(protectedHeader)}.${base64url(payload)}`;
+  return `${signingInput}.${signature(alg, Buffer.from(signingInput), key).toString('base64url')}`;
 }

@@ -1,10 +1,10 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
+import { compactVerify, decodeProtectedHeader } from 'jose';
+import { jwsAlgorithmOf, signCompact } from '../jws';
 import { certificateKid, checkIssuingChain } from '../pki/chain';
 
 /** JWS `typ` of an audit checkpoint: no license, revocation list or other artifact carries it. */
 export const AUDIT_CHECKPOINT_TYP = 'seatlock-audit-checkpoint+jws';
-export const AUDIT_CHECKPOINT_ALG = 'PS256';
 
 /** What a checkpoint signs: the audit chain's head. Times are seconds since the epoch. */
 export interface AuditCheckpointClaims {
@@ -29,16 +29,14 @@ export class InvalidAuditCheckpointError extends Error {
 }
 
 /**
- * Signs the chain head as a compact JWS (PS256, `typ` {@link AUDIT_CHECKPOINT_TYP}, `x5c` = the
+ * Signs the chain head as a compact JWS (the issuing key's algorithm, `typ` {@link AUDIT_CHECKPOINT_TYP}, `x5c` = the
  * issuing certificate, `kid`).
  *
  * @example const token = await signAuditCheckpoint({ v: 1, seq: 1000, hash, iat: now }, issuer);
  */
 export async function signAuditCheckpoint(claims: AuditCheckpointClaims, signer: CheckpointSigner): Promise<string> {
   const x5c = [signer.certificatePem.replace(/-----[^-]+-----|\s/g, '')];
-  return new CompactSign(Buffer.from(JSON.stringify(claims)))
-    .setProtectedHeader({ alg: AUDIT_CHECKPOINT_ALG, typ: AUDIT_CHECKPOINT_TYP, kid: signer.kid, x5c })
-    .sign(createPrivateKey(signer.privateKeyPem));
+  return signCompact({ typ: AUDIT_CHECKPOINT_TYP, kid: signer.kid, x5c }, claims, createPrivateKey(signer.privateKeyPem));
 }
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
@@ -88,7 +86,7 @@ export async function verifyAuditCheckpoint(token: string, roots: readonly X509C
   const chain = checkIssuingChain(issuing, roots, new Date(claims.iat * 1000));
   if (!chain.ok) throw new InvalidAuditCheckpointError(`it is not signed by a trusted key: ${chain.reason}`);
   try {
-    await compactVerify(token.trim(), issuing.publicKey, { algorithms: [AUDIT_CHECKPOINT_ALG] });
+    await compactVerify(token.trim(), issuing.publicKey, { algorithms: [jwsAlgorithmOf(issuing.publicKey)] });
   } catch (error) {
     throw new InvalidAuditCheckpointError(`its signature does not verify (${(error as Error).message})`);
   }

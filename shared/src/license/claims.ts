@@ -5,7 +5,15 @@ export const LICENSE_VERSION = 1;
 /** JWS `typ` of a license; other signed artifacts use other types, so none can pass for a license. */
 export const LICENSE_TYP = 'seatlock-license+jws';
 export const LICENSE_ARMOR = 'SEATLOCK LICENSE';
-export const LICENSE_ALG = 'PS256';
+/**
+ * The JWS algorithms a license may be signed with, each with its own kind of issuing key: PS256
+ * (RSA-2048, every license before format v2), ES256 (ECDSA P-256) and EdDSA (Ed25519 only).
+ * Verifiers accept exactly these, and only with a certificate key of the matching kind.
+ */
+export const LICENSE_ALGS = ['PS256', 'ES256', 'EdDSA'] as const;
+export type LicenseAlg = (typeof LICENSE_ALGS)[number];
+/** What new installs issue with: see README, "License format", for why ES256. */
+export const DEFAULT_LICENSE_ALG: LicenseAlg = 'ES256';
 
 export type LicenseKind = 'trial' | 'perpetual';
 

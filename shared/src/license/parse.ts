@@ -1,7 +1,7 @@
 import { getProduct, isSupportedPlatform, MODALITIES } from '../catalog';
 import { dearmor } from '../armor';
 import { parseFingerprint } from '../fingerprint';
-import { LICENSE_ALG, LICENSE_ARMOR, LICENSE_TYP, type LicenseClaims } from './claims';
+import { LICENSE_ALGS, LICENSE_ARMOR, LICENSE_TYP, type LicenseAlg, type LicenseClaims } from './claims';
 
 /** Thrown for a license text that is not even well-formed: the verifier answers it with code 11. */
 export class MalformedLicenseError extends Error {
@@ -9,7 +9,7 @@ export class MalformedLicenseError extends Error {
 }
 
 export interface LicenseHeader {
-  alg: string;
+  alg: LicenseAlg;
   typ: string;
   kid: string;
   x5c: string[];
@@ -86,7 +86,7 @@ export function parseLicense(text: string): ParsedLicense {
   const parts = jws.split('.');
   if (parts.length !== 3 || !parts.every(isCanonicalBase64url)) throw new MalformedLicenseError('The license is not a compact JWS.');
   const header = decodeJson(parts[0], 'header');
-  if (header.alg !== LICENSE_ALG) throw new MalformedLicenseError(`The license algorithm must be ${LICENSE_ALG}.`);
+  if (!LICENSE_ALGS.includes(header.alg as LicenseAlg)) throw new MalformedLicenseError(`The license algorithm must be one of ${LICENSE_ALGS.join(', ')}.`);
   if (header.typ !== LICENSE_TYP) throw new MalformedLicenseError('The signed artifact is not a license.');
   if (!isText(header.kid) || !Array.isArray(header.x5c) || header.x5c.length < 1 || !header.x5c.every((x) => typeof x === 'string')) {
     throw new MalformedLicenseError('The license header lacks its issuing certificate.');

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { armor } from '../armor';
-import { signCompactPs256 } from '../jws';
-import { LICENSE_ALG, LICENSE_ARMOR, LICENSE_TYP, type LicenseClaims } from './claims';
+import { signCompact } from '../jws';
+import { LICENSE_ARMOR, LICENSE_TYP, type LicenseClaims } from './claims';
 
 /** The issuing key a server signs with, and its certificate (which the root signed). */
 export interface LicenseSigner {
@@ -15,10 +15,10 @@ function certificateDerBase64(pem: string): string {
 }
 
 /**
- * Signs license claims as a compact JWS (PS256, `x5c` = the issuing certificate, `kid`) and
- * armors it as a `.lic` text.
+ * Signs license claims as a compact JWS (`alg` from the issuing key's kind: PS256, ES256 or
+ * EdDSA; `x5c` = the issuing certificate; `kid`) and armors it as a `.lic` text.
  *
- * The signature is made with node:crypto's one-shot RSA-PSS rather than jose, whose signing goes
+ * The signature is made with node:crypto's one-shot signature rather than jose, whose signing goes
  * through WebCrypto on libuv's thread pool: that is ~1.4× slower per signature and queues the
  * server's disk flushes behind signatures. Licenses are verified with jose (see verifyLicense),
  * and the tests check every signed license with it.
@@ -26,6 +26,6 @@ function certificateDerBase64(pem: string): string {
  * @example const text = await signLicense(claims, signer); // "-----BEGIN SEATLOCK LICENSE-----\n..."
  */
 export async function signLicense(claims: LicenseClaims, signer: LicenseSigner): Promise<string> {
-  const header = { alg: LICENSE_ALG, typ: LICENSE_TYP, kid: signer.kid, x5c: [certificateDerBase64(signer.certificatePem)] };
-  return armor(LICENSE_ARMOR, signCompactPs256(header, claims, signer.privateKey));
+  const header = { typ: LICENSE_TYP, kid: signer.kid, x5c: [certificateDerBase64(signer.certificatePem)] };
+  return armor(LICENSE_ARMOR, signCompact(header, claims, signer.privateKey));
 }

@@ -1,14 +1,17 @@
-import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { createHmac, createPrivateKey, generateKeyPairSync, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { CompactSign } from 'jose';
 import forge from 'node-forge';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { armor } from '../armor';
 import { getProduct } from '../catalog';
 import { buildFingerprint, declaredComponent, toLicensedFingerprint } from '../fingerprint';
-import { createIssuingCertificate, createRootCa, extendedKeyUsage, LICENSE_SIGNING_EKU, type KeyAndCertificate } from '../pki';
-import { LICENSE_ARMOR, type LicenseClaims } from './claims';
+import { createIssuingCertificate, createRootCa, LICENSE_SIGNING_EKU, type KeyAndCertificate } from '../pki';
+import { extendedKeyUsage } from '../spec-support/forge-extensions';
+import { DEFAULT_LICENSE_ALG, LICENSE_ALGS, LICENSE_ARMOR, type LicenseAlg, type LicenseClaims } from './claims';
 import { signLicense, type LicenseSigner } from './sign';
+import { parseLicense } from './parse';
 import { verifyLicense, VERIFY_CODES } from './verify';
+import { jwsAlgorithmOf } from '../jws';
 
 const DAY = 86_400;
 const device = buildFingerprint([
@@ -166,7 +169,7 @@ describe('verifyLicense', () => {
 
   it('refuses another kind of signed artifact from the real issuer (domain separation)', async () => {
     const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims())))
-      .setProtectedHeader({ alg: 'PS256', typ: 'seatlock-revocation+jws', kid: issuer.kid, x5c: [issuer.certificatePem.replace(/-----[^-]+-----|\s/g, '')] })
+      .setProtectedHeader({ alg: 'ES256', typ: 'seatlock-revocation+jws', kid: issuer.kid, x5c: [issuer.certificatePem.replace(/-----[^-]+-----|\s/g, '')] })
       .sign(signer.privateKey);
     const result = await verifyOn(armor(LICENSE_ARMOR, jws));
     expect(result.code).toBe(VERIFY_CODES.INVALID);
@@ -282,5 +285,85 @@ describe('verifyLicense', () => {
       });
       expect(result.valid).toBe(false);
     });
+  });
+});
+
+/** A license JWS with the header given and a signature made by `sign`: what an attacker can write. */
+function handMade(header: Record<string, unknown>, signature: (input: Buffer) => Buffer): string {
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const input = `${b64(header)}.${b64(claims())}`;
+  return armor(LICENSE_ARMOR, `${input}.${signature(Buffer.from(input)).toString('base64url')}`);
+}
+
+describe('license algorithms', () => {
+  const issuers = {} as Record<LicenseAlg, KeyAndCertificate>;
+  beforeAll(() => {
+    for (const alg of LICENSE_ALGS) issuers[alg] = createIssuingCertificate(root, { alg, notBefore: yearsAgo(1) });
+  });
+  const headerOf = (issuer: KeyAndCertificate, alg: string) => ({ alg, typ: 'seatlock-license+jws', kid: issuer.kid, x5c: [issuer.certificatePem.replace(/-----[^-]+-----|\s/g, '')] });
+  const keyOf = (issuer: KeyAndCertificate): KeyObject => createPrivateKey(issuer.privateKeyPem);
+
+  it('issues with ES256 unless told otherwise', () => {
+    expect(DEFAULT_LICENSE_ALG).toBe('ES256');
+    expect(new X509Certificate(issuer.certificatePem).publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+  });
+
+  it.each(LICENSE_ALGS)('verifies a license signed under a %s issuing key beside licenses of the other kinds, under one root', async (alg) => {
+    const text = await signLicense(claims(), signerOf(issuers[alg]));
+    expect(parseLicense(text).header.alg).toBe(alg);
+    expect(await verifyOn(text)).toMatchObject({ valid: true, code: VERIFY_CODES.VALID });
+  });
+
+  it('makes licenses under an elliptic-curve key shorter than under RSA', async () => {
+    const ps256 = await signLicense(claims(), signerOf(issuers.PS256));
+    const es256 = await signLicense(claims(), signerOf(issuers.ES256));
+    expect(es256.length).toBeLessThan(ps256.length * 0.8);
+  });
+
+  it('refuses none, HMAC keyed with the certificate, and algorithms outside the list', async () => {
+    const ec = issuers.ES256;
+    const rsa = issuers.PS256;
+    // `none` with its empty signature is not even a well-formed license; with any signature, its alg is refused.
+    expect(await verifyOn(handMade(headerOf(ec, 'none'), () => Buffer.alloc(0)))).toMatchObject({ valid: false, code: VERIFY_CODES.INVALID });
+    const refused = [
+      handMade(headerOf(ec, 'none'), () => Buffer.from('x')),
+      // The old confusion: the public key's bytes used as an HMAC secret.
+      handMade(headerOf(rsa, 'HS256'), (input) => createHmac('sha256', rsa.certificatePem).update(input).digest()),
+      handMade(headerOf(rsa, 'RS256'), (input) => sign('sha256', input, keyOf(rsa))),
+      handMade(headerOf(ec, 'ES384'), (input) => sign('sha384', input, { key: keyOf(ec), dsaEncoding: 'ieee-p1363' })),
+      handMade(headerOf(ec, 'ES256K'), (input) => sign('sha256', input, { key: keyOf(ec), dsaEncoding: 'ieee-p1363' })),
+    ];
+    for (const text of refused) {
+      const result = await verifyOn(text);
+      expect(result).toMatchObject({ valid: false, code: VERIFY_CODES.INVALID });
+      expect(result.message).toMatch(/algorithm must be one of PS256, ES256, EdDSA/);
+    }
+  });
+
+  it('refuses a listed algorithm over a certificate key of another kind, whichever key signed', async () => {
+    const p1363 = (key: KeyObject) => (input: Buffer) => sign('sha256', input, { key, dsaEncoding: 'ieee-p1363' });
+    const cases = [
+      // An ES256 header over an Ed25519 certificate, signed by the Ed25519 key.
+      handMade(headerOf(issuers.EdDSA, 'ES256'), (input) => sign(null, input, keyOf(issuers.EdDSA))),
+      // An EdDSA header over a P-256 certificate, signed by the P-256 key.
+      handMade(headerOf(issuers.ES256, 'EdDSA'), p1363(keyOf(issuers.ES256))),
+      // A PS256 header over a P-256 certificate, and an ES256 one over an RSA certificate.
+      handMade(headerOf(issuers.ES256, 'PS256'), p1363(keyOf(issuers.ES256))),
+      handMade(headerOf(issuers.PS256, 'ES256'), (input) => sign('sha256', input, keyOf(issuers.PS256))),
+    ];
+    for (const text of cases) expect(await verifyOn(text)).toMatchObject({ valid: false, code: VERIFY_CODES.INVALID, message: expect.stringMatching(/does not fit its certificate's key/) });
+    // The same hand-made form with the matching algorithm verifies: the mismatch is what failed.
+    expect((await verifyOn(handMade(headerOf(issuers.ES256, 'ES256'), p1363(keyOf(issuers.ES256))))).valid).toBe(true);
+  });
+
+  it('refuses an ES256 signature in DER form (JWS carries r and s as 64 raw bytes)', async () => {
+    const text = handMade(headerOf(issuers.ES256, 'ES256'), (input) => sign('sha256', input, keyOf(issuers.ES256)));
+    expect((await verifyOn(text)).code).toBe(VERIFY_CODES.INVALID);
+  });
+
+  it('signs with none of the listed algorithms for keys of other kinds', () => {
+    for (const pair of [generateKeyPairSync('ed448'), generateKeyPairSync('ec', { namedCurve: 'P-384' }), generateKeyPairSync('rsa', { modulusLength: 1024 })]) {
+      expect(() => jwsAlgorithmOf(pair.publicKey)).toThrow(/signs with none of PS256, ES256, EdDSA/);
+    }
   });
 });

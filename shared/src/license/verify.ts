@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { compactVerify } from 'jose';
 import { match, type Fingerprint, type MatchResult } from '../fingerprint';
+import { jwsAlgorithmOf } from '../jws';
 import { certificateKid, checkIssuingChain, parseCertificates } from '../pki/chain';
 import { revocationOf, type RevocationList } from '../revocation/list';
 import type { LicenseClaims } from './claims';
@@ -93,7 +94,10 @@ export async function verifyLicense(text: string, options: VerifyOptions): Promi
     const roots = typeof options.roots === 'string' ? parseCertificates(options.roots) : options.roots;
     const chain = checkIssuingChain(issuing, roots, new Date(parsed.claims.iat * 1000));
     if (!chain.ok) return verdict('INVALID', `The license is not trusted: ${chain.reason}.`);
-    await compactVerify(parsed.jws, issuing.publicKey, { algorithms: ['PS256'] });
+    // The header names the algorithm, the certificate the key: they must agree (no RSA key read as
+    // an HMAC secret, no ES256 header over an Ed25519 key), and jose checks the key fits it too.
+    if (jwsAlgorithmOf(issuing.publicKey) !== parsed.header.alg) return verdict('INVALID', `The license algorithm ${parsed.header.alg} does not fit its certificate's key.`);
+    await compactVerify(parsed.jws, issuing.publicKey, { algorithms: [parsed.header.alg] });
     license = parsed.claims;
     const revoked = options.revocations && revocationOf(options.revocations, license, parsed.header.kid);
     if (revoked) return verdict('REVOKED', `The license is revoked: ${revoked}.`, license);

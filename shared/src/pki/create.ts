@@ -1,6 +1,8 @@
-import { constants, createPrivateKey, generateKeyPairSync, privateEncrypt, randomBytes } from 'node:crypto';
-import forge from 'node-forge';
+import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
+import { armor } from '../armor';
+import { DEFAULT_LICENSE_ALG, type LicenseAlg } from '../license/claims';
 import { certificateKid } from './chain';
+import { bitString, booleanTrue, children, explicit, integer, nullValue, octetString, oid, sequence, set, time, tlv, utf8String } from './der';
 import { LICENSE_SIGNING_EKU } from './policy';
 
 export interface KeyAndCertificate {
@@ -16,71 +18,83 @@ const ROOT_YEARS = 30;
 const BACKDATE_MS = 60 * 60 * 1000;
 const ISSUING_YEARS = 5;
 
-function newKeyPair(bits: number): { privateKeyPem: string; publicKey: forge.pki.PublicKey } {
-  // node:crypto generates in native code; forge then only builds the certificate.
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: 0x10001 });
-  const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  return { privateKeyPem, publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) };
-}
+const OIDS = {
+  sha256WithRsa: '1.2.840.113549.1.1.11',
+  commonName: '2.5.4.3',
+  organizationName: '2.5.4.10',
+  subjectKeyIdentifier: '2.5.29.14',
+  keyUsage: '2.5.29.15',
+  basicConstraints: '2.5.29.19',
+  extKeyUsage: '2.5.29.37',
+};
 
-/** DER prefix of a PKCS#1 v1.5 DigestInfo for SHA-256 (RFC 8017, 9.2 note 1); the 32-byte digest follows. */
-const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
-
-/**
- * Signs `cert` with SHA-256 and RSA PKCS#1 v1.5, the signature forge's own key would make (the
- * scheme is deterministic: the same bytes), computed in native code: forge's big-number
- * arithmetic takes about half a second of CPU a certificate.
- */
-function signCertificate(cert: forge.pki.Certificate, privateKeyPem: string): void {
-  const key = createPrivateKey(privateKeyPem);
-  const signer = {
-    sign: (md: forge.md.MessageDigest) => {
-      const digest = Buffer.from(md.digest().getBytes(), 'binary');
-      return privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([SHA256_DIGEST_INFO, digest])).toString('binary');
-    },
-  };
-  cert.sign(signer as unknown as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
-}
-
-function newCertificate(publicKey: forge.pki.PublicKey, notBefore: Date, years: number): forge.pki.Certificate {
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = publicKey;
-  // A positive serial: the high bit cleared so DER does not read it as negative.
-  const serial = randomBytes(16);
-  serial[0] &= 0x7f;
-  cert.serialNumber = serial.toString('hex');
-  cert.validity.notBefore = notBefore;
-  const notAfter = new Date(notBefore);
-  notAfter.setUTCFullYear(notAfter.getUTCFullYear() + years);
-  cert.validity.notAfter = notAfter;
-  return cert;
-}
-
-/** DER content of an object identifier; node-forge's own encoder stops at 32-bit arcs, and Seatlock's arc is a UUID. */
-function oidBytes(oid: string): string {
-  const [first, second, ...rest] = oid.split('.').map(BigInt);
-  const bytes: number[] = [];
-  for (const arc of [first * 40n + second, ...rest]) {
-    const groups = [Number(arc & 0x7fn)];
-    for (let value = arc >> 7n; value > 0n; value >>= 7n) groups.unshift(Number(value & 0x7fn) | 0x80);
-    bytes.push(...groups);
+/** A fresh key pair of the kind a JWS algorithm needs (RSA-2048 for PS256, P-256 for ES256, Ed25519 for EdDSA). */
+function newKeyPair(alg: LicenseAlg | 'RSA-3072'): { privateKey: KeyObject; publicKey: KeyObject } {
+  switch (alg) {
+    case 'RSA-3072':
+      return generateKeyPairSync('rsa', { modulusLength: 3072, publicExponent: 0x10001 });
+    case 'PS256':
+      return generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
+    case 'ES256':
+      return generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    case 'EdDSA':
+      return generateKeyPairSync('ed25519');
   }
-  return String.fromCharCode(...bytes);
+}
+
+function name(commonName: string): Buffer {
+  const attribute = (type: string, value: string) => set(sequence(oid(type), utf8String(value)));
+  return sequence(attribute(OIDS.commonName, commonName), attribute(OIDS.organizationName, 'Seatlock'));
+}
+
+function extension(id: string, critical: boolean, value: Buffer): Buffer {
+  return sequence(oid(id), ...(critical ? [booleanTrue()] : []), octetString(value));
+}
+
+/** SHA-1 of the subjectPublicKey bits (RFC 5280 §4.2.1.2, method 1). */
+function subjectKeyIdentifier(spki: Buffer): Buffer {
+  const [, key] = children(spki, tlv(spki, 0, spki.length));
+  return extension(OIDS.subjectKeyIdentifier, false, octetString(createHash('sha1').update(spki.subarray(key.start + 1, key.end)).digest()));
+}
+
+/** The subject name of a certificate as its DER bytes: a certificate it issues names its issuer with exactly these. */
+function subjectOf(certificatePem: string): Buffer {
+  const der = new X509Certificate(certificatePem).raw;
+  const tbs = children(der, tlv(der, 0, der.length))[0];
+  // version, serialNumber, signature, issuer, validity, subject
+  const subject = children(der, tbs)[5];
+  return der.subarray(subject.at, subject.end);
 }
 
 /**
- * An extended key usage extension for node-forge listing `oids` (dotted, any size).
- *
- * @example cert.setExtensions([extendedKeyUsage([LICENSE_SIGNING_EKU])]);
+ * A certificate for `publicKey`, signed by `issuerKey` (an RSA key: Seatlock's root is RSA-3072)
+ * with SHA-256 and PKCS#1 v1.5, node:crypto doing the signature.
  */
-export function extendedKeyUsage(oids: readonly string[]): { name: 'extKeyUsage'; value: forge.asn1.Asn1 } {
-  const { Class, Type, create } = forge.asn1;
-  return { name: 'extKeyUsage', value: create(Class.UNIVERSAL, Type.SEQUENCE, true, oids.map((oid) => create(Class.UNIVERSAL, Type.OID, false, oidBytes(oid)))) };
+function certificate(options: { publicKey: KeyObject; subject: Buffer; issuer: Buffer; issuerKey: KeyObject; notBefore: Date; years: number; extensions: Buffer[] }): string {
+  if (options.issuerKey.asymmetricKeyType !== 'rsa') throw new Error('Certificates are signed by an RSA root.');
+  const spki = options.publicKey.export({ type: 'spki', format: 'der' });
+  // A positive serial of 16 bytes whose first byte DER keeps (not 0, high bit clear).
+  const serial = randomBytes(16);
+  serial[0] = (serial[0] & 0x7f) | 0x40;
+  const notAfter = new Date(options.notBefore);
+  notAfter.setUTCFullYear(notAfter.getUTCFullYear() + options.years);
+  const signatureAlgorithm = sequence(oid(OIDS.sha256WithRsa), nullValue());
+  const tbs = sequence(
+    explicit(0, integer(2)),
+    integer(serial),
+    signatureAlgorithm,
+    options.issuer,
+    sequence(time(options.notBefore), time(notAfter)),
+    options.subject,
+    spki,
+    explicit(3, sequence(...options.extensions, subjectKeyIdentifier(spki))),
+  );
+  const signature = sign('sha256', tbs, options.issuerKey);
+  return armor('CERTIFICATE', sequence(tbs, signatureAlgorithm, bitString(signature)).toString('base64'));
 }
 
-function finish(cert: forge.pki.Certificate, privateKeyPem: string): KeyAndCertificate {
-  const certificatePem = forge.pki.certificateToPem(cert);
-  return { privateKeyPem, certificatePem, kid: certificateKid(certificatePem) };
+function finish(privateKey: KeyObject, certificatePem: string): KeyAndCertificate {
+  return { privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), certificatePem, kid: certificateKid(certificatePem) };
 }
 
 /**
@@ -89,42 +103,51 @@ function finish(cert: forge.pki.Certificate, privateKeyPem: string): KeyAndCerti
  * @example const root = createRootCa({ commonName: 'Acme Seatlock Root' });
  */
 export function createRootCa(options: { commonName?: string; notBefore?: Date } = {}): KeyAndCertificate {
-  const { privateKeyPem, publicKey } = newKeyPair(3072);
-  const cert = newCertificate(publicKey, options.notBefore ?? new Date(Date.now() - BACKDATE_MS), ROOT_YEARS);
-  const subject = [{ name: 'commonName', value: options.commonName ?? 'Seatlock Root CA' }, { name: 'organizationName', value: 'Seatlock' }];
-  cert.setSubject(subject);
-  cert.setIssuer(subject);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
-    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
-    { name: 'subjectKeyIdentifier' },
-  ]);
-  signCertificate(cert, privateKeyPem);
-  return finish(cert, privateKeyPem);
+  const { privateKey, publicKey } = newKeyPair('RSA-3072');
+  const subject = name(options.commonName ?? 'Seatlock Root CA');
+  const certificatePem = certificate({
+    publicKey,
+    subject,
+    issuer: subject,
+    issuerKey: privateKey,
+    notBefore: options.notBefore ?? new Date(Date.now() - BACKDATE_MS),
+    years: ROOT_YEARS,
+    extensions: [
+      extension(OIDS.basicConstraints, true, sequence(booleanTrue(), integer(0))),
+      // keyCertSign (bit 5) and cRLSign (bit 6): 0b0000011 in 7 bits, one unused.
+      extension(OIDS.keyUsage, true, bitString(Buffer.from([0x06]), 1)),
+    ],
+  });
+  return finish(privateKey, certificatePem);
 }
 
 /**
- * Creates an RSA-2048 license-issuing key and its certificate, signed by the root: for digital
- * signatures only, with the Seatlock license-signing extended key usage.
+ * Creates a license-issuing key and its certificate, signed by the root: for digital signatures
+ * only, not a CA, with the Seatlock license-signing extended key usage. The key is of the kind
+ * the JWS algorithm `alg` needs (default {@link DEFAULT_LICENSE_ALG}).
  *
  * @param root the root CA (its private key PEM, unencrypted, and certificate)
- * @example const issuer = createIssuingCertificate(root, { notBefore: new Date() });
+ * @example const issuer = createIssuingCertificate(root, { alg: 'ES256', notBefore: new Date() });
  */
 export function createIssuingCertificate(
   root: { privateKeyPem: string; certificatePem: string },
-  options: { commonName?: string; notBefore?: Date; years?: number } = {},
+  options: { alg?: LicenseAlg; commonName?: string; notBefore?: Date; years?: number } = {},
 ): KeyAndCertificate {
-  const rootCert = forge.pki.certificateFromPem(root.certificatePem);
-  const { privateKeyPem, publicKey } = newKeyPair(2048);
-  const cert = newCertificate(publicKey, options.notBefore ?? new Date(Date.now() - BACKDATE_MS), options.years ?? ISSUING_YEARS);
-  cert.setSubject([{ name: 'commonName', value: options.commonName ?? 'Seatlock License Issuer' }, { name: 'organizationName', value: 'Seatlock' }]);
-  cert.setIssuer(rootCert.subject.attributes);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: false, critical: true },
-    { name: 'keyUsage', digitalSignature: true, critical: true },
-    extendedKeyUsage([LICENSE_SIGNING_EKU]),
-    { name: 'subjectKeyIdentifier' },
-  ]);
-  signCertificate(cert, root.privateKeyPem);
-  return finish(cert, privateKeyPem);
+  const { privateKey, publicKey } = newKeyPair(options.alg ?? DEFAULT_LICENSE_ALG);
+  const certificatePem = certificate({
+    publicKey,
+    subject: name(options.commonName ?? 'Seatlock License Issuer'),
+    issuer: subjectOf(root.certificatePem),
+    issuerKey: createPrivateKey(root.privateKeyPem),
+    notBefore: options.notBefore ?? new Date(Date.now() - BACKDATE_MS),
+    years: options.years ?? ISSUING_YEARS,
+    extensions: [
+      // cA FALSE is the default, which DER leaves out: an empty SEQUENCE.
+      extension(OIDS.basicConstraints, true, sequence()),
+      // digitalSignature (bit 0): one bit used, seven unused.
+      extension(OIDS.keyUsage, true, bitString(Buffer.from([0x80]), 7)),
+      extension(OIDS.extKeyUsage, false, sequence(oid(LICENSE_SIGNING_EKU))),
+    ],
+  });
+  return finish(privateKey, certificatePem);
 }

@@ -1,5 +1,6 @@
 import { createCipheriv, createPrivateKey, pbkdf2Sync, randomBytes, type KeyObject } from 'node:crypto';
-import forge from 'node-forge';
+import { armor } from '../armor';
+import { integer, nullValue, octetString, oid, sequence } from './der';
 
 /** Shortest passphrase that {@link encryptPrivateKey} accepts. */
 export const MIN_PASSPHRASE_LENGTH = 12;
@@ -20,21 +21,17 @@ function encryptedPrivateKeyInfo(der: Buffer, passphrase: string): string {
   const key = pbkdf2Sync(passphrase, salt, KEY_ENCRYPTION_ITERATIONS, 32, 'sha256');
   const cipher = createCipheriv('aes-256-cbc', key, iv);
   const encrypted = Buffer.concat([cipher.update(der), cipher.final()]);
-  const { Class, Type, create, oidToDer, integerToDer, toDer } = forge.asn1;
-  const seq = (...items: forge.asn1.Asn1[]) => create(Class.UNIVERSAL, Type.SEQUENCE, true, items);
-  const oid = (dotted: string) => create(Class.UNIVERSAL, Type.OID, false, oidToDer(dotted).getBytes());
-  const octets = (bytes: Buffer) => create(Class.UNIVERSAL, Type.OCTETSTRING, false, bytes.toString('binary'));
-  const info = seq(
-    seq(
+  const info = sequence(
+    sequence(
       oid(OID.pbes2),
-      seq(
-        seq(oid(OID.pbkdf2), seq(octets(salt), create(Class.UNIVERSAL, Type.INTEGER, false, integerToDer(KEY_ENCRYPTION_ITERATIONS).getBytes()), seq(oid(OID.hmacWithSha256), create(Class.UNIVERSAL, Type.NULL, false, '')))),
-        seq(oid(OID.aes256Cbc), octets(iv)),
+      sequence(
+        sequence(oid(OID.pbkdf2), sequence(octetString(salt), integer(KEY_ENCRYPTION_ITERATIONS), sequence(oid(OID.hmacWithSha256), nullValue()))),
+        sequence(oid(OID.aes256Cbc), octetString(iv)),
       ),
     ),
-    octets(encrypted),
+    octetString(encrypted),
   );
-  return forge.pem.encode({ type: 'ENCRYPTED PRIVATE KEY', body: toDer(info).getBytes() }, { maxline: 64 });
+  return armor('ENCRYPTED PRIVATE KEY', info.toString('base64'));
 }
 
 /**

@@ -2,7 +2,8 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import forge from 'node-forge';
 import { certificateKid, checkIssuingChain, parseCertificates } from './chain';
-import { createIssuingCertificate, createRootCa, extendedKeyUsage, type KeyAndCertificate } from './create';
+import { extendedKeyUsage } from '../spec-support/forge-extensions';
+import { createIssuingCertificate, createRootCa, type KeyAndCertificate } from './create';
 import { encryptPrivateKey, isEncryptedPrivateKey, KEY_ENCRYPTION_ITERATIONS, loadPrivateKey, MIN_PASSPHRASE_LENGTH } from './keys';
 import { LICENSE_SIGNING_EKU, readKeyUsage, readsAsCa } from './policy';
 
@@ -15,14 +16,30 @@ beforeAll(() => {
 });
 
 describe('PKI', () => {
-  it('makes an RSA-3072 root CA and an RSA-2048 issuing certificate under it', () => {
+  it('makes an RSA-3072 root CA and, by default, a P-256 issuing certificate under it', () => {
     const rootCert = new X509Certificate(root.certificatePem);
     const issuingCert = new X509Certificate(issuer.certificatePem);
     expect(rootCert.ca).toBe(true);
     expect(rootCert.publicKey.asymmetricKeyDetails?.modulusLength).toBe(3072);
     expect(issuingCert.ca).toBe(false);
-    expect(issuingCert.publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
+    expect(issuingCert.publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
     expect(issuer.kid).not.toBe(root.kid);
+  });
+
+  it.each([
+    ['PS256', 'rsa'],
+    ['ES256', 'ec'],
+    ['EdDSA', 'ed25519'],
+  ] as const)('makes a %s issuing key (%s) whose certificate chains and meets the policy', (alg, keyType) => {
+    const made = createIssuingCertificate(root, { alg });
+    const cert = new X509Certificate(made.certificatePem);
+    expect(cert.publicKey.asymmetricKeyType).toBe(keyType);
+    expect(createPrivateKey(made.privateKeyPem).asymmetricKeyType).toBe(keyType);
+    expect(readKeyUsage(cert)).toEqual({ digitalSignature: true, keyCertSign: false, cRLSign: false });
+    expect(readsAsCa(cert)).toBe(false);
+    expect(cert.keyUsage).toEqual([LICENSE_SIGNING_EKU]);
+    expect(cert.issuer).toBe(new X509Certificate(root.certificatePem).subject);
+    expect(checkIssuingChain(cert, parseCertificates(root.certificatePem), new Date())).toMatchObject({ ok: true });
   });
 
   it('chains the issuing certificate to the pinned root while both are valid', () => {
@@ -53,7 +70,7 @@ describe('PKI', () => {
     const encrypted = encryptPrivateKey(issuer.privateKeyPem, 'correct horse');
     expect(isEncryptedPrivateKey(encrypted)).toBe(true);
     expect(encrypted).not.toContain(issuer.privateKeyPem.split('\n')[1]);
-    expect(loadPrivateKey(encrypted, 'correct horse').asymmetricKeyType).toBe('rsa');
+    expect(loadPrivateKey(encrypted, 'correct horse').asymmetricKeyType).toBe('ec');
     expect(() => loadPrivateKey(encrypted, 'wrong')).toThrow(/could not be decrypted/);
     expect(() => loadPrivateKey(encrypted)).toThrow(/no passphrase/);
     expect(isEncryptedPrivateKey(issuer.privateKeyPem)).toBe(false);

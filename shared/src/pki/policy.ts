@@ -1,4 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
+import { children, TAG, tlv, type Tlv } from './der';
 
 /**
  * Seatlock's object identifier arc: a UUID OID (ITU-T X.667, `2.25.<UUID as an integer>`), unique
@@ -17,39 +18,7 @@ export interface KeyUsage {
   cRLSign: boolean;
 }
 
-interface Tlv {
-  tag: number;
-  start: number;
-  end: number;
-}
-
-/** One DER tag-length-value at `at` (single-byte tags, definite lengths: all X.509 uses). */
-function tlv(der: Buffer, at: number, limit: number): Tlv {
-  if (at + 2 > limit) throw new Error('truncated DER');
-  const tag = der[at];
-  let length = der[at + 1];
-  let start = at + 2;
-  if (length & 0x80) {
-    const bytes = length & 0x7f;
-    if (bytes === 0 || bytes > 4 || start + bytes > limit) throw new Error('bad DER length');
-    length = 0;
-    for (let i = 0; i < bytes; i++) length = length * 256 + der[start + i];
-    start += bytes;
-  }
-  if (start + length > limit) throw new Error('truncated DER');
-  return { tag, start, end: start + length };
-}
-
-function children(der: Buffer, parent: Tlv): Tlv[] {
-  const out: Tlv[] = [];
-  for (let at = parent.start; at < parent.end; at = out[out.length - 1].end) out.push(tlv(der, at, parent.end));
-  return out;
-}
-
-const BOOLEAN = 0x01;
-const BIT_STRING = 0x03;
-const OCTET_STRING = 0x04;
-const SEQUENCE = 0x30;
+const { BOOLEAN, BIT_STRING, OCTET_STRING, SEQUENCE } = TAG;
 const EXTENSIONS = 0xa3;
 /** DER of the OIDs 2.5.29.15 (id-ce-keyUsage) and 2.5.29.19 (id-ce-basicConstraints), without tag and length. */
 const KEY_USAGE_OID = Buffer.from([0x55, 0x1d, 0x0f]);

@@ -1,8 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { armor } from '../armor';
-import { signCompactPs256 } from '../jws';
+import { signCompact } from '../jws';
 import { certificateKid } from '../pki/chain';
-import { REVOCATION_LIST_ALG, REVOCATION_LIST_ARMOR, REVOCATION_LIST_TYP, type RevocationList } from './list';
+import { REVOCATION_LIST_ARMOR, REVOCATION_LIST_TYP, type RevocationList } from './list';
 
 /**
  * Signs a revocation list with the root key (PS256, `kid` = the root certificate's key id) and
@@ -11,6 +11,6 @@ import { REVOCATION_LIST_ALG, REVOCATION_LIST_ARMOR, REVOCATION_LIST_TYP, type R
  * @example const text = signRevocationList(list, { privateKey: rootKey, certificatePem: rootPem });
  */
 export function signRevocationList(list: RevocationList, root: { privateKey: KeyObject; certificatePem: string }): string {
-  const header = { alg: REVOCATION_LIST_ALG, typ: REVOCATION_LIST_TYP, kid: certificateKid(root.certificatePem) };
-  return armor(REVOCATION_LIST_ARMOR, signCompactPs256(header, list, root.privateKey));
+  const header = { typ: REVOCATION_LIST_TYP, kid: certificateKid(root.certificatePem) };
+  return armor(REVOCATION_LIST_ARMOR, signCompact(header, list, root.privateKey));
 }
