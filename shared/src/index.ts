@@ -13,3 +13,4 @@ export * from './revocation';
 export * from './activation-request';
 export * from './audit';
 export * from './text';
+export { jwsAlgorithmOf } from './jws';

@@ -73,6 +73,33 @@ describe('signing keys', { timeout: 240_000 }, () => {
     expect(existsSync(rootFile)).toBe(true);
   });
 
+  it('rotates to the issuing key kind asked for; licenses of every earlier kind keep verifying', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'seatlock-keys-'));
+    const init = await admin(dataDir, ['keys', 'init', '--alg', 'PS256']);
+    expect(JSON.parse(init.stdout)).toMatchObject([{ kind: 'root', alg: 'PS256' }, { kind: 'issuer', alg: 'PS256' }]);
+    const wrong = await admin(dataDir, ['keys', 'rotate', '--alg', 'ES384']);
+    expect(wrong).toMatchObject({ code: 2, stderr: expect.stringMatching(/--alg must be one of PS256, ES256, EdDSA/) });
+    const env = { NODE_ENV: 'production', SEATLOCK_KEY_PASSPHRASE: PASSPHRASE };
+    const licenses: { alg: string; license: string; fingerprint: ReturnType<typeof deviceFingerprint> }[] = [];
+    for (const alg of ['PS256', 'ES256', 'EdDSA']) {
+      if (alg !== 'PS256') expect(JSON.parse((await admin(dataDir, ['keys', 'rotate', '--alg', alg])).stdout)).toMatchObject({ kind: 'issuer', alg });
+      const server = await startServer({ dataDir, env });
+      try {
+        const { activationCode } = await approvedPool(server.url, server.adminToken);
+        const fingerprint = deviceFingerprint(`rotate-${alg}`);
+        const activated = await client(server.url).post('/v1/activations', { activationCode, platform: 'android', fingerprint });
+        expect(parseLicense(activated.body.license).header.alg).toBe(alg);
+        licenses.push({ alg, license: activated.body.license, fingerprint });
+      } finally {
+        await server.stop();
+      }
+    }
+    const root = JSON.parse((await admin(dataDir, ['keys', 'show'])).stdout).find((key: { kind: string }) => key.kind === 'root');
+    expect(root.alg).toBe('PS256');
+    const rootPem = (await rawQuery<{ certificate: string }>(dataDir, "SELECT certificate FROM signing_keys WHERE kind = 'root'"))[0].certificate;
+    for (const { license, fingerprint } of licenses) expect((await verifyLicense(license, { roots: rootPem, fingerprint })).valid).toBe(true);
+  });
+
   it('creates tokens from the CLI that the server accepts', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'seatlock-keys-'));
     const server = await startServer({ dataDir });

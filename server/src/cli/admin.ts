@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { isSeatlockError, quote } from '@seatlock/shared';
+import { isSeatlockError, LICENSE_ALGS, type LicenseAlg, quote } from '@seatlock/shared';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
@@ -25,9 +25,12 @@ import { TrialsService } from '../trials/trials.service';
 const USAGE = `seatlock-admin: the operator's terminal. Opens the server's database directly
 (SEATLOCK_DATA_DIR or DATABASE_URL; SEATLOCK_KEY_PASSPHRASE for keys).
 
-  keys init [--offline-root FILE]   create the root CA and the first issuing key (encrypted); with
+  keys init [--offline-root FILE] [--alg A]
+                                 create the root CA and the first issuing key (encrypted); with
                                  --offline-root the root key goes to FILE only, never the database
-  keys rotate [--root FILE]      new issuing key under the same root (an offline root's key from FILE)
+  keys rotate [--root FILE] [--alg A]
+                                 new issuing key under the same root (an offline root's key from FILE)
+                                 A: the license signature, ES256 (default), EdDSA or PS256 (RSA, as before)
   keys compromised KID           declare a retired issuing key leaked: the next revocation list refuses
                                  every license under it; devices that activate again get the new key's
                                  (a KID that begins with - goes after --: keys compromised -- -Ab…)
@@ -85,6 +88,12 @@ function text(flags: Flags, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+function licenseAlg(flags: Flags): LicenseAlg | undefined {
+  const value = text(flags, 'alg');
+  if (value !== undefined && !LICENSE_ALGS.includes(value as LicenseAlg)) throw new UsageError(`--alg must be one of ${LICENSE_ALGS.join(', ')}.`);
+  return value as LicenseAlg | undefined;
+}
+
 function whole(flags: Flags, name: string): number | undefined {
   const value = text(flags, name);
   if (value === undefined) return undefined;
@@ -140,9 +149,9 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
   const reviews = { status: text(flags, 'status') as 'submitted' | undefined, overdue: flags.overdue === true, customerId: text(flags, 'customer'), ...page(flags) };
   switch (`${group} ${action}`) {
     case 'keys init':
-      return { output: await app.get(KeysService).initKeys(ACTOR, { offlineRoot: text(flags, 'offline-root') }) };
+      return { output: await app.get(KeysService).initKeys(ACTOR, { offlineRoot: text(flags, 'offline-root'), alg: licenseAlg(flags) }) };
     case 'keys rotate':
-      return { output: await app.get(KeysService).rotateIssuer(ACTOR, { rootKeyFile: text(flags, 'root') }) };
+      return { output: await app.get(KeysService).rotateIssuer(ACTOR, { rootKeyFile: text(flags, 'root'), alg: licenseAlg(flags) }) };
     case 'keys compromised':
       return { output: await app.get(KeysService).markCompromised(id(positionals), ACTOR) };
     case 'keys show':
@@ -270,6 +279,7 @@ async function main(argv: string[]): Promise<number> {
       component: { type: 'string' },
       value: { type: 'string' },
       'offline-root': { type: 'string' },
+      alg: { type: 'string' },
       root: { type: 'string' },
       out: { type: 'string' },
       anchor: { type: 'string' },

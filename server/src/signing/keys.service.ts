@@ -5,8 +5,10 @@ import {
   createRootCa,
   encryptPrivateKey,
   isEncryptedPrivateKey,
+  jwsAlgorithmOf,
   loadPrivateKey,
   type KeyAndCertificate,
+  type LicenseAlg,
 } from '@seatlock/shared';
 import { createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { type EntityManager, IsNull, Not } from 'typeorm';
@@ -20,6 +22,8 @@ import { SigningKey, type SigningKeyKind } from './signing-key.entity';
 export interface KeySummary {
   kid: string;
   kind: SigningKeyKind;
+  /** What the key signs with: PS256 for the root (revocation lists) and RSA issuing keys, ES256 or EdDSA otherwise. */
+  alg: LicenseAlg;
   subject: string;
   validFrom: string;
   validTo: string;
@@ -68,12 +72,13 @@ export class KeysService {
   /**
    * Creates the root CA and the first issuing key. Refuses when keys exist, or without a
    * passphrase unless `allowPlaintext`. With `offlineRoot` (a path), the root's key is written
-   * there, encrypted, and never stored in the database.
+   * there, encrypted, and never stored in the database. The issuing key is of `alg`'s kind
+   * (default ES256).
    */
-  async initKeys(actor: string, options: { allowPlaintext?: boolean; offlineRoot?: string } = {}): Promise<KeySummary[]> {
+  async initKeys(actor: string, options: { allowPlaintext?: boolean; offlineRoot?: string; alg?: LicenseAlg } = {}): Promise<KeySummary[]> {
     const passphrase = this.passphraseFor(!options.offlineRoot && (options.allowPlaintext ?? false));
     const root = createRootCa({ notBefore: this.notBefore() });
-    const issuer = createIssuingCertificate(root, { notBefore: this.notBefore() });
+    const issuer = createIssuingCertificate(root, { alg: options.alg, notBefore: this.notBefore() });
     const rootRow = this.row('root', root, passphrase);
     if (options.offlineRoot) {
       writeRootKeyFile(options.offlineRoot, rootRow.privateKey as string);
@@ -82,7 +87,7 @@ export class KeysService {
     try {
       return await this.db.write(async (manager) => {
         // Appending first takes the audit chain's lock, so two instances starting at once cannot both make a root.
-        await this.audit.append(manager, [{ action: 'keys.initialized', actor, subject: `key:${issuer.kid}`, data: { root: root.kid, issuer: issuer.kid, offlineRoot: !!options.offlineRoot } }]);
+        await this.audit.append(manager, [{ action: 'keys.initialized', actor, subject: `key:${issuer.kid}`, data: { root: root.kid, issuer: issuer.kid, alg: jwsAlgorithmOf(createPublicKey(issuer.privateKeyPem)), offlineRoot: !!options.offlineRoot } }]);
         if ((await manager.count(SigningKey)) > 0) throw new Error(KEYS_EXIST);
         const rows = [rootRow, this.row('issuer', issuer, passphrase)];
         await manager.insert(SigningKey, rows);
@@ -97,17 +102,18 @@ export class KeysService {
 
   /**
    * A new issuing key under the same root; it signs from now on, and licenses of older keys keep
-   * verifying. An offline root's key comes from `rootKeyFile`.
+   * verifying. An offline root's key comes from `rootKeyFile`; the new key is of `alg`'s kind
+   * (default ES256).
    */
-  async rotateIssuer(actor: string, options: { rootKeyFile?: string } = {}): Promise<KeySummary> {
+  async rotateIssuer(actor: string, options: { rootKeyFile?: string; alg?: LicenseAlg } = {}): Promise<KeySummary> {
     const root = await this.rootSigner(options.rootKeyFile);
     const passphrase = this.passphraseFor(true);
     const rootKeyPem = root.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const issuer = createIssuingCertificate({ privateKeyPem: rootKeyPem, certificatePem: root.certificatePem }, { notBefore: this.notBefore() });
+    const issuer = createIssuingCertificate({ privateKeyPem: rootKeyPem, certificatePem: root.certificatePem }, { alg: options.alg, notBefore: this.notBefore() });
     const row = this.row('issuer', issuer, passphrase);
     await this.db.write(async (manager) => {
       await manager.insert(SigningKey, row);
-      await this.audit.append(manager, [{ action: 'keys.rotated', actor, subject: `key:${issuer.kid}`, data: { root: certificateKid(root.certificatePem) } }]);
+      await this.audit.append(manager, [{ action: 'keys.rotated', actor, subject: `key:${issuer.kid}`, data: { root: certificateKid(root.certificatePem), alg: jwsAlgorithmOf(createPublicKey(issuer.privateKeyPem)) } }]);
     });
     this.active = undefined;
     return this.summarize(row);
@@ -255,6 +261,7 @@ export class KeysService {
     return {
       kid: certificateKid(row.certificate),
       kind: row.kind,
+      alg: jwsAlgorithmOf(cert.publicKey),
       subject: cert.subject.replace(/\n/g, ', '),
       validFrom: new Date(cert.validFrom).toISOString(),
       validTo: new Date(cert.validTo).toISOString(),
