@@ -1,8 +1,8 @@
-import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { armor } from '../armor';
 import { DEFAULT_LICENSE_ALG, type LicenseAlg } from '../license/claims';
 import { certificateKid } from './chain';
-import { bitString, booleanTrue, children, explicit, integer, nullValue, octetString, oid, sequence, set, time, tlv, utf8String } from './der';
+import { bitString, booleanTrue, children, explicit, integer, node, nullValue, octetString, oid, sequence, set, time, tlv, utf8String } from './der';
 import { LICENSE_SIGNING_EKU } from './policy';
 
 export interface KeyAndCertificate {
@@ -23,6 +23,7 @@ const OIDS = {
   commonName: '2.5.4.3',
   organizationName: '2.5.4.10',
   subjectKeyIdentifier: '2.5.29.14',
+  authorityKeyIdentifier: '2.5.29.35',
   keyUsage: '2.5.29.15',
   basicConstraints: '2.5.29.19',
   extKeyUsage: '2.5.29.37',
@@ -51,10 +52,10 @@ function extension(id: string, critical: boolean, value: Buffer): Buffer {
   return sequence(oid(id), ...(critical ? [booleanTrue()] : []), octetString(value));
 }
 
-/** SHA-1 of the subjectPublicKey bits (RFC 5280 §4.2.1.2, method 1). */
-function subjectKeyIdentifier(spki: Buffer): Buffer {
+/** SHA-1 of the subjectPublicKey bits (RFC 5280 §4.2.1.2, method 1; node-forge made the roots' the same way). */
+function keyIdentifier(spki: Buffer): Buffer {
   const [, key] = children(spki, tlv(spki, 0, spki.length));
-  return extension(OIDS.subjectKeyIdentifier, false, octetString(createHash('sha1').update(spki.subarray(key.start + 1, key.end)).digest()));
+  return createHash('sha1').update(spki.subarray(key.start + 1, key.end)).digest();
 }
 
 /** The subject name of a certificate as its DER bytes: a certificate it issues names its issuer with exactly these. */
@@ -79,6 +80,10 @@ function certificate(options: { publicKey: KeyObject; subject: Buffer; issuer: B
   const notAfter = new Date(options.notBefore);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + options.years);
   const signatureAlgorithm = sequence(oid(OIDS.sha256WithRsa), nullValue());
+  // An issued certificate names its issuer's key too (RFC 5280 §4.2.1.1; \`openssl verify -x509_strict\` wants it): [0] keyIdentifier.
+  const issuerPublicKey = createPublicKey(options.issuerKey);
+  const issuerSpki = issuerPublicKey.export({ type: 'spki', format: 'der' });
+  const authority = issuerPublicKey.equals(options.publicKey) ? [] : [extension(OIDS.authorityKeyIdentifier, false, sequence(node(0x80, keyIdentifier(issuerSpki))))];
   const tbs = sequence(
     explicit(0, integer(2)),
     integer(serial),
@@ -87,7 +92,7 @@ function certificate(options: { publicKey: KeyObject; subject: Buffer; issuer: B
     sequence(time(options.notBefore), time(notAfter)),
     options.subject,
     spki,
-    explicit(3, sequence(...options.extensions, subjectKeyIdentifier(spki))),
+    explicit(3, sequence(...options.extensions, extension(OIDS.subjectKeyIdentifier, false, octetString(keyIdentifier(spki))), ...authority)),
   );
   const signature = sign('sha256', tbs, options.issuerKey);
   return armor('CERTIFICATE', sequence(tbs, signatureAlgorithm, bitString(signature)).toString('base64'));
