@@ -1,5 +1,13 @@
-import { constants, sign, type KeyObject } from 'node:crypto';
+import { constants, sign, verify, type KeyObject } from 'node:crypto';
 import { LICENSE_ALGS, type LicenseAlg } from './license/claims';
+
+/**
+ * Rejects non-canonical encodings (stray bits in the last character) and characters outside the
+ * alphabet, which Buffer's decoder would skip: so every changed byte changes the token.
+ */
+export function isCanonicalBase64url(segment: string): boolean {
+  return /^[A-Za-z0-9_-]+$/.test(segment) && Buffer.from(segment, 'base64url').toString('base64url') === segment;
+}
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -44,4 +52,29 @@ export function signCompact(header: Record<string, unknown>, payload: unknown, k
   protectedHeader.alg = alg;
   const signingInput = `${base64url(protectedHeader)}.${base64url(payload)}`;
   return `${signingInput}.${signature(alg, Buffer.from(signingInput), key).toString('base64url')}`;
+}
+
+/**
+ * Whether a compact JWS carries `alg`'s signature by `key` over its first two parts. False too
+ * for a part not in canonical base64url, a key of another kind than `alg` needs, and an ES256
+ * signature not of 64 bytes.
+ *
+ * node:crypto's one-shot verification rather than jose's: jose verifies through Web Crypto, whose
+ * loading cost the device's boot check about a fifth of its CPU time (README, "License format").
+ *
+ * @example if (!verifyCompact(jws, certificate.publicKey, 'ES256')) throw new Error('forged');
+ */
+export function verifyCompact(jws: string, key: KeyObject, alg: LicenseAlg): boolean {
+  const parts = jws.split('.');
+  if (parts.length !== 3 || !parts.every(isCanonicalBase64url) || jwsAlgorithmOf(key) !== alg) return false;
+  const data = Buffer.from(`${parts[0]}.${parts[1]}`);
+  const signature = Buffer.from(parts[2], 'base64url');
+  switch (alg) {
+    case 'PS256':
+      return verify('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature);
+    case 'ES256':
+      return signature.length === 64 && verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
+    case 'EdDSA':
+      return verify(null, data, key, signature);
+  }
 }

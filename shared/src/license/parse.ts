@@ -1,5 +1,6 @@
 import { getProduct, isSupportedPlatform, MODALITIES } from '../catalog';
 import { dearmor } from '../armor';
+import { isCanonicalBase64url } from '../jws';
 import { parseFingerprint } from '../fingerprint';
 import { LICENSE_ALGS, LICENSE_ARMOR, LICENSE_TYP, type LicenseAlg, type LicenseClaims } from './claims';
 
@@ -22,10 +23,6 @@ export interface ParsedLicense {
   readonly claims: LicenseClaims;
 }
 
-/** Rejects non-canonical encodings (stray bits in the last character), so every changed byte changes the token. */
-function isCanonicalBase64url(segment: string): boolean {
-  return /^[A-Za-z0-9_-]+$/.test(segment) && Buffer.from(segment, 'base64url').toString('base64url') === segment;
-}
 
 function decodeJson(segment: string, what: string): Record<string, unknown> {
   try {

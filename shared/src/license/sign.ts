@@ -20,8 +20,8 @@ function certificateDerBase64(pem: string): string {
  *
  * The signature is made with node:crypto's one-shot signature rather than jose, whose signing goes
  * through WebCrypto on libuv's thread pool: that is ~1.4× slower per signature and queues the
- * server's disk flushes behind signatures. Licenses are verified with jose (see verifyLicense),
- * and the tests check every signed license with it.
+ * server's disk flushes behind signatures. Verification is node:crypto's too (see verifyCompact);
+ * the tests check licenses of every algorithm with jose and python-jwcrypto as well.
  *
  * @example const text = await signLicense(claims, signer); // "-----BEGIN SEATLOCK LICENSE-----\n..."
  */

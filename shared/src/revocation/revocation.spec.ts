@@ -49,6 +49,16 @@ describe('revocation lists', () => {
     await expect(verifyRevocationList(forged, roots)).rejects.toThrow(/signature does not verify/);
   });
 
+  it('refuse a list with a character outside base64url in any part, which a lenient decoder would skip', async () => {
+    const text = signedByRoot(list());
+    const body = dearmor(REVOCATION_LIST_ARMOR, text)!;
+    const dots = [body.indexOf('.'), body.lastIndexOf('.')];
+    for (const at of [5, dots[0] + 5, dots[1] + 5, body.length - 1]) {
+      const damaged = armor(REVOCATION_LIST_ARMOR, `${body.slice(0, at)}\0${body.slice(at)}`);
+      await expect(verifyRevocationList(damaged, roots)).rejects.toThrow(InvalidRevocationListError);
+    }
+  });
+
   it('refuse a list under another root, and an edited one', async () => {
     await expect(verifyRevocationList(signedByRoot(list()), parseCertificates(createRootCa().certificatePem))).rejects.toThrow(/not signed by a trusted root/);
     const jws = dearmor(REVOCATION_LIST_ARMOR, signedByRoot(list())) as string;

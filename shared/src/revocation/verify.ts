@@ -1,6 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
-import { compactVerify, decodeProtectedHeader } from 'jose';
 import { dearmor } from '../armor';
+import { verifyCompact } from '../jws';
 import { certificateKid } from '../pki/chain';
 import { REVOCATION_LIST_ALG, REVOCATION_LIST_ARMOR, REVOCATION_LIST_TYP, type RevocationList } from './list';
 
@@ -37,24 +37,24 @@ function checkList(value: unknown): RevocationList {
 export async function verifyRevocationList(text: string, roots: readonly X509Certificate[]): Promise<RevocationList> {
   const jws = dearmor(REVOCATION_LIST_ARMOR, text);
   if (!jws) throw new InvalidRevocationListError('No SEATLOCK REVOCATION LIST block found.');
-  let header;
+  const parts = jws.split('.');
+  let header: Record<string, unknown>;
   try {
-    header = decodeProtectedHeader(jws);
+    if (parts.length !== 3) throw new Error('not a compact JWS');
+    header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
+    if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new Error('the header is not a JSON object');
   } catch (error) {
     throw new InvalidRevocationListError(`The revocation list is damaged: ${(error as Error).message}`);
   }
   if (header.typ !== REVOCATION_LIST_TYP) throw new InvalidRevocationListError('The signed artifact is not a revocation list.');
   const root = roots.find((candidate) => certificateKid(candidate.raw) === header.kid);
   if (!root) throw new InvalidRevocationListError('The revocation list is not signed by a trusted root.');
-  let payload: Uint8Array;
-  try {
-    ({ payload } = await compactVerify(jws, root.publicKey, { algorithms: [REVOCATION_LIST_ALG] }));
-  } catch (error) {
-    throw new InvalidRevocationListError(`The revocation list signature does not verify: ${(error as Error).message}`);
+  if (header.alg !== REVOCATION_LIST_ALG || header.crit !== undefined || !verifyCompact(jws, root.publicKey, REVOCATION_LIST_ALG)) {
+    throw new InvalidRevocationListError(`The revocation list signature does not verify (${REVOCATION_LIST_ALG} by the root).`);
   }
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(payload).toString('utf8'));
+    value = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
   } catch {
     throw new InvalidRevocationListError('The revocation list is not valid JSON.');
   }
