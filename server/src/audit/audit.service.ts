@@ -72,9 +72,8 @@ export class AuditService {
    */
   async append(manager: EntityManager, entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    // Touching the head row first takes its lock (PostgreSQL) before reading it, so concurrent appenders queue up.
-    await this.db.execute(manager, 'UPDATE audit_head SET seq = seq WHERE id = 1');
-    const { rows } = await this.db.execute(manager, 'SELECT seq, hash FROM audit_head WHERE id = 1');
+    // Touching the head row takes its lock (PostgreSQL) as it is read, so concurrent appenders queue up.
+    const { rows } = await this.db.execute(manager, 'UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash');
     const at = this.clock.now().toISOString();
     let seq = Number(rows[0].seq);
     let prevHash: string = rows[0].hash;
