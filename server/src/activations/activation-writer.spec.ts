@@ -1,4 +1,4 @@
-import { buildFingerprint, type Fingerprint, isSeatlockError, toLicensedFingerprint } from '@seatlock/shared';
+import { buildFingerprint, type Fingerprint, isSeatlockError, strongHashes, toLicensedFingerprint } from '@seatlock/shared';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditService } from '../audit/audit.service';
@@ -106,5 +106,32 @@ describe.each(SPEC_DATABASES)('ActivationWriter on %s', (kind) => {
     expect(await seatsUsed('p2')).toBe(4);
     expect(await devicesOf('p2')).toBe(4);
     expect((await audit.verifyLinks()).verdict).toEqual({ ok: true, events: 5 });
+  });
+
+  // Only PostgreSQL has a second writer: another instance on the same database.
+  it.runIf(kind === 'postgres')('answers the device another instance bound while this batch waited for the pool row, and takes no seat for it', async () => {
+    const elsewhere = pending(board('raced-elsewhere'));
+    const other = db.dataSource.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    await other.query("UPDATE pools SET seats_used = seats_used + 1 WHERE id = 'p1'");
+    await other.query(
+      "INSERT INTO devices (id, pool_id, customer_id, platform, fingerprint, license_id, license, status, activated_at) VALUES ($1, 'p1', 'c1', 'android', $2, $3, $4, 'active', $5)",
+      [elsewhere.deviceId, JSON.stringify(elsewhere.licensed), elsewhere.licenseId, elsewhere.license, AT],
+    );
+    for (const { name, hash } of strongHashes(elsewhere.fingerprint)) {
+      await other.query("INSERT INTO device_components (pool_id, component, hash, device_id) VALUES ('p1', $1, $2, $3)", [name, hash, elsewhere.deviceId]);
+    }
+    const here = pending(board('raced-elsewhere'));
+    const binding = writer.bind(here);
+    const beside = writer.bind(pending(board('raced-beside')));
+    // The batch is waiting for the pool's row when the other instance commits.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await other.commitTransaction();
+    await other.release();
+    expect(await binding).toMatchObject({ outcome: 'existing', device: { id: elsewhere.deviceId, license: elsewhere.license } });
+    expect(await beside).toMatchObject({ outcome: 'created', seatsUsed: 2 });
+    expect(await seatsUsed()).toBe(2);
+    expect(await devicesOf('p1')).toBe(2);
   });
 });

@@ -70,7 +70,12 @@ export class ActivationWriter {
       activationBatchSize.observe(batch.length);
       try {
         const committing = activationCommitSeconds.startTimer();
-        const results = await this.db.commit((manager) => this.writeBatch(manager, batch));
+        const results = await this.db.commit((manager) => this.writeBatch(manager, batch, true)).catch((error: unknown) => {
+          // A device of this batch was bound by another instance while this one waited for the
+          // pool's row: the batch again, each binding its own way (which finds that device).
+          if (!isUniqueViolation(error)) throw error;
+          return this.db.commit((manager) => this.writeBatch(manager, batch, false));
+        });
         committing();
         const flushing = activationFlushSeconds.startTimer();
         // The next batch is written while this one is flushed to disk; its answers wait for the flush.
@@ -82,7 +87,7 @@ export class ActivationWriter {
     this.writing = false;
   }
 
-  private async writeBatch(manager: EntityManager, batch: Waiting[]): Promise<(Binding | Error)[]> {
+  private async writeBatch(manager: EntityManager, batch: Waiting[], inRuns: boolean): Promise<(Binding | Error)[]> {
     const results: (Omit<Binding, 'seats' | 'seatsUsed'> | Error)[] = [];
     const seats = new Map<string, { seats: number; seatsUsed: number }>();
     // The batch is sorted by pool: each pool's bindings are a run, in arrival order.
@@ -90,7 +95,7 @@ export class ActivationWriter {
       let end = start + 1;
       while (end < batch.length && batch[end].pending.poolId === batch[start].pending.poolId) end++;
       const run = batch.slice(start, end).map((waiting) => waiting.pending);
-      const taken = this.db.sqlite ? null : await this.bindRun(manager, run);
+      const taken = inRuns && !this.db.sqlite ? await this.bindRun(manager, run) : null;
       if (taken) {
         seats.set(run[0].poolId, taken);
         for (const pending of run) results.push({ outcome: 'created', device: { id: pending.deviceId, license: pending.license, status: 'active' } });
@@ -122,55 +127,56 @@ export class ActivationWriter {
 
   /**
    * PostgreSQL: a pool's run of new devices in one statement, one round trip: the seat row is
-   * updated once for all of them, only if the pool has a seat for each, and their rows go in
-   * with it. Returns the pool's seats after, or null, having changed nothing, when that fast case
-   * does not hold (too few seats; a hardware hash already bound, by a device of this run or one
-   * bound since the caller looked): then each binding goes its own way, in order, as on SQLite.
-   * Round trips to the database server are most of what a binding costs there, and the seat
-   * row is locked from this statement to the commit, so fewer statements also mean less waiting
-   * for it.
+   * updated once for all of them, only if the pool has a seat for each and none of their hardware
+   * hashes is bound, and their rows go in with it. Returns the pool's seats after, or null, having
+   * changed nothing, when that does not hold (too few seats; a device bound since the caller
+   * looked; one device twice in the run): then each binding goes its own way, in order, as on
+   * SQLite. A device bound by another instance while this statement waited for the pool's row
+   * still fails it on the UNIQUE constraint, and with it the transaction (see drain).
+   * Round trips to the database server are most of what a binding cost there, and the seat and
+   * audit rows stay locked from their update to the commit: fewer statements, less waiting.
    */
   private async bindRun(manager: EntityManager, run: PendingBinding[]): Promise<{ seats: number; seatsUsed: number } | null> {
     const { poolId, customerId } = run[0];
     const components = run.flatMap((pending) => strongHashes(pending.fingerprint).map(({ name, hash }) => [name, hash, pending.deviceId]));
-    await this.db.execute(manager, 'SAVEPOINT run');
-    try {
-      const { rows } = await this.db.execute(
-        manager,
-        'WITH seat AS (UPDATE pools SET seats_used = seats_used + ? WHERE id = ? AND seats_used + ? <= seats RETURNING seats, seats_used), ' +
-          'bound AS (INSERT INTO devices (id, pool_id, customer_id, platform, fingerprint, license_id, license, status, activated_at, revoked_at) ' +
-          "SELECT d.id, ?, ?, d.platform, d.fingerprint, d.license_id, d.license, 'active', d.activated_at, NULL " +
-          'FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::varchar[], ?::text[], ?::varchar[]) AS d(id, platform, fingerprint, license_id, license, activated_at) ' +
-          'WHERE EXISTS (SELECT 1 FROM seat)), ' +
-          'hashes AS (INSERT INTO device_components (pool_id, component, hash, device_id) ' +
-          'SELECT ?, c.component, c.hash, c.device_id FROM unnest(?::varchar[], ?::varchar[], ?::varchar[]) AS c(component, hash, device_id) ' +
-          'WHERE EXISTS (SELECT 1 FROM seat)) ' +
-          'SELECT seats, seats_used FROM seat',
-        [
-          run.length,
-          poolId,
-          run.length,
-          poolId,
-          customerId,
-          run.map((p) => p.deviceId),
-          run.map((p) => p.platform),
-          run.map((p) => JSON.stringify(p.licensed)),
-          run.map((p) => p.licenseId),
-          run.map((p) => p.license),
-          run.map((p) => p.at),
-          poolId,
-          components.map((c) => c[0]),
-          components.map((c) => c[1]),
-          components.map((c) => c[2]),
-        ],
-      );
-      // No row: too few seats, and nothing was written. The savepoint is released by the commit.
-      return rows.length === 1 ? { seats: Number(rows[0].seats), seatsUsed: Number(rows[0].seats_used) } : null;
-    } catch (error) {
-      if (isStorageFull(error)) throw error;
-      await this.db.execute(manager, 'ROLLBACK TO SAVEPOINT run');
-      return null;
-    }
+    if (new Set(components.map(([name, hash]) => `${name}\n${hash}`)).size !== components.length) return null;
+    const names = components.map((c) => c[0]);
+    const hashes = components.map((c) => c[1]);
+    const { rows } = await this.db.execute(
+      manager,
+      'WITH seat AS (UPDATE pools SET seats_used = seats_used + ? WHERE id = ? AND seats_used + ? <= seats ' +
+        'AND NOT EXISTS (SELECT 1 FROM device_components c WHERE c.pool_id = ? AND (c.component, c.hash) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))) ' +
+        'RETURNING seats, seats_used), ' +
+        'bound AS (INSERT INTO devices (id, pool_id, customer_id, platform, fingerprint, license_id, license, status, activated_at, revoked_at) ' +
+        "SELECT d.id, ?, ?, d.platform, d.fingerprint, d.license_id, d.license, 'active', d.activated_at, NULL " +
+        'FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::varchar[], ?::text[], ?::varchar[]) AS d(id, platform, fingerprint, license_id, license, activated_at) ' +
+        'WHERE EXISTS (SELECT 1 FROM seat)), ' +
+        'hashes AS (INSERT INTO device_components (pool_id, component, hash, device_id) ' +
+        'SELECT ?, c.component, c.hash, c.device_id FROM unnest(?::varchar[], ?::varchar[], ?::varchar[]) AS c(component, hash, device_id) ' +
+        'WHERE EXISTS (SELECT 1 FROM seat)) ' +
+        'SELECT seats, seats_used FROM seat',
+      [
+        run.length,
+        poolId,
+        run.length,
+        poolId,
+        names,
+        hashes,
+        poolId,
+        customerId,
+        run.map((p) => p.deviceId),
+        run.map((p) => p.platform),
+        run.map((p) => JSON.stringify(p.licensed)),
+        run.map((p) => p.licenseId),
+        run.map((p) => p.license),
+        run.map((p) => p.at),
+        poolId,
+        names,
+        hashes,
+        components.map((c) => c[2]),
+      ],
+    );
+    return rows.length === 1 ? { seats: Number(rows[0].seats), seatsUsed: Number(rows[0].seats_used) } : null;
   }
 
   /** One binding under its own savepoint: an exhausted pool or a lost race fails only it. */
