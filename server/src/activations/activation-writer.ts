@@ -44,12 +44,15 @@ interface Waiting {
 export class ActivationWriter {
   private queue: Waiting[] = [];
   private writing = false;
+  private readonly commit: ReturnType<Database['committer']>;
 
   constructor(
     private readonly db: Database,
     private readonly audit: AuditService,
     @Inject(CONFIG) private readonly config: ServerConfig,
-  ) {}
+  ) {
+    this.commit = db.committer();
+  }
 
   bind(pending: PendingBinding): Promise<Binding> {
     return new Promise<Binding>((resolve, reject) => {
@@ -70,11 +73,11 @@ export class ActivationWriter {
       activationBatchSize.observe(batch.length);
       try {
         const committing = activationCommitSeconds.startTimer();
-        const results = await this.db.commit((manager) => this.writeBatch(manager, batch, true)).catch((error: unknown) => {
+        const results = await this.commit((manager) => this.writeBatch(manager, batch, true)).catch((error: unknown) => {
           // A device of this batch was bound by another instance while this one waited for the
           // pool's row: the batch again, each binding its own way (which finds that device).
           if (!isUniqueViolation(error)) throw error;
-          return this.db.commit((manager) => this.writeBatch(manager, batch, false));
+          return this.commit((manager) => this.writeBatch(manager, batch, false));
         });
         committing();
         const flushing = activationFlushSeconds.startTimer();
