@@ -8,8 +8,15 @@ import { run } from './command-line';
 import { provision } from './provision';
 import { tempDir } from './spec-support';
 
-/** A stub of POST /v1/activations/batch: answers the queued replies in turn, then `created` for every file. */
-let replies: { status: number; body?: unknown }[] = [];
+/**
+ * A stub of POST /v1/activations/batch: answers the queued replies in turn, then `created` for
+ * every file. A reply that `waitsForNext` sends its status and the body's first bytes, and its
+ * body's rest (or, `cut`, drops the connection) only once the next batch arrives, or after 2 s.
+ */
+let replies: { status: number; body?: unknown; waitsForNext?: boolean; cut?: boolean }[] = [];
+/** Whether a held answer's next batch arrived before its body was complete. */
+let sentBeforeAnswered: boolean[] = [];
+let nextArrived: (() => void) | undefined;
 let bodies: string[] = [];
 let server: Server;
 let serverUrl: string;
@@ -20,12 +27,27 @@ beforeAll(async () => {
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
       bodies.push(body);
+      nextArrived?.();
       const files = body.split('-----BEGIN SEATLOCK ACTIVATION REQUEST-----').length - 1;
       const reply = replies.shift() ?? {
         status: 200,
         body: { results: Array.from({ length: files }, (_, i) => (i === 1 ? { outcome: 'refused', error: { code: 'SEATS_EXHAUSTED', message: 'Every seat, "all" of them, is bound.' } } : { outcome: 'created', deviceId: `d${i}`, license: `license ${i}\n` })) },
       };
-      res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body ?? {}));
+      const text = JSON.stringify(reply.body ?? {});
+      if (!reply.waitsForNext) {
+        res.writeHead(reply.status, { 'content-type': 'application/json' }).end(text);
+        return;
+      }
+      res.writeHead(reply.status, { 'content-type': 'application/json' }).write(text.slice(0, 5));
+      const rest = (arrived: boolean) => {
+        nextArrived = undefined;
+        clearTimeout(timer);
+        sentBeforeAnswered.push(arrived);
+        if (reply.cut) res.destroy();
+        else res.end(text.slice(5));
+      };
+      const timer = setTimeout(() => rest(false), 2_000);
+      nextArrived = () => rest(true);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -35,6 +57,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
   replies = [];
   bodies = [];
+  sentBeforeAnswered = [];
 });
 
 function requestDir(count: number): string {
@@ -88,5 +111,30 @@ describe('provision', () => {
       ['twice.req', 'refused', 'INVALID_REQUEST'],
     ]);
     expect(bodies[0].split('BEGIN SEATLOCK ACTIVATION REQUEST').length - 1).toBe(2);
+  });
+
+  const created = (from: number, count: number) => ({
+    status: 200,
+    body: { results: Array.from({ length: count }, (_, i) => ({ outcome: 'created', deviceId: `d${from + i}`, license: `license ${from + i}\n` })) },
+  });
+
+  it('sends the next chunk once the previous answer has begun, before its body, and records them in file order', async () => {
+    replies = [{ ...created(0, 2), waitsForNext: true }, { ...created(2, 2), waitsForNext: true }, created(4, 1)];
+    const result = await provision({ server: serverUrl, inDir: requestDir(5), out: join(tempDir(), 'line.bundle'), chunkSize: 2 });
+    expect(sentBeforeAnswered).toEqual([true, true]);
+    expect(bodies).toHaveLength(3);
+    expect(result.devices.map((d) => [d.file, d.deviceId])).toEqual([0, 1, 2, 3, 4].map((i) => [`board-${i}.req`, `d${i}`]));
+    expect(result.licenses).toBe(5);
+  });
+
+  it('sends a chunk again, unchanged, when its answer is cut after it began, and keeps file order', async () => {
+    replies = [{ ...created(0, 2), waitsForNext: true, cut: true }, created(2, 1), created(0, 2)];
+    const retries: string[] = [];
+    const result = await provision({ server: serverUrl, inDir: requestDir(3), out: join(tempDir(), 'line.bundle'), chunkSize: 2, onRetry: (why) => retries.push(why) });
+    expect(sentBeforeAnswered).toEqual([true]);
+    expect(retries).toHaveLength(1);
+    expect(bodies).toHaveLength(3);
+    expect(bodies[2]).toBe(bodies[0]);
+    expect(result.devices.map((d) => [d.file, d.deviceId])).toEqual([0, 1, 2].map((i) => [`board-${i}.req`, `d${i}`]));
   });
 });

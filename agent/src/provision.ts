@@ -88,11 +88,29 @@ export async function provision(options: ProvisionOptions): Promise<Provisioned>
     devices.push(device);
     counts[device.outcome]++;
   };
+  /** A chunk sent, its answer still coming: recorded, in file order, once it is complete. */
+  let previous: { outcomes: (ProvisionedDevice | undefined)[]; sendable: Sendable[]; sent?: SentBatch; text: string } | undefined;
+  const finish = async (chunk: NonNullable<typeof previous>) => {
+    if (chunk.sent) {
+      const answer = await answerOf(url, chunk.text, chunk.sent, options);
+      if (answer.results.length !== chunk.sendable.length) {
+        throw new AgentError('ACTIVATION_REFUSED', `The server answered ${answer.results.length} results for ${chunk.sendable.length} request files.`);
+      }
+      chunk.sendable.forEach(({ slot, file, fingerprint }, i) => {
+        const result = answer.results[i];
+        if (result.license) bundle.add(fingerprint, result.license);
+        chunk.outcomes[slot] = { file, outcome: result.outcome, deviceId: result.deviceId, code: result.error?.code, message: result.error?.message };
+      });
+    }
+    for (const device of chunk.outcomes) record(device as ProvisionedDevice);
+    const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+    options.onProgress?.({ done: devices.length, total: files.length, ...counts, rate: devices.length / seconds });
+  };
   try {
     for (let at = 0; at < files.length; at += chunkSize) {
       // The chunk's outcomes in file order: files refused here first, the server's answers into the gaps.
       const outcomes: (ProvisionedDevice | undefined)[] = [];
-      const sendable: { slot: number; file: string; text: string; fingerprint: Fingerprint }[] = [];
+      const sendable: Sendable[] = [];
       for (const file of files.slice(at, at + chunkSize)) {
         const read = readRequestFile(join(options.inDir, file));
         if (read instanceof SeatlockError) outcomes.push({ file, outcome: 'refused', code: read.code, message: read.message });
@@ -101,21 +119,15 @@ export async function provision(options: ProvisionOptions): Promise<Provisioned>
           outcomes.push(undefined);
         }
       }
-      if (sendable.length > 0) {
-        const answer = await sendBatch(url, sendable.map((r) => r.text).join(''), options);
-        if (answer.results.length !== sendable.length) {
-          throw new AgentError('ACTIVATION_REFUSED', `The server answered ${answer.results.length} results for ${sendable.length} request files.`);
-        }
-        sendable.forEach(({ slot, file, fingerprint }, i) => {
-          const result = answer.results[i];
-          if (result.license) bundle.add(fingerprint, result.license);
-          outcomes[slot] = { file, outcome: result.outcome, deviceId: result.deviceId, code: result.error?.code, message: result.error?.message };
-        });
-      }
-      for (const device of outcomes) record(device as ProvisionedDevice);
-      const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-      options.onProgress?.({ done: devices.length, total: files.length, ...counts, rate: devices.length / seconds });
+      const text = sendable.map((r) => r.text).join('');
+      // Sent once the previous chunk's answer has begun: the server sends it once that chunk's
+      // seats are queued, so these take theirs after them, as one chunk at a time would. The
+      // server signs this chunk while it commits and answers the previous one.
+      const sent = sendable.length > 0 ? await sendBatch(url, text, options) : undefined;
+      if (previous) await finish(previous);
+      previous = { outcomes, sendable, sent, text };
     }
+    if (previous) await finish(previous);
   } catch (error) {
     bundle.abandon();
     throw error;
@@ -153,32 +165,84 @@ function readRequestFile(path: string): { text: string; fingerprint: Fingerprint
   }
 }
 
-async function sendBatch(url: string, body: string, options: ProvisionOptions): Promise<BatchAnswer> {
-  const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
-  for (let attempt = 1; ; attempt++) {
+interface Sendable {
+  slot: number;
+  file: string;
+  text: string;
+  fingerprint: Fingerprint;
+}
+
+/** A batch the server accepted (its answer's status arrived); the answer's body to come. */
+interface SentBatch {
+  attempt: number;
+  answer: Promise<BatchAnswer>;
+}
+
+/** Sends a batch, again while its answer is lost before its status arrives; resolves at the status. */
+async function sendBatch(url: string, body: string, options: ProvisionOptions, firstAttempt = 1): Promise<SentBatch> {
+  for (let attempt = firstAttempt; ; attempt++) {
     try {
-      return await postBatch(url, body);
+      return { attempt, answer: (await postBatch(url, body)).answer };
     } catch (error) {
-      if (!(error instanceof LostAnswer) || attempt >= attempts) {
-        if (error instanceof LostAnswer) throw new AgentError('SERVER_UNREACHABLE', `No answer from ${url} after ${attempts} attempts: ${error.message}`);
-        throw error;
-      }
-      const delayMs = error.retryAfterMs ?? Math.min(500 * 2 ** (attempt - 1), 10_000);
-      options.onRetry?.(error.message, delayMs);
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await beforeRetry(url, error, attempt, options);
     }
   }
 }
 
-async function postBatch(url: string, body: string): Promise<BatchAnswer> {
+/** A sent batch's answer; the batch is sent again (it is idempotent) when its body is lost. */
+async function answerOf(url: string, body: string, sent: SentBatch, options: ProvisionOptions): Promise<BatchAnswer> {
+  for (;;) {
+    try {
+      return await sent.answer;
+    } catch (error) {
+      await beforeRetry(url, error, sent.attempt, options);
+      sent = await sendBatch(url, body, options, sent.attempt + 1);
+    }
+  }
+}
+
+/** Waits before another attempt, or throws: when `error` is no lost answer, or attempts are spent. */
+async function beforeRetry(url: string, error: unknown, attempt: number, options: ProvisionOptions): Promise<void> {
+  const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
+  if (!(error instanceof LostAnswer)) throw error;
+  if (attempt >= attempts) throw new AgentError('SERVER_UNREACHABLE', `No answer from ${url} after ${attempts} attempts: ${error.message}`);
+  const delayMs = error.retryAfterMs ?? Math.min(500 * 2 ** (attempt - 1), 10_000);
+  options.onRetry?.(error.message, delayMs);
+  await new Promise((resolve) => setTimeout(resolve, delayMs));
+}
+
+/**
+ * Posts a batch; resolves once an accepted answer's status arrived, with its body to come.
+ * Throws LostAnswer for an answer worth sending the batch again for, AgentError for a refusal.
+ */
+async function postBatch(url: string, body: string): Promise<{ answer: Promise<BatchAnswer> }> {
   let response: Response;
-  let text: string;
   try {
     response = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8', accept: 'application/json' }, body });
+  } catch (error) {
+    throw lostConnection(error);
+  }
+  if (response.ok) {
+    const answer = readAnswer(response);
+    // Read later, maybe after the next batch is sent: a loss before then is handled then.
+    answer.catch(() => undefined);
+    return { answer };
+  }
+  await readAnswer(response);
+  throw new LostAnswer(`HTTP ${response.status}`);
+}
+
+function lostConnection(error: unknown): LostAnswer {
+  const cause = (error as { cause?: Error }).cause?.message ?? (error as Error).message;
+  return new LostAnswer(`connection lost (${cause})`);
+}
+
+async function readAnswer(response: Response): Promise<BatchAnswer> {
+  let text: string;
+  try {
     text = await response.text();
   } catch (error) {
-    const cause = (error as { cause?: Error }).cause?.message ?? (error as Error).message;
-    throw new LostAnswer(`connection lost (${cause})`);
+    throw lostConnection(error);
   }
   let parsed: { results?: unknown; error?: { code?: string; message?: string } };
   try {

@@ -122,6 +122,8 @@ describe('factory provisioning: request files of a line, one batch, one license 
     const { devices } = JSON.parse(readFileSync(report, 'utf8')) as { devices: { file: string; outcome: string; code?: string }[] };
     expect(devices.filter((d) => d.outcome === 'created')).toHaveLength(100);
     expect(devices.filter((d) => d.code === 'SEATS_EXHAUSTED')).toHaveLength(20);
+    // Seats in file order across chunks sent while the one before was still answered: the last 20 files are refused.
+    expect(devices.map((d) => d.outcome)).toEqual([...Array(100).fill('created'), ...Array(20).fill('refused')]);
     expect(readFileSync(bundle, 'utf8').match(/BEGIN SEATLOCK LICENSE-----/g)).toHaveLength(100);
     expect(await seatsUsed(poolId)).toBe(100);
 

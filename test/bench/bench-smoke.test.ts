@@ -8,7 +8,9 @@ import { REPO_ROOT } from '../support/server';
 describe('npm run bench --smoke', () => {
   it('runs every step and prints the figures table', { timeout: 300_000 }, () => {
     execFileSync('npm', ['run', '--silent', 'bench:build'], { cwd: REPO_ROOT, stdio: 'pipe' });
-    const run = spawnSync(process.execPath, [join(REPO_ROOT, '.bench/run.js'), '--smoke'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });
+    // PostgreSQL's rows too when a server is given, as `DATABASE_URL=… npm run bench` prints them.
+    const postgres = process.env.SEATLOCK_TEST_POSTGRES_URL ?? '';
+    const run = spawnSync(process.execPath, [join(REPO_ROOT, '.bench/run.js'), '--smoke'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, DATABASE_URL: postgres } });
     expect(run.status, run.stderr).toBe(0);
     for (const row of [
       'PS256 signatures/s',
@@ -16,6 +18,8 @@ describe('npm run bench --smoke', () => {
       'SQLite: new-device activations/s',
       'SQLite: new-device latency p50 / p99, open-loop',
       'SQLite: re-activations/s',
+      'SQLite: GET /healthz/s',
+      'SQLite: new-device activations ÷ GET /healthz',
       'SQLite: bytes on disk per device',
       'SQLite, 2,000 devices: new-device activations/s',
       'device list, first page',
@@ -27,7 +31,19 @@ describe('npm run bench --smoke', () => {
       '`seatlock-agent verify`',
       'agent bundle size',
       'devices through `provision`',
+      '× online new devices',
       '-license bundle',
+      ...(postgres
+        ? [
+            'PostgreSQL: new-device activations/s',
+            'PostgreSQL: new-device activations ÷ GET /healthz',
+            'PostgreSQL: new-device latency p50 / p99, open-loop',
+            'PostgreSQL pace: one instance, new-device activations/s',
+            'PostgreSQL pace: two instances on one database',
+            'PostgreSQL pace: CPU per new device, two instances',
+            'PostgreSQL, 2,000 devices, under that load: search by hardware value',
+          ]
+        : []),
     ]) {
       expect(run.stdout).toContain(row);
     }

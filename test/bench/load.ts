@@ -5,9 +5,9 @@ import { deviceFingerprint } from '../support/seatlock';
 import type { LoadFigures } from './scale';
 
 /**
- * The load process: drives `POST /v1/activations` with autocannon from a process of its own,
+ * The load process: drives `POST /v1/activations` (or a GET of `get`) with autocannon from a process of its own,
  * so the server's two cores are not shared with the load generator's bookkeeping.
- * Argument: JSON {url, activationCode, connections, durationSeconds, devices, seed, rate?}; `devices`
+ * Argument: JSON {url, activationCode, connections, durationSeconds, devices, seed, rate?, get?}; `devices`
  * distinct fingerprints (from `seed`) are made up front and used in turn, cycling when there are
  * fewer devices than requests (re-activation). With `rate`, the load is open-loop instead: a
  * request every 1/rate s whatever the answers, each one's latency counted from when it was due.
@@ -22,6 +22,8 @@ interface LoadOptions {
   seed: string;
   /** Requests per second, open-loop; closed-loop over `connections` without it. */
   rate?: number;
+  /** A GET of this path instead of activations, closed-loop (the HTTP ceiling: `/healthz`). */
+  get?: string;
 }
 
 /**
@@ -36,6 +38,17 @@ function deviceBody(activationCode: string, seed: string, index: number): string
 }
 
 async function main(options: LoadOptions): Promise<void> {
+  if (options.get !== undefined) {
+    const statuses: Record<string, number> = {};
+    const result = await autocannon({
+      url: `${options.url}${options.get}`,
+      connections: options.connections,
+      duration: options.durationSeconds,
+      setupClient: (client) => client.on('response', (status: number) => (statuses[status] = (statuses[status] ?? 0) + 1)),
+    });
+    console.log(JSON.stringify(closedLoopResult(result, statuses)));
+    return;
+  }
   // Made up front, so that hashing fingerprints does not take CPU from the server during the run.
   const prepared = Math.min(options.devices, Math.ceil(options.durationSeconds * PREPARED_DEVICES_PER_SECOND));
   const bodies = Array.from({ length: prepared }, (_, i) => deviceBody(options.activationCode, options.seed, i));
@@ -59,18 +72,12 @@ async function main(options: LoadOptions): Promise<void> {
       });
     },
   });
+  console.log(JSON.stringify(closedLoopResult(result, statuses)));
+}
+
+function closedLoopResult(result: autocannon.Result, statuses: Record<string, number>): LoadResult {
   const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
-  console.log(
-    JSON.stringify({
-      requests: result.requests.total,
-      perSecond: result.requests.total / seconds,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      statuses,
-      errors: result.errors,
-      timeouts: result.timeouts,
-    }),
-  );
+  return { requests: result.requests.total, perSecond: result.requests.total / seconds, p50: result.latency.p50, p99: result.latency.p99, statuses, errors: result.errors, timeouts: result.timeouts };
 }
 
 /** What the load process prints; an open-loop run adds its own event-loop delay. */

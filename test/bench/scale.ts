@@ -169,14 +169,16 @@ async function alternate(runLoad: RunLoad, a: LoadTarget, b: LoadTarget, options
       runs[i].push(figures);
     }
   }
-  const total = (figures: LoadFigures[]): LoadFigures => {
-    const requests = figures.reduce((sum, f) => sum + f.requests, 0);
-    const seconds = figures.reduce((sum, f) => sum + f.requests / f.perSecond, 0);
-    const statuses: Record<string, number> = {};
-    for (const f of figures) for (const [status, count] of Object.entries(f.statuses)) statuses[status] = (statuses[status] ?? 0) + count;
-    return { requests, perSecond: requests / seconds, p50: Math.max(...figures.map((f) => f.p50)), p99: Math.max(...figures.map((f) => f.p99)), statuses };
-  };
-  return [total(runs[0]), total(runs[1])];
+  return [inTotal(runs[0]), inTotal(runs[1])];
+}
+
+/** Runs one after another as one: their requests over their time, the worst of their latencies. */
+export function inTotal(figures: LoadFigures[]): LoadFigures {
+  const requests = figures.reduce((sum, f) => sum + f.requests, 0);
+  const seconds = figures.reduce((sum, f) => sum + f.requests / f.perSecond, 0);
+  const statuses: Record<string, number> = {};
+  for (const f of figures) for (const [status, count] of Object.entries(f.statuses)) statuses[status] = (statuses[status] ?? 0) + count;
+  return { requests, perSecond: requests / seconds, p50: Math.max(...figures.map((f) => f.p50)), p99: Math.max(...figures.map((f) => f.p99)), statuses };
 }
 
 /** A server and the activation code of a large pool on it. */

@@ -58,6 +58,21 @@ describe('POST /v1/activations/batch', () => {
     expect(await seatsUsed(poolId)).toBe(100);
   });
 
+  it('sends its status once every seat is queued: a batch sent on that status takes its seats after, whichever is signed first', async () => {
+    const { activationCode, poolId } = await approvedPool(server.url, server.adminToken, { quantity: 150 });
+    const first = Array.from({ length: 100 }, (_, i) => requestFile(activationCode, `queued-a-${i}`)).join('');
+    const second = Array.from({ length: 100 }, (_, i) => requestFile(activationCode, `queued-b-${i}`)).join('');
+    // The first answer's status, then the second batch at once, then both bodies.
+    const firstAnswer = await fetch(`${server.url}/v1/activations/batch`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: first });
+    expect(firstAnswer.status).toBe(200);
+    const secondAnswer = fetch(`${server.url}/v1/activations/batch`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: second }).then((r) => r.json() as Promise<{ results: { outcome: string }[] }>);
+    const [a, b] = [await firstAnswer.json(), await secondAnswer];
+    expect(a).toMatchObject({ created: 100, existing: 0, refused: 0 });
+    expect(b).toMatchObject({ created: 50, existing: 0, refused: 50 });
+    expect(b.results.map((r: { outcome: string }) => r.outcome)).toEqual([...Array(50).fill('created'), ...Array(50).fill('refused')]);
+    expect(await seatsUsed(poolId)).toBe(150);
+  });
+
   it('answers a device sent twice in one batch as one seat, even when the pool runs out between the two', async () => {
     const { activationCode, poolId } = await approvedPool(server.url, server.adminToken, { quantity: 50 });
     const files = Array.from({ length: 50 }, (_, i) => requestFile(activationCode, `twice-${i}`));

@@ -2,10 +2,11 @@ import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiProduces, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { MAX_BATCH_BYTES, MAX_BATCH_REQUESTS, SeatlockError } from '@seatlock/shared';
 import type { FastifyReply } from 'fastify';
+import { PassThrough, type Readable } from 'node:stream';
 import { ClientAddress } from '../auth/principal';
 import { Public } from '../auth/roles.decorator';
 import { readActivationBody } from './activation-body';
-import { ActivationsService } from './activations.service';
+import { ActivationsService, type BatchOutcome } from './activations.service';
 import { ApiErrors } from '../common/api-docs';
 
 /** The activation body as OpenAPI shows it; readActivationBody checks it. */
@@ -72,6 +73,25 @@ export class BatchResponse {
   results!: BatchOutcomeResponse[];
 }
 
+/**
+ * The batch answer as a stream whose first bytes go out at once, so the status reaches the
+ * client while the seats are committed (a factory line pipelines its batches on it); the
+ * outcomes follow. The body is the JSON of a BatchResponse. A fault cuts the answer short.
+ */
+function batchAnswer(outcomes: Promise<BatchOutcome[]>): Readable {
+  const body = new PassThrough();
+  body.write('{"results":');
+  outcomes.then(
+    (all) => {
+      const count = (outcome: string) => all.filter((o) => o.outcome === outcome).length;
+      const results: BatchOutcomeResponse[] = all.map((o, index) => ({ index, ...o }));
+      body.end(`${JSON.stringify(results)},"created":${count('created')},"existing":${count('existing')},"refused":${count('refused')}}`);
+    },
+    (error: unknown) => body.destroy(error instanceof Error ? error : new Error(String(error))),
+  );
+  return body;
+}
+
 @ApiTags('activations')
 @Public()
 @Controller('v1/activations')
@@ -111,12 +131,19 @@ export class ActivationsController {
     description: `Activation request files one after another, as \`seatlock-agent request\` writes them; at most ${MAX_BATCH_REQUESTS} files and ${MAX_BATCH_BYTES / 1024 / 1024} MiB`,
     schema: { type: 'string' },
   })
-  @ApiResponse({ status: 200, type: BatchResponse, description: "Each file's outcome, in order; seats are taken in that order. The rate limiter is asked before each file: every file after a batch's wrong codes trip it is refused RATE_LIMITED" })
+  @ApiResponse({
+    status: 200,
+    type: BatchResponse,
+    description:
+      "Each file's outcome, in order; seats are taken in that order. The rate limiter is asked before each file: every file after a batch's wrong codes trip it is refused RATE_LIMITED. " +
+      'The status and headers are sent once every seat of the batch is queued, before the body: a batch sent after they arrive takes its seats after this one. ' +
+      'A fault after that (a full disk) cuts the answer short; the batch sent again answers what was bound.',
+  })
   @ApiErrors('INVALID_REQUEST', 'BATCH_TOO_LARGE', 'RATE_LIMITED', 'STORAGE_FULL')
-  async activateBatch(@Body() body: unknown, @ClientAddress() client: string): Promise<BatchResponse> {
+  async activateBatch(@Body() body: unknown, @ClientAddress() client: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
     if (typeof body !== 'string') throw new SeatlockError('INVALID_REQUEST', 'Send the activation request files as text/plain.');
-    const outcomes = await this.activations.activateBatch(body, client);
-    const count = (outcome: string) => outcomes.filter((o) => o.outcome === outcome).length;
-    return { created: count('created'), existing: count('existing'), refused: count('refused'), results: outcomes.map((o, index) => ({ index, ...o })) };
+    const { outcomes } = await this.activations.activateBatch(body, client);
+    reply.type('application/json; charset=utf-8');
+    return batchAnswer(outcomes);
   }
 }

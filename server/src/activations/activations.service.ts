@@ -105,10 +105,13 @@ export class ActivationsService {
    * pool that runs out midway refuses the rest and the earlier files keep their seats; the same
    * batch again takes no seat and answers the same licenses.
    *
+   * Resolves once every file's seat is queued (the outcomes follow): a batch sent after that, by
+   * the same factory line, takes its seats after these, so a line may send its next batch then.
+   *
    * @throws SeatlockError `RATE_LIMITED` for a limited address, `INVALID_REQUEST` for a body with no
    * request file, `BATCH_TOO_LARGE` above MAX_BATCH_REQUESTS files.
    */
-  async activateBatch(body: string, client: string): Promise<BatchOutcome[]> {
+  async activateBatch(body: string, client: string): Promise<QueuedBatch> {
     this.limiter.assertAllowed(client);
     const entries = readActivationRequests(body);
     if (entries.length === 0) throw new SeatlockError('INVALID_REQUEST', `The body holds no ${ACTIVATION_REQUEST_ARMOR} file.`);
@@ -140,10 +143,14 @@ export class ActivationsService {
         outcomes.push(binding);
       }
     }
-    const answered = await Promise.all(outcomes);
-    // A server fault fails the whole answer (500); what was bound stays bound, and a retry answers it.
-    if (fault) throw fault.error;
-    return answered as BatchOutcome[];
+    const answered = Promise.all(outcomes).then((all) => {
+      // A server fault fails the whole answer; what was bound stays bound, and a retry answers it.
+      if (fault) throw fault.error;
+      return all as BatchOutcome[];
+    });
+    // A fault met before every seat was queued fails the batch before its answer begins (500).
+    if (fault) await answered;
+    return { outcomes: answered };
   }
 
   /**
@@ -290,6 +297,11 @@ export class ActivationsService {
 
 /** How many files of a batch are checked and signed at once: enough to keep every signer busy. */
 const BATCH_CONCURRENCY = 64;
+
+/** A batch whose every seat is queued in file order; its outcomes once they are committed. */
+export interface QueuedBatch {
+  outcomes: Promise<BatchOutcome[]>;
+}
 
 /** One file's outcome in a batch answer. */
 export interface BatchOutcome {

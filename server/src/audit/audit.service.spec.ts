@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../database/database.service';
-import { ManualClock, openSpecDatabase } from '../spec-support';
+import { ManualClock, openSpecDatabase, SPEC_DATABASES } from '../spec-support';
 import { AuditService } from './audit.service';
 import { canonicalJson } from './canonical';
 
@@ -10,13 +10,13 @@ describe('canonicalJson', () => {
   });
 });
 
-describe('AuditService', () => {
+describe.each(SPEC_DATABASES)('AuditService on %s', (kind) => {
   let db: Database;
   let close: () => Promise<void>;
   let audit: AuditService;
 
   beforeEach(async () => {
-    ({ db, close } = await openSpecDatabase());
+    ({ db, close } = await openSpecDatabase({}, kind));
     audit = new AuditService(db, new ManualClock(new Date('2026-11-25T00:00:00Z')));
   });
   afterEach(() => close());
@@ -24,6 +24,12 @@ describe('AuditService', () => {
   const appendSome = async (n: number) => {
     for (let i = 0; i < n; i++) await audit.record({ action: 'thing.done', actor: 'cli', subject: `thing:${i}`, data: { i } });
   };
+
+  it('chains the events of one append longer than an insert (several statements) and moves the head past them', async () => {
+    await db.write((m) => audit.append(m, Array.from({ length: 450 }, (_, i) => ({ action: 'thing.done', actor: 'cli', subject: `thing:${i}` }))));
+    await appendSome(1);
+    expect((await audit.verifyLinks()).verdict).toEqual({ ok: true, events: 451 });
+  });
 
   it('chains events and verifies them', async () => {
     expect((await audit.verifyLinks()).verdict).toEqual({ ok: true, events: 0 });

@@ -72,9 +72,8 @@ export class AuditService {
    */
   async append(manager: EntityManager, entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    // Touching the head row first takes its lock (PostgreSQL) before reading it, so concurrent appenders queue up.
-    await this.db.execute(manager, 'UPDATE audit_head SET seq = seq WHERE id = 1');
-    const { rows } = await this.db.execute(manager, 'SELECT seq, hash FROM audit_head WHERE id = 1');
+    // Touching the head row takes its lock (PostgreSQL) as it is read, so concurrent appenders queue up.
+    const { rows } = await this.db.execute(manager, 'UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash');
     const at = this.clock.now().toISOString();
     let seq = Number(rows[0].seq);
     let prevHash: string = rows[0].hash;
@@ -94,15 +93,18 @@ export class AuditService {
       prevHash = eventHash(fields);
       return [fields.seq, fields.at, fields.action, fields.actor, fields.subject, fields.data, fields.prevHash, prevHash, fields.customerId, fields.hashVersion];
     });
+    const moveHead = 'UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1';
     for (let i = 0; i < values.length; i += INSERT_CHUNK) {
       const chunk = values.slice(i, i + INSERT_CHUNK);
-      await this.db.execute(
-        manager,
-        `INSERT INTO audit_events (seq, at, action, actor, subject, data, prev_hash, hash, customer_id, hash_version) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-        chunk.flat(),
-      );
+      const insert = `INSERT INTO audit_events (seq, at, action, actor, subject, data, prev_hash, hash, customer_id, hash_version) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
+      // PostgreSQL: the last chunk and the head's move in one statement, one round trip fewer while the head is locked.
+      if (!this.db.sqlite && i + INSERT_CHUNK >= values.length) {
+        await this.db.execute(manager, `WITH appended AS (${insert}) ${moveHead}`, [...chunk.flat(), seq, prevHash]);
+        break;
+      }
+      await this.db.execute(manager, insert, chunk.flat());
+      if (i + INSERT_CHUNK >= values.length) await this.db.execute(manager, moveHead, [seq, prevHash]);
     }
-    await this.db.execute(manager, 'UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, prevHash]);
     this.listener?.(seq, entries);
   }
 

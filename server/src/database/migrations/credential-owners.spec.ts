@@ -1,37 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/config';
 import { dataSourceOptions, MIGRATIONS } from '../data-source-options';
+import { freshDatabase, SPEC_DATABASES } from '../../spec-support';
 import { CredentialOwners1765300000000 } from './1765300000000-credential-owners';
 
-// PostgreSQL too when the test database server is given (CI gives it); its own database, dropped after.
-const POSTGRES_ADMIN_URL = process.env.SEATLOCK_TEST_POSTGRES_URL;
-const databases = ['sqlite', ...(POSTGRES_ADMIN_URL ? ['postgres'] : [])];
-
-/** A fresh database's environment: a data dir, and on PostgreSQL a new database (and how to drop it). */
-async function freshDatabase(kind: string): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
-  const env = { SEATLOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'seatlock-migration-')) };
-  if (kind === 'sqlite') return { env, drop: async () => {} };
-  const name = `seatlock_migration_${process.pid}_${Date.now()}`;
-  const admin = await new DataSource({ type: 'postgres', url: POSTGRES_ADMIN_URL }).initialize();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.destroy();
-  const url = new URL(POSTGRES_ADMIN_URL!);
-  url.pathname = `/${name}`;
-  return {
-    env: { ...env, DATABASE_URL: url.toString() },
-    drop: async () => {
-      const again = await new DataSource({ type: 'postgres', url: POSTGRES_ADMIN_URL }).initialize();
-      await again.query(`DROP DATABASE ${name}`);
-      await again.destroy();
-    },
-  };
-}
-
-describe.each(databases)('migration CredentialOwners on %s', (kind) => {
+describe.each(SPEC_DATABASES)('migration CredentialOwners on %s', (kind) => {
   it('gives existing tokens their creator from the audit log and the person behind it, and orders and trials their submitting person', async () => {
     const database = await freshDatabase(kind);
     const config = loadConfig(database.env);
