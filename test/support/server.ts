@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { databaseEnv, TEST_DATABASE } from './database';
+import { copyDatabaseFor, databaseEnv, TEST_DATABASE } from './database';
 
 /** The repository root: the nearest folder up from here holding the server workspace (also from a bundled copy). */
 export const REPO_ROOT = (() => {
@@ -81,23 +81,31 @@ function serverEnv(adminToken: string | undefined, storageEnv: Record<string, st
   };
 }
 
-let template: Promise<string> | undefined;
+/** A first start's data directory, and on PostgreSQL the name of its database (nobody connected to it). */
+interface FirstStart {
+  dataDir: string;
+  database?: string;
+}
+
+let template: Promise<FirstStart> | undefined;
 
 /**
- * The SQLite data directory a development server leaves after its first start with no admin
- * token (migrations run, a root CA and an issuing key made, `keys.initialized` audited, the
- * first checkpoint signed), made once per run by the first worker to ask, under the run's
- * temporary root. Most tests need a server, not a first start: a copy costs a file copy where
- * the first start costs the 3072-bit root key, about 1.5 s of CPU. Servers from copies share
- * those keys, each with its own database from then on. Undefined while another worker makes
- * it (that start then makes its own keys), on PostgreSQL, and outside a vitest run.
+ * What a development server leaves after its first start with no admin token (migrations run,
+ * a root CA and an issuing key made, `keys.initialized` audited, the first checkpoint signed),
+ * made once per run by the first worker to ask, under the run's temporary root (on PostgreSQL,
+ * a database of the run). Most tests need a server, not a first start: a copy costs a file or
+ * database copy where the first start costs the 3072-bit root key, about 1.5 s of CPU. Servers
+ * from copies share those keys, each with its own database from then on. Undefined while
+ * another worker makes it (that start then makes its own keys), and outside a vitest run.
  */
-function firstStartTemplate(): Promise<string> | undefined {
+function firstStartTemplate(): Promise<FirstStart> | undefined {
   const runRoot = process.env.SEATLOCK_TEST_TMPDIR;
-  if (TEST_DATABASE !== 'sqlite' || !runRoot) return undefined;
-  const dir = join(runRoot, 'first-start-template');
+  if (!runRoot) return undefined;
+  // The projects (SQLite, PostgreSQL) share the run's root: one template each.
+  const dir = join(runRoot, `first-start-template-${TEST_DATABASE}`);
+  const data = join(dir, 'data');
   const ready = join(dir, 'ready');
-  if (existsSync(ready)) return Promise.resolve(join(dir, 'data'));
+  if (existsSync(ready)) return Promise.resolve({ dataDir: data, database: readFileSync(ready, 'utf8') || undefined });
   if (template) return template;
   try {
     // mkdir is atomic: one worker makes the template, the others start as before meanwhile.
@@ -106,12 +114,13 @@ function firstStartTemplate(): Promise<string> | undefined {
     return undefined;
   }
   template = (async () => {
-    const data = join(dir, 'data');
     mkdirSync(data, { mode: 0o700 });
-    const first = await spawnServer(data, serverEnv(undefined, await databaseEnv(data)));
+    const storageEnv = await databaseEnv(data);
+    const first = await spawnServer(data, serverEnv(undefined, storageEnv));
     await first.stop();
-    writeFileSync(ready, '');
-    return data;
+    const database = storageEnv.DATABASE_URL ? new URL(storageEnv.DATABASE_URL).pathname.slice(1) : undefined;
+    writeFileSync(ready, database ?? '');
+    return { dataDir: data, database };
   })();
   return template;
 }
@@ -129,7 +138,11 @@ function templateFits(options: StartServerOptions): boolean {
 export async function startServer(options: StartServerOptions = {}): Promise<StartedServer> {
   const fromTemplate = templateFits(options) ? firstStartTemplate() : undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'seatlock-server-'));
-  if (fromTemplate) cpSync(await fromTemplate, dataDir, { recursive: true });
+  if (fromTemplate) {
+    const first = await fromTemplate;
+    cpSync(first.dataDir, dataDir, { recursive: true });
+    if (first.database) copyDatabaseFor(dataDir, first.database);
+  }
   const adminToken = options.adminToken ?? `test-admin-${randomBytes(16).toString('hex')}`;
   const givenUrl = options.env?.DATABASE_URL;
   const storageEnv = givenUrl !== undefined ? { SEATLOCK_DATA_DIR: dataDir, DATABASE_URL: givenUrl } : await databaseEnv(dataDir);
