@@ -11,7 +11,8 @@ import { type StartedServer, startServer } from '../support/server';
 describe('a first admin and a first device, from the terminal', { timeout: 120_000 }, () => {
   let server: StartedServer;
   beforeAll(async () => {
-    server = await startServer();
+    // A newcomer's server: its own first start, keys and all.
+    server = await startServer({ firstStart: true });
   });
   afterAll(() => server?.stop());
 

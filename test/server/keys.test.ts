@@ -79,7 +79,7 @@ describe('signing keys', { timeout: 240_000 }, () => {
     await expect(startServer({ dataDir: empty, env: { NODE_ENV: 'production', SEATLOCK_KEY_PASSPHRASE: PASSPHRASE } })).rejects.toThrow(/No signing keys.*keys init/);
 
     // First start in development makes plaintext keys (no passphrase) with a warning.
-    const dev = await startServer();
+    const dev = await startServer({ firstStart: true });
     await dev.stop();
     await expect(startServer({ dataDir: dev.dataDir, env: { NODE_ENV: 'production', SEATLOCK_KEY_PASSPHRASE: PASSPHRASE } })).rejects.toThrow(/unencrypted/);
     const plaintext = await rawQuery<{ n: number | string }>(dev.dataDir, "SELECT count(*) AS n FROM signing_keys WHERE private_key LIKE '%BEGIN PRIVATE KEY%'");

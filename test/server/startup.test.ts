@@ -6,7 +6,8 @@ import { type StartedServer, startServer } from '../support/server';
 describe('server start', () => {
   let server: StartedServer;
   beforeAll(async () => {
-    server = await startServer();
+    // The first start itself: migrations and keys made by this server, not copied.
+    server = await startServer({ firstStart: true });
   });
   afterAll(() => server?.stop());
 

@@ -25,6 +25,14 @@ export async function databaseEnv(dataDir: string): Promise<Record<string, strin
 }
 
 /**
+ * On PostgreSQL, makes the database behind `dataDir` a copy of `template` (a database nobody is
+ * connected to) instead of an empty one; before the first `databaseEnv(dataDir)`.
+ */
+export function copyDatabaseFor(dataDir: string, template: string): void {
+  postgresByDataDir.set(dataDir, createTestDatabase(undefined, { template }).then((db) => db.url));
+}
+
+/**
  * Runs raw SQL on the database behind `dataDir`, as an attacker or an operator with database
  * access would. Placeholders are `?`.
  */
