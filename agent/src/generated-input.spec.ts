@@ -8,7 +8,7 @@ import { BundleWriter } from './bundle';
 import { run } from './command-line';
 import { readDevice } from './device';
 import { agentEnvironment } from './environment';
-import { FIXTURES, tempDir, testPki } from './spec-support';
+import { FIXTURES, mutate, mutation, tempDir, testPki } from './spec-support';
 
 /**
  * The agent under generated input, through its command line as a device runs it: mutated license
@@ -66,33 +66,6 @@ function expectOnlyGenuineStored(home: string): void {
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir).filter((file) => file.endsWith('.lic'))) {
     expect(parseLicense(readFileSync(join(dir, name), 'utf8')).jws).toBe(genuineJws);
-  }
-}
-
-/** One change to a file's bytes: a flipped byte, a cut, inserted bytes, a repeated slice, or all garbage. */
-const mutation = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), mask: fc.integer({ min: 1, max: 255 }) }),
-  fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }) }),
-  fc.record({ kind: fc.constant('repeat' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 400 }) }),
-  fc.record({ kind: fc.constant('garbage' as const), bytes: fc.uint8Array({ maxLength: 4_096 }) }),
-);
-type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never;
-
-function mutate(input: Buffer, change: Mutation): Buffer {
-  const bytes = Buffer.from(input);
-  if (change.kind === 'garbage') return Buffer.from(change.bytes);
-  const at = bytes.length === 0 ? 0 : change.at % bytes.length;
-  switch (change.kind) {
-    case 'flip':
-      bytes[at] ^= change.mask;
-      return bytes;
-    case 'cut':
-      return bytes.subarray(0, at);
-    case 'insert':
-      return Buffer.concat([bytes.subarray(0, at), change.bytes, bytes.subarray(at)]);
-    case 'repeat':
-      return Buffer.concat([bytes.subarray(0, at + change.length), bytes.subarray(at)]);
   }
 }
 

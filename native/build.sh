@@ -1,0 +1,30 @@
+#!/bin/sh
+# npm run build:native [-- ROOT=root.pem CONFIG=maker.json TARGET=arm-linux-gnueabihf ...]: make in
+# native/, with ROOT and CONFIG read from the caller's folder; stops with one line when the C
+# compiler or the Debian packages the build links are missing.
+set -eu
+caller=${INIT_CWD:-$(pwd)}
+cd "$(dirname "$0")"
+args=""
+target=""
+for arg in "$@"; do
+  case $arg in
+    ROOT=?*|CONFIG=?*)
+      value=${arg#*=}
+      case $value in /*) ;; *) value="$caller/$value" ;; esac
+      arg="${arg%%=*}=$value" ;;
+    TARGET=*) target=${arg#TARGET=} ;;
+  esac
+  args="$args '$arg'"
+done
+cc=${CC:-cc}
+[ -n "$target" ] && cc="$target-gcc"
+if ! command -v "$cc" >/dev/null 2>&1 || ! command -v make >/dev/null 2>&1; then
+  echo "build:native needs a C compiler and make: apt-get install gcc make libmbedtls-dev libjansson-dev${target:+ gcc-$target}" >&2
+  exit 1
+fi
+if ! printf '#include <mbedtls/x509_crt.h>\n#include <jansson.h>\n' | "$cc" -E - >/dev/null 2>&1; then
+  echo "build:native needs mbedTLS and jansson headers: apt-get install libmbedtls-dev libjansson-dev${target:+ (for $target: dpkg --add-architecture and the :arch packages)}" >&2
+  exit 1
+fi
+eval "exec make -s $args"
