@@ -1,13 +1,12 @@
-import { createHash, createPrivateKey } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { signRevocationList, type PlatformId, type RevocationList } from '@seatlock/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { run } from '../../agent/src/command-line';
 import { readDevice } from '../../agent/src/device';
 import { agentEnvironment } from '../../agent/src/environment';
-import { FIXTURES, tempDir, testPki } from '../../agent/src/spec-support';
-import { nativeBuild, runNative } from '../support/native';
+import { FIXTURES, testPki } from '../../agent/src/spec-support';
+import { agentAt, both, boardState, copiedIn, copyHome, fileWith, nativeBuild, type State } from '../support/native';
 
 /**
  * The native check against the agent, verdict for verdict: every captured board, each in the
@@ -26,75 +25,9 @@ type Pki = ReturnType<typeof testPki>;
 let pki: Pki;
 let foreign: Pki;
 
-/** One device's situation: its tree, the agent's home on it, the maker's config, and the time. */
-interface State {
-  sysroot: string;
-  home: string;
-  config?: string;
-}
-
-async function agentAt(nowMs: number, args: string[], state: State): Promise<{ code: number; err: string }> {
-  vi.setSystemTime(nowMs);
-  const err: string[] = [];
-  const env = { SEATLOCK_SYSROOT: state.sysroot, SEATLOCK_HOME: state.home, SEATLOCK_TRUST_ROOT: pki.rootPath, ...(state.config ? { SEATLOCK_CONFIG: state.config } : {}) };
-  const code = await run(args, env, { out: () => undefined, err: (s) => err.push(s) });
-  return { code, err: err.join('') };
-}
-
-function copyHome(home: string): string {
-  const copy = join(tempDir('seatlock-native-'), 'home');
-  if (existsSync(home)) cpSync(home, copy, { recursive: true });
-  return copy;
-}
-
-/** Every file under a home with its content, temporary files of an interrupted write left out. */
-function snapshot(home: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return;
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(home, path)] = readFileSync(path, 'latin1');
-    }
-  };
-  walk(home);
-  return files;
-}
-
-/** Runs one command in the agent and in the native tool from the same state; answers the agent's code after checking that both agree. */
-async function both(nowMs: number, args: string[], state: State, label: string): Promise<number> {
-  const agentHome = copyHome(state.home);
-  const nativeHome = copyHome(state.home);
-  const agent = await agentAt(nowMs, args, { ...state, home: agentHome });
-  const c = runNative(args, { sysroot: state.sysroot, home: nativeHome, trustRoot: pki.rootPath, config: state.config, nowMs });
-  expect(c.code, `${label}: agent ${agent.code} (${agent.err.trim()}), native ${c.code} (${c.stderr.trim()})`).toBe(agent.code);
-  expect(snapshot(nativeHome), `${label}: the state each left`).toEqual(snapshot(agentHome));
-  return agent.code;
-}
-
-function fileWith(content: string | Buffer): string {
-  const file = join(tempDir('seatlock-native-'), 'input');
-  writeFileSync(file, content);
-  return file;
-}
-
-/** A license file put in the store by hand (copied in, not installed). */
-function copiedIn(home: string, license: string): void {
-  mkdirSync(join(home, 'licenses'), { recursive: true });
-  writeFileSync(join(home, 'licenses', `copied-${createHash('sha256').update(license).digest('hex').slice(0, 12)}.lic`), license);
-}
-
-function boardState(board: string): State {
-  const sysroot = join(tempDir('seatlock-native-'), board);
-  cpSync(join(FIXTURES, board), sysroot, { recursive: true });
-  const config = join(sysroot, 'etc/seatlock/agent.json');
-  return { sysroot, home: join(tempDir('seatlock-native-'), 'home'), config: existsSync(config) ? config : undefined };
-}
-
 /** The same model, another unit: every hex digit of its identity files moved on by 7. */
 function anotherBoard(state: State): State {
-  const copy = boardState(relative(join(state.sysroot, '..'), state.sysroot));
+  const copy = boardState(relative(join(state.sysroot, '..'), state.sysroot), state.trustRoot);
   const shift = (text: string) => text.replace(/[0-9a-f]/g, (d) => ((parseInt(d, 16) + 7) % 16).toString(16));
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
@@ -128,7 +61,7 @@ describe.skipIf(!native)('native check against the agent, on every captured boar
   afterAll(() => console.log(`native differential: ${cases.length} situations on ${BOARDS.length} boards, the same exit code and state from both`));
 
   it.for(BOARDS)('%s', { timeout: 120_000 }, async (board) => {
-    const state = boardState(board);
+    const state = boardState(board, pki.rootPath);
     const device = readDevice(agentEnvironment({ SEATLOCK_SYSROOT: state.sysroot, SEATLOCK_CONFIG: state.config }));
     const platform = device.platform as PlatformId;
     const otherPlatform: PlatformId = platform === 'android' ? 'hisilicon-dv300' : 'android';

@@ -1,5 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { expect, vi } from 'vitest';
+import { run } from '../../agent/src/command-line';
+import { FIXTURES, tempDir } from '../../agent/src/spec-support';
 import { requiredInCi } from './requirement';
 
 const REPO_ROOT = resolve(__dirname, '../..');
@@ -35,4 +40,73 @@ export function runNative(args: string[], env: { sysroot: string; home: string; 
   const result = spawnSync(tool, args, { env: vars, encoding: 'utf8' });
   if (result.error) throw result.error;
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** One device's situation: its tree, the agent's home on it, the maker's config, and the time. */
+export interface State {
+  sysroot: string;
+  home: string;
+  /** SEATLOCK_TRUST_ROOT */
+  trustRoot: string;
+  config?: string;
+}
+
+/** Runs the agent's command line in this process with its wall clock at `nowMs` (the caller has Date faked). */
+export async function agentAt(nowMs: number, args: string[], state: State): Promise<{ code: number; err: string }> {
+  vi.setSystemTime(nowMs);
+  const err: string[] = [];
+  const env = { SEATLOCK_SYSROOT: state.sysroot, SEATLOCK_HOME: state.home, SEATLOCK_TRUST_ROOT: state.trustRoot, ...(state.config ? { SEATLOCK_CONFIG: state.config } : {}) };
+  const code = await run(args, env, { out: () => undefined, err: (s) => err.push(s) });
+  return { code, err: err.join('') };
+}
+
+export function copyHome(home: string): string {
+  const copy = join(tempDir('seatlock-native-'), 'home');
+  if (existsSync(home)) cpSync(home, copy, { recursive: true });
+  return copy;
+}
+
+/** Every file under a home with its content, temporary files of an interrupted write left out. */
+export function snapshot(home: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files[relative(home, path)] = readFileSync(path, 'latin1');
+    }
+  };
+  walk(home);
+  return files;
+}
+
+/** Runs one command in the agent and in the native tool from the same state; answers the agent's code after checking that both agree. */
+export async function both(nowMs: number, args: string[], state: State, label: string): Promise<number> {
+  const agentHome = copyHome(state.home);
+  const nativeHome = copyHome(state.home);
+  const agent = await agentAt(nowMs, args, { ...state, home: agentHome });
+  const c = runNative(args, { sysroot: state.sysroot, home: nativeHome, trustRoot: state.trustRoot, config: state.config, nowMs });
+  expect(c.code, `${label}: agent ${agent.code} (${agent.err.trim()}), native ${c.code} (${c.stderr.trim()})`).toBe(agent.code);
+  expect(snapshot(nativeHome), `${label}: the state each left`).toEqual(snapshot(agentHome));
+  return agent.code;
+}
+
+export function fileWith(content: string | Buffer): string {
+  const file = join(tempDir('seatlock-native-'), 'input');
+  writeFileSync(file, content);
+  return file;
+}
+
+/** A license file put in the store by hand (copied in, not installed). */
+export function copiedIn(home: string, license: string): void {
+  mkdirSync(join(home, 'licenses'), { recursive: true });
+  writeFileSync(join(home, 'licenses', `copied-${createHash('sha256').update(license).digest('hex').slice(0, 12)}.lic`), license);
+}
+
+export function boardState(board: string, trustRoot: string): State {
+  const sysroot = join(tempDir('seatlock-native-'), board);
+  cpSync(join(FIXTURES, board), sysroot, { recursive: true });
+  const config = join(sysroot, 'etc/seatlock/agent.json');
+  return { sysroot, home: join(tempDir('seatlock-native-'), 'home'), trustRoot, config: existsSync(config) ? config : undefined };
 }

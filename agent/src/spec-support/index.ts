@@ -41,6 +41,7 @@ export function testPki() {
   const signer = { privateKey: createPrivateKey(issuer.privateKeyPem), certificatePem: issuer.certificatePem, kid: issuer.kid };
   return {
     rootPath,
+    signer,
     root,
     /** Signs a license for a fingerprint; a trial runs 60 days from `issuedAt`. */
     sign(
