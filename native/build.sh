@@ -18,6 +18,7 @@ for arg in "$@"; do
   args="$args '$arg'"
 done
 cc=${CC:-cc}
+case " $* " in *" SANITIZE=1 "*) cc=clang-14 ;; esac
 [ -n "$target" ] && cc="$target-gcc"
 if ! command -v "$cc" >/dev/null 2>&1 || ! command -v make >/dev/null 2>&1; then
   echo "build:native needs a C compiler and make: apt-get install gcc make libmbedtls-dev libjansson-dev${target:+ gcc-$target}" >&2
@@ -27,4 +28,10 @@ if ! printf '#include <mbedtls/x509_crt.h>\n#include <jansson.h>\n' | "$cc" -E -
   echo "build:native needs mbedTLS and jansson headers: apt-get install libmbedtls-dev libjansson-dev${target:+ (for $target: dpkg --add-architecture and the :arch packages)}" >&2
   exit 1
 fi
-eval "exec make -s $args"
+# One build at a time (test files build on start, possibly side by side).
+mkdir -p build
+if command -v flock >/dev/null 2>&1; then
+  exec 9>build/.lock
+  flock 9
+fi
+eval "make -s $args"

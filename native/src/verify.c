@@ -400,7 +400,7 @@ static const char BUNDLE_HEADER[] = "SEATLOCK LICENSE BUNDLE 1";
 #define TRAILER_BYTES (sizeof TRAILER - 1 + 16 + 1)
 
 /* The bundle's licenses filed under this device's strong component hashes (bundleCandidates). */
-static sl_list bundle_candidates(session *s, const char *data, size_t size, size_t **lengths) {
+sl_list sl_bundle_candidates(sl_arena *arena, const sl_fingerprint *fingerprint, const char *data, size_t size, size_t **lengths) {
   sl_list out = {0};
   *lengths = NULL;
   size_t from = size > TRAILER_BYTES ? size - TRAILER_BYTES : 0;
@@ -408,7 +408,7 @@ static sl_list bundle_candidates(session *s, const char *data, size_t size, size
   size_t trailer_length = size - from;
   if (trailer_length < sizeof TRAILER - 1 || memcmp(trailer, TRAILER, sizeof TRAILER - 1) != 0) return out;
   /* Number(text): the digits (and a newline around them) as a whole number */
-  char *digits = sl_trim(&s->arena, trailer + sizeof TRAILER - 1, trailer_length - (sizeof TRAILER - 1));
+  char *digits = sl_trim(arena, trailer + sizeof TRAILER - 1, trailer_length - (sizeof TRAILER - 1));
   if (!*digits) return out;
   for (char *p = digits; *p; p++)
     if (*p < '0' || *p > '9') return out;
@@ -418,8 +418,8 @@ static sl_list bundle_candidates(session *s, const char *data, size_t size, size
   const char *index = data + at;
   size_t index_length = size - TRAILER_BYTES - at;
   sl_list lines = {0};
-  for (size_t i = 0; i < s->device.fingerprint.count; i++) {
-    const sl_component *c = &s->device.fingerprint.items[i];
+  for (size_t i = 0; i < fingerprint->count; i++) {
+    const sl_component *c = &fingerprint->items[i];
     if (!c->strong) continue;
     char needle[24];
     snprintf(needle, sizeof needle, " %s", c->hash);
@@ -427,13 +427,13 @@ static sl_list bundle_candidates(session *s, const char *data, size_t size, size
     while ((p = memmem(p, (size_t)(index + index_length - p), needle, strlen(needle))) != NULL) {
       const char *line = p;
       while (line > index && line[-1] != '\n') line--;
-      char *key = sl_printf(&s->arena, "%zu", (size_t)(line - index));
-      if (!sl_list_has(&lines, key)) sl_list_add(&s->arena, &lines, key);
+      char *key = sl_printf(arena, "%zu", (size_t)(line - index));
+      if (!sl_list_has(&lines, key)) sl_list_add(arena, &lines, key);
       p++;
     }
   }
   size_t count = lines.count;
-  size_t *starts = sl_alloc(&s->arena, (count + 1) * sizeof(size_t));
+  size_t *starts = sl_alloc(arena, (count + 1) * sizeof(size_t));
   for (size_t i = 0; i < count; i++) starts[i] = strtoull(lines.items[i], NULL, 10);
   for (size_t i = 1; i < count; i++)
     for (size_t k = i; k > 0 && starts[k - 1] > starts[k]; k--) {
@@ -441,19 +441,19 @@ static sl_list bundle_candidates(session *s, const char *data, size_t size, size
       starts[k] = starts[k - 1];
       starts[k - 1] = t;
     }
-  *lengths = sl_alloc(&s->arena, (count + 1) * sizeof(size_t));
+  *lengths = sl_alloc(arena, (count + 1) * sizeof(size_t));
   for (size_t i = 0; i < count; i++) {
     const char *line = index + starts[i];
     const char *end = memchr(line, '\n', (size_t)(index + index_length - line));
     if (!end) end = index + index_length;
     unsigned long long offset = 0, length = 0;
-    char *text = sl_strndup(&s->arena, line, (size_t)(end - line));
+    char *text = sl_strndup(arena, line, (size_t)(end - line));
     if (sscanf(text, "%llu %llu", &offset, &length) != 2 || offset > size) continue;
     if (length > size - offset) length = size - offset;
     size_t m;
-    char *license = sl_utf8(&s->arena, data + offset, (size_t)length, &m);
+    char *license = sl_utf8(arena, data + offset, (size_t)length, &m);
     (*lengths)[out.count] = m;
-    sl_list_add(&s->arena, &out, license);
+    sl_list_add(arena, &out, license);
   }
   return out;
 }
@@ -477,7 +477,7 @@ int seatlock_install(const seatlock_options *options, const char *file, seatlock
   }
   if (size >= sizeof BUNDLE_HEADER - 1 && memcmp(data, BUNDLE_HEADER, sizeof BUNDLE_HEADER - 1) == 0) {
     size_t *lengths;
-    sl_list candidates = bundle_candidates(&s, data, size, &lengths);
+    sl_list candidates = sl_bundle_candidates(&s.arena, &s.device.fingerprint, data, size, &lengths);
     status = -1;
     for (size_t i = 0; i < candidates.count && status != 0; i++) status = install_on_device(&s, candidates.items[i], lengths[i], result);
     if (status == -1) status = failure(result, SEATLOCK_DEVICE_MISMATCH, "License refused: the bundle holds no license for this device.");

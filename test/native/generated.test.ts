@@ -8,7 +8,7 @@ import { BundleWriter } from '../../agent/src/bundle';
 import { readDevice } from '../../agent/src/device';
 import { agentEnvironment } from '../../agent/src/environment';
 import { mutate, mutation, tempDir, testPki } from '../../agent/src/spec-support';
-import { agentAt, both, boardState, copyHome, fileWith, nativeBuild, type State } from '../support/native';
+import { agentAt, both, boardState, copyHome, fileWith, NATIVE_SLOWDOWN, nativeBuild, type State } from '../support/native';
 
 /**
  * The native check and the agent under the same generated input: mutated stored licenses, clock
@@ -23,7 +23,7 @@ const SEED = 20261203;
 const SHARE = process.env.SEATLOCK_TEST_QUICK ? 10 : 1;
 const runs = (numRuns: number) => ({ seed: SEED, numRuns: Math.ceil(numRuns / SHARE) });
 /** A case runs the agent in-process and starts the native command once: a few milliseconds, ten times that on a loaded machine. */
-const within = (numRuns: number) => Math.ceil(numRuns / SHARE) * 100;
+const within = (numRuns: number) => Math.ceil(numRuns / SHARE) * 100 * NATIVE_SLOWDOWN;
 const T0 = Date.parse('2026-11-02T08:00:00Z');
 const DAY_MS = 86_400_000;
 const BOARD = 'hi3516dv300-nand';

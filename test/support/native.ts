@@ -9,8 +9,17 @@ import { requiredInCi } from './requirement';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 
+/**
+ * SEATLOCK_NATIVE_SANITIZE=1 runs the native tests against the AddressSanitizer (with
+ * LeakSanitizer) and UndefinedBehaviorSanitizer build instead (`make SANITIZE=1`, clang).
+ */
+const SANITIZE = process.env.SEATLOCK_NATIVE_SANITIZE === '1';
 /** The development build of the native command, which reads SEATLOCK_SYSROOT, SEATLOCK_CONFIG and SEATLOCK_TRUST_ROOT. */
-export const NATIVE_DEV = join(REPO_ROOT, 'native/build/seatlock-verify-dev');
+export const NATIVE_DEV = join(REPO_ROOT, SANITIZE ? 'native/build/sanitize/seatlock-verify-dev' : 'native/build/seatlock-verify-dev');
+/** How much slower a native run is: the sanitizers' checks cost about three times the plain build's time. */
+export const NATIVE_SLOWDOWN = SANITIZE ? 3 : 1;
+/** A sanitizer's finding ends the run with this code, which no verdict has. */
+const SANITIZER_EXIT = 90;
 
 /**
  * Builds the native library and commands (`npm run build:native`, incremental) and answers the
@@ -21,7 +30,7 @@ export function nativeBuild(): string | undefined {
   const compiler = spawnSync('sh', ['-c', 'command -v "${CC:-cc}" && command -v make'], { encoding: 'utf8' });
   const found = compiler.status === 0 ? NATIVE_DEV : undefined;
   const path = requiredInCi(found, 'A C compiler for native/', 'apt-get install gcc make libmbedtls-dev libjansson-dev');
-  if (path) execFileSync('sh', [join(REPO_ROOT, 'native/build.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (path) execFileSync('sh', [join(REPO_ROOT, 'native/build.sh'), ...(SANITIZE ? ['SANITIZE=1'] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
   return path;
 }
 
@@ -37,8 +46,13 @@ export function runNative(args: string[], env: { sysroot: string; home: string; 
   if (env.trustRoot) vars.SEATLOCK_TRUST_ROOT = env.trustRoot;
   if (env.config) vars.SEATLOCK_CONFIG = env.config;
   if (env.nowMs !== undefined) vars.FAKE_CLOCK_NOW = String(env.nowMs);
+  if (SANITIZE) {
+    vars.ASAN_OPTIONS = `detect_leaks=1:exitcode=${SANITIZER_EXIT}`;
+    vars.UBSAN_OPTIONS = `halt_on_error=1:print_stacktrace=1:exitcode=${SANITIZER_EXIT}`;
+  }
   const result = spawnSync(tool, args, { env: vars, encoding: 'utf8' });
   if (result.error) throw result.error;
+  if (result.status === SANITIZER_EXIT || /Sanitizer/.test(result.stderr)) throw new Error(`${tool} ${args.join(' ')}: a sanitizer reported\n${result.stderr}`);
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
