@@ -14,10 +14,18 @@ const REPO_ROOT = resolve(__dirname, '../..');
  * LeakSanitizer) and UndefinedBehaviorSanitizer build instead (`make SANITIZE=1`, clang).
  */
 const SANITIZE = process.env.SEATLOCK_NATIVE_SANITIZE === '1';
+/**
+ * SEATLOCK_NATIVE_TARGET=arm-linux-gnueabihf (or aarch64-linux-gnu) runs them against the cross
+ * build for that board, a static binary run by QEMU's user-mode emulator.
+ */
+const TARGET = process.env.SEATLOCK_NATIVE_TARGET;
+const EMULATOR: Record<string, string> = { 'arm-linux-gnueabihf': 'qemu-arm-static', 'aarch64-linux-gnu': 'qemu-aarch64-static' };
+if (TARGET && !EMULATOR[TARGET]) throw new Error(`SEATLOCK_NATIVE_TARGET must be one of ${Object.keys(EMULATOR).join(', ')}`);
+const BUILD = SANITIZE ? 'native/build/sanitize' : TARGET ? `native/build/${TARGET}` : 'native/build';
 /** The development build of the native command, which reads SEATLOCK_SYSROOT, SEATLOCK_CONFIG and SEATLOCK_TRUST_ROOT. */
-export const NATIVE_DEV = join(REPO_ROOT, SANITIZE ? 'native/build/sanitize/seatlock-verify-dev' : 'native/build/seatlock-verify-dev');
+export const NATIVE_DEV = join(REPO_ROOT, BUILD, 'seatlock-verify-dev');
 /** How much slower a native run is: the sanitizers' checks cost about three times the plain build's time. */
-export const NATIVE_SLOWDOWN = SANITIZE ? 3 : 1;
+export const NATIVE_SLOWDOWN = SANITIZE ? 3 : TARGET ? 5 : 1;
 /** A sanitizer's finding ends the run with this code, which no verdict has. */
 const SANITIZER_EXIT = 90;
 
@@ -30,7 +38,7 @@ export function nativeBuild(): string | undefined {
   const compiler = spawnSync('sh', ['-c', 'command -v "${CC:-cc}" && command -v make'], { encoding: 'utf8' });
   const found = compiler.status === 0 ? NATIVE_DEV : undefined;
   const path = requiredInCi(found, 'A C compiler for native/', 'apt-get install gcc make libmbedtls-dev libjansson-dev');
-  if (path) execFileSync('sh', [join(REPO_ROOT, 'native/build.sh'), ...(SANITIZE ? ['SANITIZE=1'] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (path) execFileSync('sh', [join(REPO_ROOT, 'native/build.sh'), ...(SANITIZE ? ['SANITIZE=1'] : []), ...(TARGET ? [`TARGET=${TARGET}`] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
   return path;
 }
 
@@ -50,7 +58,8 @@ export function runNative(args: string[], env: { sysroot: string; home: string; 
     vars.ASAN_OPTIONS = `detect_leaks=1:exitcode=${SANITIZER_EXIT}`;
     vars.UBSAN_OPTIONS = `halt_on_error=1:print_stacktrace=1:exitcode=${SANITIZER_EXIT}`;
   }
-  const result = spawnSync(tool, args, { env: vars, encoding: 'utf8' });
+  const [command, ...rest] = TARGET ? [EMULATOR[TARGET], tool, ...args] : [tool, ...args];
+  const result = spawnSync(command, rest, { env: vars, encoding: 'utf8' });
   if (result.error) throw result.error;
   if (result.status === SANITIZER_EXIT || /Sanitizer/.test(result.stderr)) throw new Error(`${tool} ${args.join(' ')}: a sanitizer reported\n${result.stderr}`);
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
