@@ -181,23 +181,30 @@ static sl_list device_tree_strings(const sl_sysroot *sys, const char *property) 
   return out;
 }
 
+/* The next line of `text` (split on \n) from *at; false past the end. */
+static bool next_line(const char *text, size_t n, size_t *at, const char **line, size_t *length) {
+  if (*at > n) return false;
+  const char *end = memchr(text + *at, '\n', n - *at);
+  *line = text + *at;
+  *length = end ? (size_t)(end - *line) : n - *at;
+  *at += *length + 1;
+  return true;
+}
+
 /* The value of `key` in /proc/cpuinfo (the last line naming it), or NULL. */
 static char *cpuinfo(const sl_sysroot *sys, const char *key) {
   size_t n;
   char *text = sl_sys_text(sys, "proc/cpuinfo", &n);
   if (!text) return NULL;
   char *found = NULL;
-  size_t start = 0;
-  for (size_t i = 0; i <= n; i++) {
-    if (i < n && text[i] != '\n') continue;
-    const char *line = text + start;
-    size_t length = i - start;
+  const char *line;
+  size_t at = 0, length;
+  while (next_line(text, n, &at, &line, &length)) {
     const char *colon = memchr(line, ':', length);
     if (colon && colon > line) {
       char *name = sl_trim(sys->arena, line, (size_t)(colon - line));
       if (strcmp(name, key) == 0) found = sl_trim(sys->arena, colon + 1, length - (size_t)(colon - line) - 1);
     }
-    start = i + 1;
   }
   return found;
 }
@@ -219,11 +226,9 @@ static char *boot_parameter(const sl_sysroot *sys, const char *name) {
   size_t n;
   char *text = sl_sys_text(sys, "proc/bootconfig", &n);
   if (text) {
-    size_t start = 0;
-    for (size_t i = 0; i <= n; i++) {
-      if (i < n && text[i] != '\n') continue;
-      const char *line = text + start;
-      size_t length = i - start;
+    const char *line;
+    size_t at = 0, length;
+    while (next_line(text, n, &at, &line, &length)) {
       const char *eq = memchr(line, '=', length);
       size_t key_length = eq ? (size_t)(eq - line) : length;
       char *key = sl_trim(sys->arena, line, key_length);
@@ -231,7 +236,6 @@ static char *boot_parameter(const sl_sysroot *sys, const char *name) {
         const char *rest = eq ? eq + 1 : line + length;
         return unquote(sys->arena, sl_trim(sys->arena, rest, (size_t)(line + length - rest)));
       }
-      start = i + 1;
     }
   }
   text = sl_sys_text(sys, "proc/cmdline", &n);

@@ -1,13 +1,13 @@
 import { createPrivateKey } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
 import { buildFingerprint, getProduct, parseLicense, PRODUCTS, signLicense, signRevocationList, toLicensedFingerprint, type LicenseClaims, type PlatformId } from '@seatlock/shared';
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest';
 import { BundleWriter } from '../../agent/src/bundle';
 import { readDevice } from '../../agent/src/device';
 import { agentEnvironment } from '../../agent/src/environment';
-import { mutate, mutation, tempDir, testPki } from '../../agent/src/spec-support';
+import { damageTree, mutate, mutation, tempDir, testPki, treeDamage } from '../../agent/src/spec-support';
 import { agentAt, both, boardState, copyHome, fileWith, NATIVE_SLOWDOWN, nativeBuild, type State } from '../support/native';
 
 /**
@@ -118,28 +118,12 @@ describe.skipIf(!native)('native check and agent under generated input', () => {
     await compare(T0, ['install', fileWith(mutate(bundle, change))], board, `bundle ${JSON.stringify(change).slice(0, 200)}`);
   }, within(200));
 
-  const treeFiles = (root: string) => walk(root).map((file) => relative(root, file));
-  const damage = fc.oneof(
-    fc.constant({ kind: 'delete' as const }),
-    fc.record({ kind: fc.constant('garbage' as const), bytes: fc.uint8Array({ maxLength: 512 }) }),
-    fc.record({ kind: fc.constant('text' as const), text: fc.string({ maxLength: 40 }) }),
-    fc.constant({ kind: 'directory' as const }),
-    fc.constant({ kind: 'loop' as const }),
-  );
-  test.prop([fc.array(fc.tuple(fc.nat(), damage), { minLength: 1, maxLength: 3 })], runs(200))(
+  test.prop([fc.array(fc.tuple(fc.nat(), treeDamage), { minLength: 1, maxLength: 3 })], runs(200))(
     'a damaged device tree',
     async (damages) => {
       const root = join(tempDir(), BOARD);
       cpSync(board.sysroot, root, { recursive: true });
-      const files = treeFiles(root);
-      for (const [pick, what] of damages) {
-        const file = join(root, files[pick % files.length]);
-        rmSync(file, { recursive: true, force: true });
-        if (what.kind === 'garbage') writeFileSync(file, what.bytes);
-        if (what.kind === 'text') writeFileSync(file, what.text);
-        if (what.kind === 'directory') mkdirSync(file, { recursive: true });
-        if (what.kind === 'loop') symlinkSync(file, file);
-      }
+      damageTree(root, damages);
       const config = existsSync(join(root, 'etc/seatlock/agent.json')) ? join(root, 'etc/seatlock/agent.json') : undefined;
       const label = `tree ${JSON.stringify(damages).slice(0, 200)}`;
       await compare(T0 + DAY_MS, ['verify'], { ...licensed, sysroot: root, config }, label);
@@ -175,10 +159,3 @@ describe.skipIf(!native)('native check and agent under generated input', () => {
     expect(verdict).toBe(c.feature && !product.features.includes(c.feature) ? 15 : 0);
   }, within(400));
 });
-
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : [path];
-  });
-}

@@ -1,7 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fc } from '@fast-check/vitest';
 import {
   createIssuingCertificate,
@@ -102,5 +102,38 @@ export function mutate(input: Buffer, change: Mutation): Buffer {
       return Buffer.concat([bytes.subarray(0, at), change.bytes, bytes.subarray(at)]);
     case 'repeat':
       return Buffer.concat([bytes.subarray(0, at + change.length), bytes.subarray(at)]);
+  }
+}
+
+/** Every file under a folder, recursively. */
+export function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+/** Damage to one file of a device tree: deleted, garbage or short text, a directory, a symlink loop, or 1 MiB. */
+export const treeDamage = fc.oneof(
+  fc.constant({ kind: 'delete' as const }),
+  fc.record({ kind: fc.constant('garbage' as const), bytes: fc.uint8Array({ maxLength: 2_048 }) }),
+  fc.record({ kind: fc.constant('text' as const), text: fc.string({ maxLength: 40 }) }),
+  fc.constant({ kind: 'directory' as const }),
+  fc.constant({ kind: 'loop' as const }),
+  fc.constant({ kind: 'large' as const }),
+);
+export type TreeDamage = typeof treeDamage extends fc.Arbitrary<infer D> ? D : never;
+
+/** Applies each damage to the file its number picks among the tree's files. */
+export function damageTree(root: string, damages: readonly (readonly [number, TreeDamage])[]): void {
+  const files = walk(root).map((file) => relative(root, file));
+  for (const [pick, what] of damages) {
+    const file = join(root, files[pick % files.length]);
+    rmSync(file, { recursive: true, force: true });
+    if (what.kind === 'garbage') writeFileSync(file, what.bytes);
+    if (what.kind === 'text') writeFileSync(file, what.text);
+    if (what.kind === 'directory') mkdirSync(file, { recursive: true });
+    if (what.kind === 'loop') symlinkSync(file, file);
+    if (what.kind === 'large') writeFileSync(file, Buffer.alloc(1024 * 1024, 0x41));
   }
 }
