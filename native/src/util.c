@@ -282,6 +282,16 @@ char *sl_read_file(sl_arena *arena, const char *path, size_t *length) {
   return buf.data;
 }
 
+/* An errno's text without strerror's shared buffer (glibc's strerror is not thread-safe; musl's is). */
+static const char *error_text(int number) {
+#ifdef __GLIBC__
+  const char *text = strerrordesc_np(number);
+  return text ? text : "unknown error";
+#else
+  return strerror(number);
+#endif
+}
+
 static int fsync_path(const char *path) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return -1;
@@ -318,7 +328,7 @@ int sl_write_atomic(sl_arena *arena, const char *path, const char *data, size_t 
 failed:;
   int saved = errno;
   unlink(temp);
-  *error = sl_printf(arena, "Cannot write %s: %s", path, strerror(saved));
+  *error = sl_printf(arena, "Cannot write %s: %s", path, error_text(saved));
   return SEATLOCK_FAILED;
 }
 
