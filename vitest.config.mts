@@ -31,7 +31,7 @@ const sqlite = {
   extends: true,
   test: {
     name: 'sqlite',
-    include: ['{shared,server,agent}/src/**/*.spec.ts', 'test/{server,agent,bench,deploy,console,fuzz,quickstart}/**/*.test.ts'],
+    include: ['{shared,server,agent}/src/**/*.spec.ts', 'test/{server,agent,bench,deploy,console,fuzz,quickstart,native}/**/*.test.ts'],
     globalSetup: [TEMP_ROOT],
   },
 } as const;

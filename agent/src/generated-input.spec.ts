@@ -1,6 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
 import { buildFingerprint, dearmor, parseLicense, REVOCATION_LIST_ARMOR, signRevocationList, VERIFY_CODES } from '@seatlock/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { BundleWriter } from './bundle';
 import { run } from './command-line';
 import { readDevice } from './device';
 import { agentEnvironment } from './environment';
-import { FIXTURES, tempDir, testPki } from './spec-support';
+import { damageTree, FIXTURES, mutate, mutation, tempDir, testPki, treeDamage } from './spec-support';
 
 /**
  * The agent under generated input, through its command line as a device runs it: mutated license
@@ -66,33 +66,6 @@ function expectOnlyGenuineStored(home: string): void {
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir).filter((file) => file.endsWith('.lic'))) {
     expect(parseLicense(readFileSync(join(dir, name), 'utf8')).jws).toBe(genuineJws);
-  }
-}
-
-/** One change to a file's bytes: a flipped byte, a cut, inserted bytes, a repeated slice, or all garbage. */
-const mutation = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), mask: fc.integer({ min: 1, max: 255 }) }),
-  fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }) }),
-  fc.record({ kind: fc.constant('repeat' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 400 }) }),
-  fc.record({ kind: fc.constant('garbage' as const), bytes: fc.uint8Array({ maxLength: 4_096 }) }),
-);
-type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never;
-
-function mutate(input: Buffer, change: Mutation): Buffer {
-  const bytes = Buffer.from(input);
-  if (change.kind === 'garbage') return Buffer.from(change.bytes);
-  const at = bytes.length === 0 ? 0 : change.at % bytes.length;
-  switch (change.kind) {
-    case 'flip':
-      bytes[at] ^= change.mask;
-      return bytes;
-    case 'cut':
-      return bytes.subarray(0, at);
-    case 'insert':
-      return Buffer.concat([bytes.subarray(0, at), change.bytes, bytes.subarray(at)]);
-    case 'repeat':
-      return Buffer.concat([bytes.subarray(0, at + change.length), bytes.subarray(at)]);
   }
 }
 
@@ -216,27 +189,12 @@ describe('the agent under generated input', () => {
     within(1_000, 3),
   );
 
-  const treeFiles = walk(join(FIXTURES, FIXTURE)).map((file) => relative(join(FIXTURES, FIXTURE), file));
-  const damage = fc.oneof(
-    fc.constant({ kind: 'delete' as const }),
-    fc.record({ kind: fc.constant('garbage' as const), bytes: fc.uint8Array({ maxLength: 2_048 }) }),
-    fc.constant({ kind: 'directory' as const }),
-    fc.constant({ kind: 'loop' as const }),
-    fc.constant({ kind: 'large' as const }),
-  );
-  test.prop([fc.array(fc.tuple(fc.nat(), damage), { minLength: 1, maxLength: 4 })], runs(500))(
+  test.prop([fc.array(fc.tuple(fc.nat(), treeDamage), { minLength: 1, maxLength: 4 })], runs(500))(
     'a damaged device tree (missing, garbage, directories, symlink loops, large files) is read or refused, never a crash',
     async (damages) => {
       const root = join(tempDir(), FIXTURE);
       cpSync(sysroot, root, { recursive: true });
-      for (const [pick, what] of damages) {
-        const file = join(root, treeFiles[pick % treeFiles.length]);
-        rmSync(file, { recursive: true, force: true });
-        if (what.kind === 'garbage') writeFileSync(file, what.bytes);
-        if (what.kind === 'directory') mkdirSync(file, { recursive: true });
-        if (what.kind === 'loop') symlinkSync(file, file);
-        if (what.kind === 'large') writeFileSync(file, Buffer.alloc(1024 * 1024, 0x41));
-      }
+      damageTree(root, damages);
       const installed = await agent(['install', fileWith(genuine)], { root });
       expectHandled(installed);
       expectHandled(await agent(['verify'], { root, home: installed.home }));
@@ -264,10 +222,3 @@ describe('the agent under generated input', () => {
     expectHandled(await agent(['verify'], { root, home }));
   });
 });
-
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : [path];
-  });
-}

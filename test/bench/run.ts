@@ -148,10 +148,20 @@ async function batchFigures() {
   }
 }
 
-function timeProcess(args: string[], env: NodeJS.ProcessEnv): number {
+function timeProcess(args: string[], env: NodeJS.ProcessEnv, command = process.execPath): number {
   const start = process.hrtime.bigint();
-  execFileSync(process.execPath, args, { env, stdio: 'ignore' });
+  execFileSync(command, args, { env, stdio: 'ignore' });
   return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** The native command (`npm run build:native`), when this machine can build it. */
+function nativeCommand(): string | undefined {
+  try {
+    execFileSync('sh', [join(REPO_ROOT, 'native/build.sh')], { stdio: 'ignore' });
+    return join(REPO_ROOT, 'native/build/seatlock-verify-dev');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The boot check as a whole process (a bundle with its root embedded, a stored perpetual license) against `node -e 0`. */
@@ -200,14 +210,20 @@ async function bootFigures() {
     const node: number[] = [];
     const verify: number[] = [];
     const install: number[] = [];
+    const nativeVerify: number[] = [];
+    // The native check on the same board and store, trusting the same root.
+    const native = nativeCommand();
+    const nativeEnv = { ...env, SEATLOCK_TRUST_ROOT: join(dir, 'root.pem') };
     timeProcess(['-e', '0'], env);
     timeProcess([bundle, 'verify'], env);
+    if (native) timeProcess(['verify'], nativeEnv, native);
     for (let i = 0; i < BOOT_RUNS; i++) {
       node.push(timeProcess(['-e', '0'], env));
       verify.push(timeProcess([bundle, 'verify'], env));
       install.push(timeProcess(bundleInstall, env));
+      if (native) nativeVerify.push(timeProcess(['verify'], nativeEnv, native));
     }
-    return { nodeMs: median(node), verifyMs: median(verify), installMs: median(install), lineBundleBytes: statSync(join(dir, 'line.bundle')).size, bundleBytes: statSync(bundle).size, systemBytes: statSync(bundle.replace(/\.js$/, '.system.js')).size };
+    return { nodeMs: median(node), verifyMs: median(verify), installMs: median(install), nativeVerifyMs: native ? median(nativeVerify) : undefined, lineBundleBytes: statSync(join(dir, 'line.bundle')).size, bundleBytes: statSync(bundle).size, systemBytes: statSync(bundle.replace(/\.js$/, '.system.js')).size };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -336,6 +352,9 @@ async function main(): Promise<void> {
   );
   rows.push(
     ['`seatlock-agent verify` (bundle), median', `${fmt(boot.verifyMs, 1)} ms`, `${fmt(boot.verifyMs / boot.nodeMs, 2)} × node -e 0`, `< 1.5 ×: ${verdict(boot.verifyMs < 1.5 * boot.nodeMs)}`],
+    boot.nativeVerifyMs === undefined
+      ? ['`seatlock-verify verify` (native, C)', 'not built: no C compiler', '', '≤ 0.1 ×: not measured']
+      : ['`seatlock-verify verify` (native, C), median', `${fmt(boot.nativeVerifyMs, 2)} ms`, `${fmt(boot.nativeVerifyMs / boot.nodeMs, 3)} × node -e 0`, `≤ 0.1 ×: ${verdict(boot.nativeVerifyMs <= 0.1 * boot.nodeMs)}`],
     ['agent bundle size', `${fmt(boot.bundleBytes / 1024)} KiB`, `${fmt(boot.bundleBytes / BUNDLE_BUDGET, 2)} × budget`, `≤ 1.5 MB, no native addon: ${verdict(boot.bundleBytes <= BUNDLE_BUDGET)}`],
     // Beside the agent, never loaded by verify or install: the boot path's size is the row above.
     ['`diagnose` system section (systeminformation), second file', `${fmt(boot.systemBytes / 1024)} KiB`, '', ''],

@@ -1,7 +1,8 @@
 import { createPrivateKey } from 'node:crypto';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { fc } from '@fast-check/vitest';
 import {
   createIssuingCertificate,
   createRootCa,
@@ -40,16 +41,20 @@ export function testPki() {
   const signer = { privateKey: createPrivateKey(issuer.privateKeyPem), certificatePem: issuer.certificatePem, kid: issuer.kid };
   return {
     rootPath,
+    signer,
     root,
     /** Signs a license for a fingerprint; a trial runs 60 days from `issuedAt`. */
-    sign(fingerprint: Fingerprint, options: { kind?: LicenseKind; product?: ProductId; platform?: PlatformId; issuedAt?: Date; jti?: string } = {}): Promise<string> {
+    sign(
+      fingerprint: Fingerprint,
+      options: { kind?: LicenseKind; product?: ProductId; platform?: PlatformId; issuedAt?: Date; jti?: string; sub?: string; declared?: string[] } = {},
+    ): Promise<string> {
       const kind = options.kind ?? 'perpetual';
       const product = getProduct(options.product ?? 'face-recognition');
       const iat = Math.floor((options.issuedAt ?? new Date()).getTime() / 1000);
       const claims: LicenseClaims = {
         v: 1,
         jti: options.jti ?? `lic-${kind}-${iat}`,
-        sub: 'dev-1',
+        sub: options.sub ?? 'dev-1',
         cus: 'cus-1',
         pool: 'pool-1',
         kind,
@@ -61,6 +66,7 @@ export function testPki() {
         iat,
         nbf: iat,
         ...(kind === 'trial' ? { exp: iat + 60 * DAY_S } : {}),
+        ...(options.declared ? { declared: options.declared } : {}),
       };
       return signLicense(claims, signer);
     },
@@ -70,4 +76,64 @@ export function testPki() {
 /** The agent's environment for a device copy, a fresh home and a trust root. */
 export function deviceEnv(sysroot: string, rootPath?: string, config?: string): AgentEnvironment {
   return agentEnvironment({ SEATLOCK_SYSROOT: sysroot, SEATLOCK_HOME: join(tempDir(), 'home'), SEATLOCK_TRUST_ROOT: rootPath, SEATLOCK_CONFIG: config });
+}
+
+/** One change to a file's bytes: a flipped byte, a cut, inserted bytes, a repeated slice, or all garbage. */
+export const mutation = fc.oneof(
+  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), mask: fc.integer({ min: 1, max: 255 }) }),
+  fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }) }),
+  fc.record({ kind: fc.constant('repeat' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 400 }) }),
+  fc.record({ kind: fc.constant('garbage' as const), bytes: fc.uint8Array({ maxLength: 4_096 }) }),
+);
+export type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never;
+
+export function mutate(input: Buffer, change: Mutation): Buffer {
+  const bytes = Buffer.from(input);
+  if (change.kind === 'garbage') return Buffer.from(change.bytes);
+  const at = bytes.length === 0 ? 0 : change.at % bytes.length;
+  switch (change.kind) {
+    case 'flip':
+      bytes[at] ^= change.mask;
+      return bytes;
+    case 'cut':
+      return bytes.subarray(0, at);
+    case 'insert':
+      return Buffer.concat([bytes.subarray(0, at), change.bytes, bytes.subarray(at)]);
+    case 'repeat':
+      return Buffer.concat([bytes.subarray(0, at + change.length), bytes.subarray(at)]);
+  }
+}
+
+/** Every file under a folder, recursively. */
+export function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+/** Damage to one file of a device tree: deleted, garbage or short text, a directory, a symlink loop, or 1 MiB. */
+export const treeDamage = fc.oneof(
+  fc.constant({ kind: 'delete' as const }),
+  fc.record({ kind: fc.constant('garbage' as const), bytes: fc.uint8Array({ maxLength: 2_048 }) }),
+  fc.record({ kind: fc.constant('text' as const), text: fc.string({ maxLength: 40 }) }),
+  fc.constant({ kind: 'directory' as const }),
+  fc.constant({ kind: 'loop' as const }),
+  fc.constant({ kind: 'large' as const }),
+);
+export type TreeDamage = typeof treeDamage extends fc.Arbitrary<infer D> ? D : never;
+
+/** Applies each damage to the file its number picks among the tree's files. */
+export function damageTree(root: string, damages: readonly (readonly [number, TreeDamage])[]): void {
+  const files = walk(root).map((file) => relative(root, file));
+  for (const [pick, what] of damages) {
+    const file = join(root, files[pick % files.length]);
+    rmSync(file, { recursive: true, force: true });
+    if (what.kind === 'garbage') writeFileSync(file, what.bytes);
+    if (what.kind === 'text') writeFileSync(file, what.text);
+    if (what.kind === 'directory') mkdirSync(file, { recursive: true });
+    if (what.kind === 'loop') symlinkSync(file, file);
+    if (what.kind === 'large') writeFileSync(file, Buffer.alloc(1024 * 1024, 0x41));
+  }
 }
