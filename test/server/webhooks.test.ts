@@ -2,9 +2,11 @@ import { writeActivationRequest } from '@seatlock/shared';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookReceiver } from '../../server/src/spec-support/webhook-receiver';
-import { client } from '../support/http';
+import { client, request } from '../support/http';
 import { approvedPool, deviceFingerprint, issuerToken } from '../support/seatlock';
 import { type StartedServer, startServer } from '../support/server';
+
+const METRICS_TOKEN = 'metrics-scraper-token-0123456789';
 
 const verify = (secret: string, request: WebhookReceiver['received'][number]) => new Webhook(secret).verify(request.body, request.headers as Record<string, string>);
 
@@ -46,6 +48,7 @@ describe('webhooks delivered to a receiver on loopback (SEATLOCK_WEBHOOK_ALLOW_P
         SEATLOCK_OUTBOX_RETRY_BASE_MS: '200',
         SEATLOCK_WEBHOOK_TIMEOUT_SECONDS: '2',
         SEATLOCK_RATE_LIMIT_FAILURES: '1000',
+        SEATLOCK_METRICS_TOKEN: METRICS_TOKEN,
       },
     });
   });
@@ -130,5 +133,27 @@ describe('webhooks delivered to a receiver on loopback (SEATLOCK_WEBHOOK_ALLOW_P
       ['pool.full', poolId],
     ]);
     expect((await admin().delete(`/v1/webhooks/${made.body.id}`)).status).toBe(204);
+  });
+
+  it('/metrics shows delivery results, the backlog and the age of its oldest delivery', async () => {
+    const failing = new WebhookReceiver();
+    await failing.start();
+    failing.usual = { status: 500 };
+    const made = await admin().post('/v1/webhooks', { url: failing.url, eventTypes: ['order.submitted'] });
+    const customer = await admin().post('/v1/customers', { name: 'Metrics' });
+    await admin().post('/v1/orders', { customerId: customer.body.id, product: 'face-detection', quantity: 50 });
+    await expect.poll(() => failing.received.length).toBeGreaterThanOrEqual(2);
+    const scrape = async () => {
+      const text = (await request(server.url, 'GET', '/metrics', { token: METRICS_TOKEN })).body as string;
+      return (name: string) => Number(/^(\S+) (\S+)$/m.exec(text.split('\n').filter((line) => line.startsWith(`${name} `)).join('\n'))?.[2]);
+    };
+    const value = await scrape();
+    expect(value('seatlock_outbox_pending')).toBeGreaterThanOrEqual(1);
+    expect(value('seatlock_outbox_oldest_pending_seconds')).toBeGreaterThan(0);
+    expect(value('seatlock_outbox_deliveries_total{channel="webhook",result="failed"}')).toBeGreaterThanOrEqual(2);
+    expect(value('seatlock_outbox_deliveries_total{channel="webhook",result="delivered"}')).toBeGreaterThanOrEqual(4);
+    expect((await admin().delete(`/v1/webhooks/${made.body.id}`)).status).toBe(204);
+    await failing.stop();
+    await expect.poll(async () => (await scrape())('seatlock_outbox_pending')).toBe(0);
   });
 });
