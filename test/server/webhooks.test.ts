@@ -2,6 +2,7 @@ import { writeActivationRequest } from '@seatlock/shared';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookReceiver } from '../../server/src/spec-support/webhook-receiver';
+import { runAdmin } from '../support/admin';
 import { client, request } from '../support/http';
 import { approvedPool, deviceFingerprint, issuerToken } from '../support/seatlock';
 import { type StartedServer, startServer } from '../support/server';
@@ -155,5 +156,25 @@ describe('webhooks delivered to a receiver on loopback (SEATLOCK_WEBHOOK_ALLOW_P
     expect((await admin().delete(`/v1/webhooks/${made.body.id}`)).status).toBe(204);
     await failing.stop();
     await expect.poll(async () => (await scrape())('seatlock_outbox_pending')).toBe(0);
+  });
+
+  it('is managed from seatlock-admin too, and a change made there is delivered by the server', async () => {
+    const cli = (args: string[], env: Record<string, string> = { SEATLOCK_WEBHOOK_ALLOW_PRIVATE: '1' }) => runAdmin(args, { ...server.storageEnv, ...env });
+    const refused = await cli(['webhooks', 'create', '--url', receiver.url, '--events', 'customer.created'], {});
+    expect(refused.code).toBe(1);
+    expect((await cli(['webhooks', 'create', '--url', receiver.url, '--events', 'order.rejected'], {})).stderr).toMatch(/loopback, private or link-local/);
+    const made = await cli(['webhooks', 'create', '--url', receiver.url, '--events', 'order.submitted,order.rejected']);
+    expect(made.code, made.stderr).toBe(0);
+    const { id, secret } = JSON.parse(made.stdout);
+    const customer = JSON.parse((await cli(['customers', 'create', '--name', 'From the terminal'])).stdout);
+    const order = JSON.parse((await cli(['orders', 'submit', '--customer', customer.id, '--product', 'face-detection', '--quantity', '50'])).stdout);
+    await expect.poll(() => receiver.received.filter((r) => r.json.data.orderId === order.id).length).toBe(1);
+    verify(secret, receiver.received.find((r) => r.json.data.orderId === order.id)!);
+    const deliveries = JSON.parse((await cli(['webhooks', 'deliveries', id])).stdout).items;
+    expect(deliveries[0]).toMatchObject({ type: 'order.submitted', status: 'delivered', attempts: 1, answerStatus: 200 });
+    const rotated = JSON.parse((await cli(['webhooks', 'rotate-secret', id])).stdout);
+    expect(rotated.secret).toMatch(/^whsec_/);
+    expect(JSON.parse((await cli(['webhooks', 'update', id, '--disable'])).stdout).status).toBe('disabled');
+    expect((await cli(['webhooks', 'delete', id])).code).toBe(0);
   });
 });
