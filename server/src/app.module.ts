@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { DevicesModule } from './devices/devices.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrdersModule } from './orders/orders.module';
 import { OutboxModule } from './outbox/outbox.module';
@@ -40,6 +41,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     // Telling people and systems what happened: the outbox and its channels.
     OutboxModule,
     WebhooksModule,
+    MailModule,
     HealthModule,
     // Operating the server: JSON request logs and Prometheus metrics.
     LoggingModule,

@@ -110,6 +110,8 @@ export interface InviteUserDto {
   role: "admin" | "issuer" | "auditor" | "customer";
   /** The customer a customer user acts for; required for that role only */
   customerId?: string;
+  /** The language of the person's e-mails */
+  language?: "en" | "zh-CN";
 }
 
 export interface InviteDto {
@@ -134,6 +136,8 @@ export interface UserDto {
   /** The customer a customer user acts for */
   customerId: string | null;
   status: "invited" | "active" | "disabled";
+  /** The language of the person's e-mails */
+  language: "en" | "zh-CN";
   createdAt: string;
 }
 

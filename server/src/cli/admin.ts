@@ -22,6 +22,7 @@ import { RevocationsService } from '../revocations/revocations.service';
 import { KeysService } from '../signing/keys.service';
 import { TrialsService } from '../trials/trials.service';
 import { WebhooksService } from '../webhooks/webhooks.service';
+import { type Language, LANGUAGES } from '../mail/language';
 
 const USAGE = `seatlock-admin: the operator's terminal. Opens the server's database directly
 (SEATLOCK_DATA_DIR or DATABASE_URL; SEATLOCK_KEY_PASSPHRASE for keys).
@@ -38,7 +39,7 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
                                  issuing keys)
   tokens create --role R [--name N] [--customer ID]
                                  R: admin | issuer | auditor | customer (with --customer); shown once
-  users invite --email E --role R [--name N] [--customer ID]
+  users invite --email E --role R [--name N] [--customer ID] [--language en|zh-CN]
                                  prints the link to open (SEATLOCK_PUBLIC_URL, else http://localhost:PORT)
                                  with the one-time invite (7 days), shown once
   trust export --out FILE        the root certificate (PEM) a development agent takes as SEATLOCK_TRUST_ROOT
@@ -137,6 +138,11 @@ function readAnchor(path: string): string {
   throw new UsageError(`--anchor: ${path} holds neither what \`audit anchor\` printed nor an anchor JWS.`);
 }
 
+function language(value: string | undefined): Language | undefined {
+  if (value !== undefined && !(LANGUAGES as readonly string[]).includes(value)) throw new UsageError(`--language must be one of ${LANGUAGES.join(', ')}.`);
+  return value as Language | undefined;
+}
+
 function page(flags: Flags) {
   const cursor = text(flags, 'cursor');
   return { limit: whole(flags, 'limit') ?? 100, ...(cursor === undefined ? { offset: whole(flags, 'offset') ?? 0 } : { cursor }) };
@@ -167,7 +173,7 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
     case 'tokens revoke':
       return { output: await app.get(TokensService).revokeToken(id(positionals), ACTOR) };
     case 'users invite': {
-      const invited = await app.get(UsersService).inviteUser({ email: need(flags, 'email'), role: need(flags, 'role'), name: text(flags, 'name'), customerId: text(flags, 'customer') }, ACTOR);
+      const invited = await app.get(UsersService).inviteUser({ email: need(flags, 'email'), role: need(flags, 'role'), name: text(flags, 'name'), customerId: text(flags, 'customer'), language: language(text(flags, 'language')) }, ACTOR);
       return { output: { ...invited, link: inviteLink(app.get<ServerConfig>(CONFIG), invited.invite) } };
     }
     case 'trust export': {
@@ -306,6 +312,7 @@ async function main(argv: string[]): Promise<number> {
       force: { type: 'boolean' },
       resume: { type: 'boolean' },
       url: { type: 'string' },
+      language: { type: 'string' },
       events: { type: 'string' },
       enable: { type: 'boolean' },
       disable: { type: 'boolean' },

@@ -44,6 +44,12 @@ export interface ServerConfig {
     /** The first retry waits about this long; each later one twice as long as the one before (capped). */
     readonly retryBaseMs: number;
   };
+  /** E-mail: nothing is sent (nor queued) without an SMTP URL. */
+  readonly mail: {
+    /** `smtp://user:pass@host:587` or `smtps://...` (nodemailer's connection URL). */
+    readonly smtpUrl?: string;
+    readonly from: string;
+  };
   readonly webhooks: {
     /** Lets endpoints point at loopback, private and link-local addresses (a private network's own receivers). */
     readonly allowPrivate: boolean;
@@ -124,6 +130,12 @@ function publicUrl(value: string | undefined): string | undefined {
   return value.replace(/\/+$/, '');
 }
 
+function smtpUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!URL.canParse(value) || !/^smtps?:$/.test(new URL(value).protocol)) throw new Error('SEATLOCK_SMTP_URL must be an smtp:// or smtps:// URL.');
+  return value;
+}
+
 function logFormat(value: string | undefined, terminal: boolean): LogFormat {
   if (value === undefined) return terminal ? 'text' : 'json';
   if (!(LOG_FORMATS as readonly string[]).includes(value)) throw new Error(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}; got "${value}".`);
@@ -166,6 +178,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, terminal = proc
     outbox: {
       pollMs: integer(env, 'SEATLOCK_OUTBOX_POLL_MS', 1000, 10),
       retryBaseMs: integer(env, 'SEATLOCK_OUTBOX_RETRY_BASE_MS', 10_000, 1),
+    },
+    mail: {
+      smtpUrl: smtpUrl(optional(env.SEATLOCK_SMTP_URL)),
+      from: optional(env.SEATLOCK_MAIL_FROM) ?? 'Seatlock <seatlock@localhost>',
     },
     webhooks: {
       allowPrivate: flag(env, 'SEATLOCK_WEBHOOK_ALLOW_PRIVATE'),

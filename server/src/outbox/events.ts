@@ -20,9 +20,13 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/** Events told only to people by e-mail, never to webhooks (an invite carries its one-time link). */
+export const PERSONAL_EVENT_TYPES = ['user.invited', 'user.disabled', 'token.revoked', 'webhook.disabled'] as const;
+export type PersonalEventType = (typeof PERSONAL_EVENT_TYPES)[number];
+
 /** An event to tell others of, written in the transaction of the change it describes. */
 export interface OutboxEvent {
-  type: EventType;
+  type: EventType | PersonalEventType;
   customerId: string | null;
   /** Events with the same key that fall in the same second are delivered in one request (device.activated, per pool). */
   batchKey?: string;
@@ -70,6 +74,12 @@ export async function eventsFromAudit(db: Database, manager: EntityManager, entr
       activated.set(poolId, pool);
     } else if (entry.action === 'device.revoked') {
       events.push({ type: 'device.revoked', customerId, data: { deviceId: subjectId(entry.subject), poolId: data.poolId, customerId, ...defined({ reason: data.reason }) } });
+    } else if (entry.action === 'user.disabled') {
+      events.push({ type: 'user.disabled', customerId, data: { userId: subjectId(entry.subject) } });
+    } else if (entry.action === 'token.revoked') {
+      events.push({ type: 'token.revoked', customerId, data: { tokenId: subjectId(entry.subject), name: data.name, ...defined({ reason: data.reason }) } });
+    } else if (entry.action === 'webhook.disabled') {
+      events.push({ type: 'webhook.disabled', customerId: null, data: { webhookId: subjectId(entry.subject), failingSince: data.failingSince } });
     } else if (entry.action === 'keys.rotated') {
       events.push({ type: 'signing_key.rotated', customerId: null, data: { kid: subjectId(entry.subject), rootKid: data.root } });
     }

@@ -47,7 +47,7 @@ const RECIPIENT = 'webhook';
 
 /** The body of a webhook request: the Standard Webhooks `{type, timestamp, data}`. */
 export interface WebhookBody {
-  type: EventType;
+  type: OutboxEvent['type'];
   timestamp: string;
   data: Record<string, unknown>;
 }
