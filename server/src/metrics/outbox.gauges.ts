@@ -3,34 +3,25 @@ import { makeGaugeProvider } from '@willsoto/nestjs-prometheus';
 import type { Gauge } from 'prom-client';
 import { OutboxService } from '../outbox/outbox.service';
 
-/** Reads the outbox at each scrape; a failed read leaves the gauge out rather than failing the scrape. */
-async function readDepth(outbox: OutboxService): Promise<{ pending: number; oldestSeconds: number } | undefined> {
-  try {
-    return await outbox.depth();
-  } catch (error) {
-    new Logger('Metrics').warn(`Outbox not read: ${(error as Error).message}`);
-    return undefined;
-  }
+type Depth = Awaited<ReturnType<OutboxService['depth']>>;
+
+/** A gauge read from the outbox at each scrape; a failed read leaves it out rather than failing the scrape. */
+function outboxGauge(name: string, help: string, value: (depth: Depth) => number) {
+  return makeGaugeProvider({
+    name,
+    help,
+    inject: [OutboxService],
+    async collect(this: Gauge, outbox: OutboxService) {
+      this.reset();
+      try {
+        this.set(value(await outbox.depth()));
+      } catch (error) {
+        new Logger('Metrics').warn(`Outbox not read: ${(error as Error).message}`);
+      }
+    },
+  });
 }
 
-export const outboxPending = makeGaugeProvider({
-  name: 'seatlock_outbox_pending',
-  help: 'Outbox deliveries (webhook requests, e-mails) not yet delivered nor given up',
-  inject: [OutboxService],
-  async collect(this: Gauge, outbox: OutboxService) {
-    this.reset();
-    const depth = await readDepth(outbox);
-    if (depth) this.set(depth.pending);
-  },
-});
+export const outboxPending = outboxGauge('seatlock_outbox_pending', 'Outbox deliveries (webhook requests, e-mails) not yet delivered nor given up', (depth) => depth.pending);
 
-export const outboxOldestPending = makeGaugeProvider({
-  name: 'seatlock_outbox_oldest_pending_seconds',
-  help: 'Age of the oldest outbox delivery still pending (0 when none is)',
-  inject: [OutboxService],
-  async collect(this: Gauge, outbox: OutboxService) {
-    this.reset();
-    const depth = await readDepth(outbox);
-    if (depth) this.set(depth.oldestSeconds);
-  },
-});
+export const outboxOldestPending = outboxGauge('seatlock_outbox_oldest_pending_seconds', 'Age of the oldest outbox delivery still pending (0 when none is)', (depth) => depth.oldestSeconds);

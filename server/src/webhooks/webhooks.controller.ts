@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
 import { Actor } from '../auth/principal';
+import { PageQuery } from '../common/paging';
 import { ApiErrors } from '../common/api-docs';
 import { EVENT_TYPES } from '../outbox/events';
 import { WebhookDeliveryDto, WebhookDeliveryList, WebhookEndpointDto, WebhookEndpointList, WebhookEndpointWithSecretDto, WebhookEventBody } from './responses';
@@ -43,15 +44,7 @@ export class UpdateWebhookDto {
   enabled?: boolean;
 }
 
-export class DeliveriesQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
+export class DeliveriesQuery extends PickType(PageQuery, ['limit'] as const) {
   @ApiPropertyOptional({ description: 'Deliveries older than this id (the last id of the previous page)' })
   @IsOptional()
   @Type(() => Number)
