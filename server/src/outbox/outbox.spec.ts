@@ -3,10 +3,14 @@ import { Test } from '@nestjs/testing';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../app.module';
 import { AuditService } from '../audit/audit.service';
+import { UsersService } from '../auth/users.service';
 import { configureApp, prepareForServing } from '../bootstrap';
 import { CLOCK } from '../clock/clock';
 import { CONFIG, loadConfig } from '../config/config';
@@ -29,6 +33,18 @@ describe('outbox and webhook deliveries', () => {
   // Near the real time: the reference verifier refuses timestamps more than 5 minutes off.
   const clock = new ManualClock(new Date());
   const receiver = new WebhookReceiver();
+  // Admins hear by e-mail of an endpoint disabled after days of failures.
+  const inbox: { to: string; subject: string }[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    onData(stream, session, callback) {
+      simpleParser(stream).then((parsed) => {
+        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), subject: parsed.subject ?? '' });
+        callback();
+      }, callback);
+    },
+  });
   let app: NestFastifyApplication;
   let db: Database;
   let audit: AuditService;
@@ -38,7 +54,9 @@ describe('outbox and webhook deliveries', () => {
 
   beforeAll(async () => {
     await receiver.start();
+    await new Promise<void>((done) => smtp.listen(0, '127.0.0.1', done));
     const config = loadConfig({
+      SEATLOCK_SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
       SEATLOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'seatlock-spec-')),
       SEATLOCK_ADMIN_TOKEN: ADMIN,
       LOG_LEVEL: 'warn',
@@ -57,10 +75,14 @@ describe('outbox and webhook deliveries', () => {
     audit = app.get(AuditService);
     outbox = app.get(OutboxService);
     webhooks = app.get(WebhooksService);
+    const users = app.get(UsersService);
+    const { invite } = await users.inviteUser({ email: 'ops@vendor.example', role: 'admin' }, 'spec');
+    await users.acceptInvite(invite, 'a long enough password', '127.0.0.1');
   });
   afterAll(async () => {
     await app?.close();
     await receiver.stop();
+    await new Promise((done) => smtp.close(() => done(undefined)));
   });
 
   let endpoints: string[] = [];
@@ -210,6 +232,8 @@ describe('outbox and webhook deliveries', () => {
     // A disabled endpoint gets no new deliveries.
     await db.write((manager) => audit.append(manager, [submitted('after')]));
     expect(await pending(`webhook:${id}`)).toEqual([]);
+    await drain();
+    expect(inbox.filter((mail) => mail.subject === 'A webhook endpoint was disabled').map((mail) => mail.to)).toEqual(['ops@vendor.example']);
     clock.set(new Date().toISOString());
   });
 });
