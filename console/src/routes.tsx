@@ -9,6 +9,7 @@ import { CustomersPage } from './pages/staff/customers';
 import { DevicesPage } from './pages/staff/devices';
 import { ReviewPage } from './pages/staff/review';
 import { UsersPage } from './pages/staff/users';
+import { WebhooksPage } from './pages/staff/webhooks';
 import type { Role } from './session';
 
 export interface Page {
@@ -33,6 +34,7 @@ export const PAGES: readonly Page[] = [
   { path: '/offline', title: 'Offline activation', roles: ['customer', 'admin', 'issuer'], component: OfflinePage },
   { path: '/audit', title: 'Audit log', roles: ['admin', 'auditor'], component: AuditPage },
   { path: '/users', title: 'Users and tokens', roles: ['admin'], component: UsersPage },
+  { path: '/webhooks', title: 'Webhooks', roles: ['admin'], component: WebhooksPage },
 ];
 
 export function homeFor(role: Role): string {

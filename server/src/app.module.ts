@@ -11,12 +11,15 @@ import { DatabaseModule } from './database/database.module';
 import { DevicesModule } from './devices/devices.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrdersModule } from './orders/orders.module';
+import { OutboxModule } from './outbox/outbox.module';
 import { PoolsModule } from './pools/pools.module';
 import { RevocationsModule } from './revocations/revocations.module';
 import { SigningModule } from './signing/signing.module';
 import { TrialsModule } from './trials/trials.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -35,6 +38,10 @@ import { TrialsModule } from './trials/trials.module';
     DevicesModule,
     ActivationsModule,
     RevocationsModule,
+    // Telling people and systems what happened: the outbox and its channels.
+    OutboxModule,
+    WebhooksModule,
+    MailModule,
     HealthModule,
     // Operating the server: JSON request logs and Prometheus metrics.
     LoggingModule,

@@ -13,6 +13,7 @@ import { CONFIG, type ServerConfig } from './config/config';
 import { Readiness } from './health/readiness';
 import { echoRequestId, requestId } from './logging/request-id';
 import { instrumentHttp } from './metrics/http-metrics';
+import { OutboxWorker } from './outbox/outbox.worker';
 import { KeysService } from './signing/keys.service';
 
 export const BATCH_ROUTE = '/v1/activations/batch';
@@ -69,6 +70,7 @@ export async function prepareForServing(app: NestFastifyApplication): Promise<{ 
   const config = app.get<ServerConfig>(CONFIG);
   await app.get(KeysService).prepareForServing();
   app.get(AuditCheckpoints).startSchedule();
+  await app.get(OutboxWorker).start();
   const tokens = app.get(TokensService);
   if (config.adminToken) await tokens.ensureAdminToken(config.adminToken);
   const noToken = (await tokens.countTokens()) === 0;

@@ -41,6 +41,14 @@ const PROTECTED: Record<string, Role[]> = {
   'GET /v1/audit': ['auditor', 'customer'],
   'GET /v1/audit/verify': ['auditor'],
   'POST /v1/audit/verify': ['auditor'],
+  'POST /v1/webhooks': [],
+  'GET /v1/webhooks': [],
+  'GET /v1/webhooks/{id}': [],
+  'PATCH /v1/webhooks/{id}': [],
+  'DELETE /v1/webhooks/{id}': [],
+  'POST /v1/webhooks/{id}/rotate-secret': [],
+  'GET /v1/webhooks/{id}/deliveries': [],
+  'POST /v1/webhooks/{id}/deliveries/{delivery}/send-again': [],
 };
 
 

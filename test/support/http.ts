@@ -41,6 +41,7 @@ export function client(baseUrl: string, token?: string) {
   return {
     get: <T = any>(path: string, options: RequestOptions = {}) => request<T>(baseUrl, 'GET', path, { token, ...options }),
     post: <T = any>(path: string, body?: unknown, options: RequestOptions = {}) => request<T>(baseUrl, 'POST', path, { token, body, ...options }),
+    patch: <T = any>(path: string, body?: unknown, options: RequestOptions = {}) => request<T>(baseUrl, 'PATCH', path, { token, body, ...options }),
     delete: <T = any>(path: string, options: RequestOptions = {}) => request<T>(baseUrl, 'DELETE', path, { token, ...options }),
   };
 }

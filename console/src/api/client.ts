@@ -39,7 +39,9 @@ async function send(method: string, path: string, body?: unknown, contentType = 
 
 /** A JSON request to the API, typed by the caller with a model from `./schema`. */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  return (await send(method, path, body)).json() as Promise<T>;
+  const response = await send(method, path, body);
+  // 204 (a deletion) has no body.
+  return (response.status === 204 ? undefined : response.json()) as Promise<T>;
 }
 
 /** A text answer (license files); a text body when given (an offline activation request). */

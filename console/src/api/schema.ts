@@ -110,6 +110,8 @@ export interface InviteUserDto {
   role: "admin" | "issuer" | "auditor" | "customer";
   /** The customer a customer user acts for; required for that role only */
   customerId?: string;
+  /** The language of the person's e-mails */
+  language?: "en" | "zh-CN";
 }
 
 export interface InviteDto {
@@ -134,6 +136,8 @@ export interface UserDto {
   /** The customer a customer user acts for */
   customerId: string | null;
   status: "invited" | "active" | "disabled";
+  /** The language of the person's e-mails */
+  language: "en" | "zh-CN";
   createdAt: string;
 }
 
@@ -469,6 +473,146 @@ export interface BatchResponse {
   refused: number;
   /** One per request file, in the order of the body */
   results: BatchOutcomeResponse[];
+}
+
+export interface ApplicationEventData {
+  /** order.* events */
+  orderId?: string;
+  /** trial.* events */
+  trialId?: string;
+  customerId: string;
+  /** submitted */
+  product?: string;
+  /** order.submitted */
+  quantity?: number;
+  /** approved: the pool made */
+  poolId?: string;
+  /** approved or rejected: the reviewer's reason, when one was given */
+  reason?: string;
+}
+
+export interface PoolCreatedData {
+  poolId: string;
+  customerId: string;
+  kind: "perpetual" | "trial";
+  product: string;
+  seats: number;
+  expiresAt: string | null;
+}
+
+export interface PoolUsageData {
+  poolId: string;
+  customerId: string;
+  seats: number;
+  seatsUsed: number;
+}
+
+export interface ActivatedDevice {
+  deviceId: string;
+  licenseId: string;
+  platform: string;
+}
+
+export interface DeviceActivatedData {
+  poolId: string;
+  customerId: string;
+  /** Every device of the pool activated within one second */
+  devices: ActivatedDevice[];
+}
+
+export interface DeviceRevokedData {
+  deviceId: string;
+  poolId: string;
+  customerId: string;
+  reason?: string;
+}
+
+export interface SigningKeyRotatedData {
+  /** The new issuing key */
+  kid: string;
+  rootKid: string;
+}
+
+export interface AuditVerificationFailedData {
+  /** Events checked before the break */
+  events: number;
+  /** The first event where the chain breaks */
+  brokenAt?: number;
+  reason: string;
+}
+
+export interface WebhookEventBody {
+  type: "order.submitted" | "order.approved" | "order.rejected" | "trial.submitted" | "trial.approved" | "trial.rejected" | "pool.created" | "pool.nearly_full" | "pool.full" | "device.activated" | "device.revoked" | "signing_key.rotated" | "audit.verification_failed";
+  /** When the change was committed */
+  timestamp: string;
+  /** By type: order.submitted: ApplicationEventData; order.approved: ApplicationEventData; order.rejected: ApplicationEventData; trial.submitted: ApplicationEventData; trial.approved: ApplicationEventData; trial.rejected: ApplicationEventData; pool.created: PoolCreatedData; pool.nearly_full: PoolUsageData (80 % of the seats bound); pool.full: PoolUsageData; device.activated: DeviceActivatedData (batched per second per pool); device.revoked: DeviceRevokedData; signing_key.rotated: SigningKeyRotatedData; audit.verification_failed: AuditVerificationFailedData */
+  data: Record<string, unknown>;
+}
+
+export interface CreateWebhookDto {
+  /** http or https; loopback, private and link-local addresses are refused unless SEATLOCK_WEBHOOK_ALLOW_PRIVATE is set */
+  url: string;
+  eventTypes: ("order.submitted" | "order.approved" | "order.rejected" | "trial.submitted" | "trial.approved" | "trial.rejected" | "pool.created" | "pool.nearly_full" | "pool.full" | "device.activated" | "device.revoked" | "signing_key.rotated" | "audit.verification_failed")[];
+}
+
+export interface WebhookEndpointWithSecretDto {
+  id: string;
+  url: string;
+  eventTypes: ("order.submitted" | "order.approved" | "order.rejected" | "trial.submitted" | "trial.approved" | "trial.rejected" | "pool.created" | "pool.nearly_full" | "pool.full" | "device.activated" | "device.revoked" | "signing_key.rotated" | "audit.verification_failed")[];
+  status: "enabled" | "disabled";
+  /** Since when every delivery has failed; the endpoint is disabled after SEATLOCK_WEBHOOK_DISABLE_AFTER_DAYS */
+  failingSince: string | null;
+  /** After a rotation, the previous secret signs too until then */
+  previousSecretUntil: string | null;
+  createdAt: string;
+  disabledAt: string | null;
+  /** The signing secret (`whsec_...`), in this answer only */
+  secret: string;
+}
+
+export interface WebhookEndpointDto {
+  id: string;
+  url: string;
+  eventTypes: ("order.submitted" | "order.approved" | "order.rejected" | "trial.submitted" | "trial.approved" | "trial.rejected" | "pool.created" | "pool.nearly_full" | "pool.full" | "device.activated" | "device.revoked" | "signing_key.rotated" | "audit.verification_failed")[];
+  status: "enabled" | "disabled";
+  /** Since when every delivery has failed; the endpoint is disabled after SEATLOCK_WEBHOOK_DISABLE_AFTER_DAYS */
+  failingSince: string | null;
+  /** After a rotation, the previous secret signs too until then */
+  previousSecretUntil: string | null;
+  createdAt: string;
+  disabledAt: string | null;
+}
+
+export interface WebhookEndpointList {
+  items: WebhookEndpointDto[];
+}
+
+export interface UpdateWebhookDto {
+  url?: string;
+  eventTypes?: ("order.submitted" | "order.approved" | "order.rejected" | "trial.submitted" | "trial.approved" | "trial.rejected" | "pool.created" | "pool.nearly_full" | "pool.full" | "device.activated" | "device.revoked" | "signing_key.rotated" | "audit.verification_failed")[];
+  /** false disables the endpoint (what waits for it fails); true enables it again */
+  enabled?: boolean;
+}
+
+export interface WebhookDeliveryDto {
+  id: number;
+  eventId: number;
+  type: "order.submitted" | "order.approved" | "order.rejected" | "trial.submitted" | "trial.approved" | "trial.rejected" | "pool.created" | "pool.nearly_full" | "pool.full" | "device.activated" | "device.revoked" | "signing_key.rotated" | "audit.verification_failed";
+  recipient: string;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  nextAttemptAt: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  /** The receiver's last HTTP status */
+  answerStatus: number | null;
+  /** At most the first 1 KB of the last answer */
+  answer: string | null;
+  error: string | null;
+}
+
+export interface WebhookDeliveryList {
+  items: WebhookDeliveryDto[];
 }
 
 export interface HealthDto {

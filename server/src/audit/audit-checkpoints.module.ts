@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OutboxModule } from '../outbox/outbox.module';
 import { SigningModule } from '../signing/signing.module';
 import { AuditCheckpoints } from './audit-checkpoints.service';
 import { AuditController } from './audit.controller';
@@ -9,7 +10,7 @@ import { AuditModule } from './audit.module';
  * chain itself) because signing appends to the chain while checkpoints are signed by its keys.
  */
 @Module({
-  imports: [AuditModule, SigningModule],
+  imports: [AuditModule, SigningModule, OutboxModule],
   controllers: [AuditController],
   providers: [AuditCheckpoints],
   exports: [AuditCheckpoints],

@@ -3,6 +3,7 @@ import { type AuditCheckpointClaims, parseCertificates, signAuditCheckpoint, ver
 import { CLOCK, type Clock } from '../clock/clock';
 import { CONFIG, type ServerConfig } from '../config/config';
 import { Database } from '../database/database.service';
+import { OutboxService } from '../outbox/outbox.service';
 import { KeysService } from '../signing/keys.service';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { type AuditEntry, AuditService, type ChainVerdict, type VerifyLinksOptions } from './audit.service';
@@ -59,6 +60,7 @@ export class AuditCheckpoints implements OnModuleInit, OnApplicationShutdown {
     private readonly db: Database,
     private readonly audit: AuditService,
     private readonly keys: KeysService,
+    private readonly outbox: OutboxService,
     @Inject(CONFIG) private readonly config: ServerConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -94,6 +96,15 @@ export class AuditCheckpoints implements OnModuleInit, OnApplicationShutdown {
    * verification covered those before it), so its time follows what was appended since.
    */
   async verify(options: VerifyOptions = {}): Promise<AuditVerdict> {
+    const verdict = await this.check(options);
+    if (!verdict.ok) {
+      const { events, brokenAt, reason } = verdict;
+      await this.outbox.publish({ type: 'audit.verification_failed', customerId: null, data: { events, ...(brokenAt === undefined ? {} : { brokenAt }), reason: reason ?? 'the chain does not hold' } });
+    }
+    return verdict;
+  }
+
+  private async check(options: VerifyOptions): Promise<AuditVerdict> {
     const anchorToken = options.anchor;
     const rows = await this.db.read((m) => m.find(AuditCheckpoint, { order: { seq: 'ASC' } }));
     const roots = rows.length > 0 || anchorToken !== undefined ? parseCertificates((await this.keys.trust()).root) : [];

@@ -45,6 +45,9 @@ export interface LinksVerdict {
 /** Called at the end of every append, inside its transaction, with the new head's sequence number. */
 export type AppendListener = (headSeq: number, entries: readonly AuditEntry[]) => void;
 
+/** Writes more rows for appended events in the appending transaction (the outbox), so they commit or roll back with it. */
+export type AppendWriter = (manager: EntityManager, entries: readonly AuditEntry[]) => Promise<void>;
+
 const INSERT_CHUNK = 200;
 
 /** Events read per page while verifying: memory stays bounded whatever the chain's length. */
@@ -60,6 +63,7 @@ export interface VerifyLinksOptions {
 @Injectable()
 export class AuditService {
   private listener?: AppendListener;
+  private writer?: AppendWriter;
 
   constructor(
     private readonly db: Database,
@@ -105,7 +109,13 @@ export class AuditService {
       await this.db.execute(manager, insert, chunk.flat());
       if (i + INSERT_CHUNK >= values.length) await this.db.execute(manager, moveHead, [seq, prevHash]);
     }
+    await this.writer?.(manager, entries);
     this.listener?.(seq, entries);
+  }
+
+  /** Whoever tells others of events (the outbox) writes here, in the transaction of each append (one writer). */
+  alsoWrite(writer: AppendWriter): void {
+    this.writer = writer;
   }
 
   /** The chain knows nothing of keys: whoever signs its head listens here (one listener). */

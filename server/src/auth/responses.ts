@@ -1,3 +1,4 @@
+import { type Language, LANGUAGES } from '../mail/language';
 import { ApiProperty } from '@nestjs/swagger';
 import { PageOf } from '../common/api-docs';
 import { ROLES, type Role } from './api-token.entity';
@@ -27,6 +28,7 @@ export class UserDto implements UserResponse {
   @ApiProperty({ enum: ROLES }) role!: Role;
   @ApiProperty({ type: String, nullable: true, description: 'The customer a customer user acts for' }) customerId!: string | null;
   @ApiProperty({ enum: ['invited', 'active', 'disabled'] }) status!: UserStatus;
+  @ApiProperty({ enum: LANGUAGES, description: "The language of the person's e-mails" }) language!: Language;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 

@@ -1,3 +1,4 @@
+import type { Language } from '../mail/language';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Role } from './api-token.entity';
 
@@ -52,6 +53,10 @@ export class User {
 
   @Column({ name: 'locked_until', type: 'varchar', length: 30, nullable: true })
   lockedUntil!: string | null;
+
+  /** The language of this person's e-mails. */
+  @Column({ type: 'varchar', length: 8, default: 'en' })
+  language!: Language;
 
   @Column({ name: 'created_at', type: 'varchar', length: 30 })
   createdAt!: string;

@@ -1,3 +1,4 @@
+import { type Language, LANGUAGES } from '../mail/language';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
@@ -31,6 +32,11 @@ export class InviteUserDto {
   @IsString()
   @Length(1, 64)
   customerId?: string;
+
+  @ApiPropertyOptional({ enum: LANGUAGES, default: 'en', description: "The language of the person's e-mails" })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: Language;
 }
 
 export class AcceptInviteDto {

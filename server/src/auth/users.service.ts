@@ -10,6 +10,8 @@ import { findPage, type Page, type PageQuery } from '../common/paging';
 import { hashSecret, newSecret } from '../common/secrets';
 import { CustomersService } from '../customers/customers.service';
 import { Database, isUniqueViolation } from '../database/database.service';
+import type { Language } from '../mail/language';
+import { OutboxService } from '../outbox/outbox.service';
 import { hashPassword } from './passwords';
 import { Session } from './session.entity';
 import { TokensService } from './tokens.service';
@@ -25,6 +27,8 @@ export interface UserResponse {
   role: Role;
   customerId: string | null;
   status: UserStatus;
+  /** The language of the person's e-mails. */
+  language: Language;
   createdAt: string;
 }
 
@@ -35,6 +39,8 @@ export interface NewUser {
   role: string;
   /** Required for (and only for) the `customer` role. */
   customerId?: string;
+  /** The language of the person's e-mails; en when not given. */
+  language?: Language;
 }
 
 @Injectable()
@@ -45,6 +51,7 @@ export class UsersService {
     private readonly customers: CustomersService,
     private readonly limiter: FailureRateLimiter,
     private readonly tokens: TokensService,
+    private readonly outbox: OutboxService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -76,10 +83,13 @@ export class UsersService {
           signInsInFlight: 0,
           signInsCountedAt: null,
           lockedUntil: null,
+          language: input.language ?? 'en',
           createdAt: now.toISOString(),
         });
         await manager.insert(User, row);
         await this.audit.append(manager, [{ action: 'user.invited', actor, subject: `user:${row.id}`, customerId, data: { email, name, role, customerId } }]);
+        // The invite goes to the outbox directly, never to the audit chain: the e-mail carries it, nothing else keeps it.
+        await this.outbox.enqueue(manager, [{ type: 'user.invited', customerId, data: { userId: row.id, invite, inviteExpiresAt: row.inviteExpiresAt } }]);
         return { id: row.id, invite, inviteExpiresAt: row.inviteExpiresAt as string };
       });
     } catch (error) {
@@ -138,6 +148,6 @@ export class UsersService {
   }
 
   map(row: User): UserResponse {
-    return { id: row.id, email: row.email, name: row.name, role: row.role, customerId: row.customerId, status: row.status, createdAt: row.createdAt };
+    return { id: row.id, email: row.email, name: row.name, role: row.role, customerId: row.customerId, status: row.status, language: row.language, createdAt: row.createdAt };
   }
 }

@@ -21,6 +21,8 @@ import { OrdersService } from '../orders/orders.service';
 import { RevocationsService } from '../revocations/revocations.service';
 import { KeysService } from '../signing/keys.service';
 import { TrialsService } from '../trials/trials.service';
+import { WebhooksService } from '../webhooks/webhooks.service';
+import { type Language, LANGUAGES } from '../mail/language';
 
 const USAGE = `seatlock-admin: the operator's terminal. Opens the server's database directly
 (SEATLOCK_DATA_DIR or DATABASE_URL; SEATLOCK_KEY_PASSPHRASE for keys).
@@ -40,7 +42,7 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
                                  issuing keys)
   tokens create --role R [--name N] [--customer ID]
                                  R: admin | issuer | auditor | customer (with --customer); shown once
-  users invite --email E --role R [--name N] [--customer ID]
+  users invite --email E --role R [--name N] [--customer ID] [--language en|zh-CN]
                                  prints the link to open (SEATLOCK_PUBLIC_URL, else http://localhost:PORT)
                                  with the one-time invite (7 days), shown once
   trust export --out FILE        the root certificate (PEM) a development agent takes as SEATLOCK_TRUST_ROOT
@@ -62,6 +64,12 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
                                  check the hash chain, its signed checkpoints and an anchor kept elsewhere;
                                  --resume: only the events after the newest signed checkpoint (or the anchor)
   audit anchor                   verify, then print the signed head (keep it outside the database)
+  webhooks create --url U --events T[,T...]
+                                 an endpoint for those event types (see the README); its secret is shown once
+  webhooks list | webhooks show ID | webhooks delete ID
+  webhooks update ID [--url U] [--events T,...] [--enable | --disable]
+  webhooks rotate-secret ID      a new secret, shown once; the previous one also signs for 24 hours
+  webhooks deliveries ID [--limit N] | webhooks send-again ID DELIVERY
   audit list [--limit N] [--offset N | --cursor C]
                                  lists print nextCursor: give it as --cursor for the next page (faster than --offset)
   backup --out FILE              a consistent copy of the SQLite database, taken while the server runs (it
@@ -139,6 +147,11 @@ function readAnchor(path: string): string {
   throw new UsageError(`--anchor: ${path} holds neither what \`audit anchor\` printed nor an anchor JWS.`);
 }
 
+function language(value: string | undefined): Language | undefined {
+  if (value !== undefined && !(LANGUAGES as readonly string[]).includes(value)) throw new UsageError(`--language must be one of ${LANGUAGES.join(', ')}.`);
+  return value as Language | undefined;
+}
+
 function page(flags: Flags) {
   const cursor = text(flags, 'cursor');
   return { limit: whole(flags, 'limit') ?? 100, ...(cursor === undefined ? { offset: whole(flags, 'offset') ?? 0 } : { cursor }) };
@@ -169,7 +182,7 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
     case 'tokens revoke':
       return { output: await app.get(TokensService).revokeToken(id(positionals), ACTOR) };
     case 'users invite': {
-      const invited = await app.get(UsersService).inviteUser({ email: need(flags, 'email'), role: need(flags, 'role'), name: text(flags, 'name'), customerId: text(flags, 'customer') }, ACTOR);
+      const invited = await app.get(UsersService).inviteUser({ email: need(flags, 'email'), role: need(flags, 'role'), name: text(flags, 'name'), customerId: text(flags, 'customer'), language: language(text(flags, 'language')) }, ACTOR);
       return { output: { ...invited, link: inviteLink(app.get<ServerConfig>(CONFIG), invited.invite) } };
     }
     case 'trust export': {
@@ -247,6 +260,29 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
     }
     case 'audit list':
       return { output: await app.get(AuditService).listEvents(page(flags)) };
+    case 'webhooks create':
+      return { output: await app.get(WebhooksService).createEndpoint({ url: need(flags, 'url'), eventTypes: need(flags, 'events').split(',') }, ACTOR) };
+    case 'webhooks list':
+      return { output: { items: await app.get(WebhooksService).listEndpoints() } };
+    case 'webhooks show':
+      return { output: await app.get(WebhooksService).getEndpoint(id(positionals)) };
+    case 'webhooks update': {
+      if (flags.enable && flags.disable) throw new UsageError('Give --enable or --disable, not both.');
+      const enabled = flags.enable ? true : flags.disable ? false : undefined;
+      return { output: await app.get(WebhooksService).updateEndpoint(id(positionals), { url: text(flags, 'url'), eventTypes: text(flags, 'events')?.split(','), enabled }, ACTOR) };
+    }
+    case 'webhooks delete':
+      await app.get(WebhooksService).deleteEndpoint(id(positionals), ACTOR);
+      return { output: { deleted: id(positionals) } };
+    case 'webhooks rotate-secret':
+      return { output: await app.get(WebhooksService).rotateSecret(id(positionals), ACTOR) };
+    case 'webhooks deliveries':
+      return { output: { items: await app.get(WebhooksService).listDeliveries(id(positionals), whole(flags, 'limit') ?? 50) } };
+    case 'webhooks send-again': {
+      const delivery = Number(positionals[3]);
+      if (!Number.isSafeInteger(delivery) || delivery < 1) throw new UsageError('webhooks send-again ID DELIVERY: DELIVERY is a delivery number (webhooks deliveries ID lists them).');
+      return { output: await app.get(WebhooksService).sendAgain(id(positionals), delivery, ACTOR) };
+    }
     default:
       throw new UsageError(`Unknown command "${positionals.join(' ')}".`);
   }
@@ -285,6 +321,11 @@ async function main(argv: string[]): Promise<number> {
       anchor: { type: 'string' },
       force: { type: 'boolean' },
       resume: { type: 'boolean' },
+      url: { type: 'string' },
+      language: { type: 'string' },
+      events: { type: 'string' },
+      enable: { type: 'boolean' },
+      disable: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

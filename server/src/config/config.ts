@@ -38,6 +38,26 @@ export interface ServerConfig {
   readonly publicUrl?: string;
   /** The built web console served at `/` (`npm run build` writes it); none is served when it is missing. */
   readonly consoleDir: string;
+  readonly outbox: {
+    /** How often a serving instance looks for deliveries that are due. */
+    readonly pollMs: number;
+    /** The first retry waits about this long; each later one twice as long as the one before (capped). */
+    readonly retryBaseMs: number;
+  };
+  /** E-mail: nothing is sent (nor queued) without an SMTP URL. */
+  readonly mail: {
+    /** `smtp://user:pass@host:587` or `smtps://...` (nodemailer's connection URL). */
+    readonly smtpUrl?: string;
+    readonly from: string;
+  };
+  readonly webhooks: {
+    /** Lets endpoints point at loopback, private and link-local addresses (a private network's own receivers). */
+    readonly allowPrivate: boolean;
+    /** A request that has not been answered in full by then fails. */
+    readonly timeoutSeconds: number;
+    /** An endpoint whose deliveries have failed for this many days running is disabled. */
+    readonly disableAfterDays: number;
+  };
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -54,6 +74,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}; got "${raw}".`);
   return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = optional(env[name]);
+  if (raw === undefined || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new Error(`${name} must be 1 or true (or 0, false); got "${raw}".`);
 }
 
 function optional(value: string | undefined): string | undefined {
@@ -103,6 +130,12 @@ function publicUrl(value: string | undefined): string | undefined {
   return value.replace(/\/+$/, '');
 }
 
+function smtpUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!URL.canParse(value) || !/^smtps?:$/.test(new URL(value).protocol)) throw new Error('SEATLOCK_SMTP_URL must be an smtp:// or smtps:// URL.');
+  return value;
+}
+
 function logFormat(value: string | undefined, terminal: boolean): LogFormat {
   if (value === undefined) return terminal ? 'text' : 'json';
   if (!(LOG_FORMATS as readonly string[]).includes(value)) throw new Error(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}; got "${value}".`);
@@ -142,6 +175,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, terminal = proc
     logFormat: logFormat(optional(env.LOG_FORMAT), terminal),
     publicUrl: publicUrl(optional(env.SEATLOCK_PUBLIC_URL)),
     consoleDir: resolve(optional(env.SEATLOCK_CONSOLE_DIR) ?? join(__dirname, '../../../console/dist')),
+    outbox: {
+      pollMs: integer(env, 'SEATLOCK_OUTBOX_POLL_MS', 1000, 10),
+      retryBaseMs: integer(env, 'SEATLOCK_OUTBOX_RETRY_BASE_MS', 10_000, 1),
+    },
+    mail: {
+      smtpUrl: smtpUrl(optional(env.SEATLOCK_SMTP_URL)),
+      from: optional(env.SEATLOCK_MAIL_FROM) ?? 'Seatlock <seatlock@localhost>',
+    },
+    webhooks: {
+      allowPrivate: flag(env, 'SEATLOCK_WEBHOOK_ALLOW_PRIVATE'),
+      timeoutSeconds: integer(env, 'SEATLOCK_WEBHOOK_TIMEOUT_SECONDS', 10, 1),
+      disableAfterDays: integer(env, 'SEATLOCK_WEBHOOK_DISABLE_AFTER_DAYS', 5, 1),
+    },
   };
 }
 

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { AuthModule } from '../auth/auth.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { MetricsController } from './metrics.controller';
+import { outboxOldestPending, outboxPending } from './outbox.gauges';
 import { poolSeatsFree } from './pool-seats.gauge';
 
-/** /metrics: Node's default process metrics, the server's own (metrics.ts) and the pools running out of seats. */
+/** /metrics: Node's default process metrics, the server's own (metrics.ts), the pools running out of seats and the outbox's backlog. */
 @Module({
   imports: [
     PrometheusModule.registerAsync({
@@ -13,7 +15,8 @@ import { poolSeatsFree } from './pool-seats.gauge';
       controller: MetricsController,
       useFactory: () => ({ path: 'metrics', defaultMetrics: { enabled: true } }),
     }),
+    OutboxModule,
   ],
-  providers: [poolSeatsFree],
+  providers: [poolSeatsFree, outboxPending, outboxOldestPending],
 })
 export class MetricsModule {}

@@ -64,3 +64,9 @@ export const activationFlushSeconds = new Histogram({
   help: "Time from a group commit to the fsync that makes it durable (SQLite's write-ahead log; zero on PostgreSQL)",
   buckets: LATENCY_BUCKETS,
 });
+
+export const outboxDeliveries = new Counter({
+  name: 'seatlock_outbox_deliveries_total',
+  help: 'Delivery attempts of outbox events by channel (webhook, mail) and result (delivered, failed)',
+  labelNames: ['channel', 'result'] as const,
+});

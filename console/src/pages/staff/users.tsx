@@ -1,10 +1,11 @@
-import { Badge, Button, Code, CopyButton, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, query } from '../../api/client';
 import type { CreatedTokenDto, CreateTokenDto, InviteDto, InviteUserDto, TokenDto, TokenDtoPage, UserDto, UserDtoPage } from '../../api/schema';
 import { ErrorNote } from '../../components/feedback';
 import { PagedTable } from '../../components/paged-table';
+import { Secret } from '../../components/secret';
 import { usePage } from '../../components/paging';
 import { formatTime } from '../../format';
 
@@ -18,16 +19,6 @@ export function UsersPage() {
       <Users />
       <Tokens />
     </Stack>
-  );
-}
-
-function Secret({ label, value }: { label: string; value: string }) {
-  return (
-    <Group wrap="nowrap">
-      <Text size="sm">{label} (shown once):</Text>
-      <Code style={{ wordBreak: 'break-all' }}>{value}</Code>
-      <CopyButton value={value}>{({ copied, copy }) => <Button size="xs" variant="default" onClick={copy}>{copied ? 'Copied' : 'Copy'}</Button>}</CopyButton>
-    </Group>
   );
 }
 
