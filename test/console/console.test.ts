@@ -105,11 +105,24 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
     await check(staffPage, 'console-staff-review');
     keepForReadme('console-staff-review');
     await application.getByRole('button', { name: /^Approve/ }).click();
+    await expect.poll(() => staffPage.getByTestId('decision-outcome').textContent()).toContain('Approved the face-detection trial: a pool of 3 seats was created.');
+    await expect.poll(() => application.count()).toBe(0);
     await staffPage.getByText('Nothing waiting for review').first().waitFor();
 
     await openFromMenu(customerPage, 'Pools');
     await customerPage.getByRole('link', { name: 'face-detection' }).click();
+    const [empty] = await Promise.all([customerPage.waitForEvent('download', { timeout: 2_000 }).catch(() => null), customerPage.getByRole('button', { name: 'Download all licenses of this pool' }).click()]);
+    expect(empty).toBeNull();
+    await customerPage.getByText('No device of this pool has a license yet').waitFor();
     await customerPage.getByRole('button', { name: 'Show a new activation code' }).click();
+    const replace = customerPage.getByRole('dialog', { name: 'Replace the activation code?' });
+    await replace.getByRole('button', { name: 'Cancel' }).click();
+    await replace.waitFor({ state: 'hidden' });
+    expect(await customerPage.getByTestId('activation-code').count()).toBe(0);
+    await customerPage.getByRole('button', { name: 'Show a new activation code' }).click();
+    await check(customerPage, 'customer-pool-code-confirm');
+    await replace.getByRole('button', { name: 'Replace the code' }).click();
+    await replace.waitFor({ state: 'hidden' });
     activationCode = (await customerPage.getByTestId('activation-code').textContent()) as string;
     expect(activationCode).toMatch(/^slac_/);
     await customerPage.getByRole('button', { name: 'Copy' }).click();
@@ -141,9 +154,13 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
     const purchase = customerPage.getByRole('region', { name: 'Apply for a purchase' });
     await purchase.getByLabel('Product').click();
     await customerPage.getByRole('option', { name: 'Face recognition' }).click();
+    const submit = purchase.getByRole('button', { name: 'Apply for purchase' });
+    expect(await submit.isDisabled(), 'the modality is required and not chosen').toBe(true);
     await purchase.getByRole('combobox', { name: 'Modality' }).click();
     await customerPage.getByRole('option', { name: 'ir', exact: true }).click();
     const devices = purchase.getByLabel('Devices');
+    await devices.fill('49');
+    await expect.poll(() => submit.isDisabled(), 'below the minimum of 50').toBe(true);
     await devices.fill('20000');
     await expect.poll(() => purchase.getByTestId('quote').textContent()).toContain('negotiated');
     await devices.fill('1000');
@@ -152,7 +169,30 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
     await purchase.getByRole('button', { name: 'Apply for purchase' }).click();
     await purchase.getByText('Purchase application sent').waitFor();
     const orders = (await client(server.url, server.adminToken).get('/v1/orders')).body.items;
-    expect(orders).toMatchObject([{ product: 'face-recognition', modality: 'ir', quantity: 1000, total: 118_000, status: 'submitted' }]);
+    expect(orders).toMatchObject([{ product: 'face-recognition', modality: 'ir', quantity: 1000, total: 118_000, totalFen: 11_800_000, status: 'submitted' }]);
+  });
+
+  it('staff reject an application only with a reason, after confirming; the customer reads the reason', async () => {
+    const buyer = await signIn(server.url, customerEmail);
+    const trial = await buyer.post('/v1/trials', { product: 'face-liveness', modality: 'ir' });
+    await staffPage.reload();
+    const card = staffPage.getByTestId('application').filter({ hasText: 'face-liveness' });
+    await card.getByRole('button', { name: /^Reject/ }).click();
+    const dialog = staffPage.getByRole('dialog', { name: 'Reject this trial?' });
+    const confirm = dialog.getByRole('button', { name: 'Reject application' });
+    expect(await confirm.isDisabled(), 'no reason yet').toBe(true);
+    await dialog.getByLabel('Reason (the customer sees it)').fill('   ');
+    expect(await confirm.isDisabled(), 'a blank reason').toBe(true);
+    await dialog.getByLabel('Reason (the customer sees it)').fill('The IR modality is not offered on this board yet.');
+    await check(staffPage, 'staff-reject-confirm');
+    await confirm.click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => staffPage.getByTestId('decision-outcome').textContent()).toContain('Rejected the face-liveness trial; the customer sees your reason.');
+    await expect.poll(() => card.count()).toBe(0);
+    expect((await buyer.get(`/v1/trials/${trial.body.id}`)).body).toMatchObject({ status: 'rejected', decisionReason: 'The IR modality is not offered on this board yet.' });
+    await openFromMenu(customerPage, 'Applications');
+    await customerPage.getByRole('region', { name: 'Trials' }).getByTestId('decision-reason').filter({ hasText: 'The IR modality is not offered on this board yet.' }).waitFor();
+    await check(customerPage, 'customer-applications-reason');
   });
 
   it('staff revoke a device with a reason after confirming', async () => {
@@ -208,12 +248,14 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
     await signInAs(adminPage, 'admin@vendor.example');
     const card = adminPage.getByTestId('application').filter({ hasText: '20,000 devices' });
     await expect.poll(() => card.textContent()).toContain('May approve: an admin other than the submitter and whoever entered the negotiated price');
-    await card.getByLabel('Negotiated unit price (CNY)').fill('80');
+    expect(await card.getByRole('button', { name: /^Approve/ }).isDisabled(), 'no price entered yet').toBe(true);
+    await card.getByLabel('Negotiated unit price (CNY)').fill('39.5');
+    await expect.poll(() => card.getByTestId('negotiated-total').textContent()).toMatch(/20,000 × CN¥39\.50 = CN¥790,000\.00/);
     await check(adminPage, 'admin-review');
     await card.getByRole('button', { name: /^Approve/ }).click();
-    await expect.poll(() => card.getByRole('status').textContent()).toContain('Price recorded; another admin approves the order.');
+    await expect.poll(() => adminPage.getByTestId('decision-outcome').textContent()).toContain('Price recorded for the face-recognition order of 20,000 devices; another admin approves the order.');
     const staff = client(server.url, server.adminToken);
-    expect((await staff.get(`/v1/orders/${negotiated.body.id}`)).body).toMatchObject({ status: 'submitted', unitPrice: 80, total: 1_600_000 });
+    expect((await staff.get(`/v1/orders/${negotiated.body.id}`)).body).toMatchObject({ status: 'submitted', unitPriceFen: 3950, totalFen: 79_000_000, unitPrice: 39.5, total: 790_000 });
     expect((await staff.post(`/v1/orders/${negotiated.body.id}/approve`)).status).toBe(200);
     await openFromMenu(adminPage, 'Audit log');
     await adminPage.getByRole('button', { name: 'Verify chain' }).click();

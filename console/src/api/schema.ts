@@ -205,6 +205,8 @@ export interface TierDto {
   max: number | null;
   /** CNY per device; null: negotiated */
   unitPrice: number | null;
+  /** Fen (1/100 CNY) per device; null: negotiated */
+  unitPriceFen: number | null;
 }
 
 export interface ProductDto {
@@ -219,6 +221,8 @@ export interface CatalogDto {
   currency: string;
   minimumQuantity: number;
   listPriceLimit: number;
+  /** The most devices one order may buy */
+  maximumQuantity: number;
   modalities: ("ir" | "structured-light-3d" | "monocular")[];
   platforms: PlatformDto[];
   trial: TrialTermsDto;
@@ -230,7 +234,13 @@ export interface QuoteDto {
   product: string;
   quantity: number;
   tier: number;
+  /** Fen (1/100 CNY), exact */
+  unitPriceFen: number;
+  /** Fen (1/100 CNY), exact */
+  totalFen: number;
+  /** unitPriceFen in CNY (may have two decimals) */
   unitPrice: number;
+  /** totalFen in CNY (may have two decimals) */
   total: number;
   currency: string;
   negotiated: boolean;
@@ -313,7 +323,7 @@ export interface DeviceSearchResult {
 }
 
 export interface DecisionDto {
-  /** Why, for the audit log */
+  /** Why, for the audit log and the customer */
   reason?: string;
 }
 
@@ -325,8 +335,10 @@ export interface SubmitOrderDto {
   quantity: number;
   /** Required for liveness and recognition */
   modality?: "ir" | "structured-light-3d" | "monocular";
-  /** Negotiated unit price in CNY, at most 10,000; admins only; required above 10,000 devices, refused below */
+  /** Negotiated unit price in whole CNY, at most 10,000; admins only; required above 10,000 devices, refused below. Or unitPriceFen */
   unitPrice?: number;
+  /** The negotiated unit price in fen (39.50 CNY is 3950), at most 1,000,000; instead of unitPrice */
+  unitPriceFen?: number;
 }
 
 export interface OrderDto {
@@ -343,14 +355,20 @@ export interface OrderDto {
   /** Still submitted past reviewDueAt */
   overdue: boolean;
   decidedAt: string | null;
+  /** The reviewer's reason for the decision, shown to the customer; always present on a rejection */
+  decisionReason: string | null;
   /** The pool its approval created */
   poolId: string | null;
   quantity: number;
   /** 1-based price tier the quantity reaches */
   tier: number;
-  /** CNY; null until an admin enters the negotiated price */
+  /** Fen (1/100 CNY), exact; null until an admin enters the negotiated price */
+  unitPriceFen: number | null;
+  /** Fen (1/100 CNY), exact; null until priced */
+  totalFen: number | null;
+  /** unitPriceFen in CNY (may have two decimals); null until an admin enters the negotiated price */
   unitPrice: number | null;
-  /** CNY; null until priced */
+  /** totalFen in CNY (may have two decimals); null until priced */
   total: number | null;
   currency: string;
   /** Above the list-price limit: a negotiated price */
@@ -366,10 +384,12 @@ export interface OrderDtoPage {
 }
 
 export interface OrderDecisionDto {
-  /** Why, for the audit log */
+  /** Why, for the audit log and the customer */
   reason?: string;
-  /** Admins only: the negotiated unit price in CNY of an order submitted without one. Only records the price; another admin, neither its submitter nor who priced it, then approves the order */
+  /** Admins only: the negotiated unit price in whole CNY of an order submitted without one (or unitPriceFen). Only records the price; another admin, neither its submitter nor who priced it, then approves the order */
   unitPrice?: number;
+  /** The negotiated unit price in fen (39.50 CNY is 3950), instead of unitPrice */
+  unitPriceFen?: number;
 }
 
 export interface CreatedPoolDto {
@@ -394,6 +414,11 @@ export interface DecisionResultDto {
   pool?: CreatedPoolDto;
 }
 
+export interface RejectionDto {
+  /** Why the application is rejected: required, shown to the customer and kept in the audit log */
+  reason: string;
+}
+
 export interface SubmitTrialDto {
   /** Required from staff; a customer applies for its own customer (naming another answers NOT_FOUND) */
   customerId?: string;
@@ -415,6 +440,8 @@ export interface TrialDto {
   /** Still submitted past reviewDueAt */
   overdue: boolean;
   decidedAt: string | null;
+  /** The reviewer's reason for the decision, shown to the customer; always present on a rejection */
+  decisionReason: string | null;
   /** The pool its approval created */
   poolId: string | null;
 }

@@ -39,6 +39,10 @@ export abstract class ReviewedApplication {
 
   @Column({ name: 'pool_id', type: 'varchar', length: 36, nullable: true })
   poolId!: string | null;
+
+  /** Why it was decided as it was; the customer sees it. Required for a rejection. */
+  @Column({ name: 'decision_reason', type: 'varchar', length: 500, nullable: true })
+  decisionReason!: string | null;
 }
 
 export interface ApplicationResponse {
@@ -52,6 +56,7 @@ export interface ApplicationResponse {
   reviewDueAt: string;
   overdue: boolean;
   decidedAt: string | null;
+  decisionReason: string | null;
   poolId: string | null;
 }
 
@@ -80,6 +85,7 @@ export function mapApplication(row: ReviewedApplication, now: Date): Application
     reviewDueAt: row.reviewDueAt,
     overdue: isOverdue(row, now),
     decidedAt: row.decidedAt,
+    decisionReason: row.decisionReason,
     poolId: row.poolId,
   };
 }

@@ -15,6 +15,7 @@ export class ApplicationDto implements ApplicationResponse {
   @ApiProperty({ format: 'date-time', description: 'The promised decision date: 2 business days after submission' }) reviewDueAt!: string;
   @ApiProperty({ description: 'Still submitted past reviewDueAt' }) overdue!: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The reviewer\'s reason for the decision, shown to the customer; always present on a rejection' }) decisionReason!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The pool its approval created' }) poolId!: string | null;
 }
 

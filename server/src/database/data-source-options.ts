@@ -26,6 +26,7 @@ import { CredentialOwners1765300000000 } from './migrations/1765300000000-creden
 import { KeyCompromiseAndAuditHashVersions1765400000000 } from './migrations/1765400000000-key-compromise-and-audit-hash-versions';
 import { UserNames1765500000000 } from './migrations/1765500000000-user-names';
 import { SignInsInFlight1765600000000 } from './migrations/1765600000000-sign-ins-in-flight';
+import { DecisionReasonsAndFen1766200000000 } from './migrations/1766200000000-decision-reasons-and-fen';
 
 export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, User, Session, AuditEvent, AuditHead, RevocationListRecord, AuditCheckpoint];
 export const MIGRATIONS = [
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   KeyCompromiseAndAuditHashVersions1765400000000,
   UserNames1765500000000,
   SignInsInFlight1765600000000,
+  DecisionReasonsAndFen1766200000000,
 ];
 
 /** SQLite by default (one file in the data dir), PostgreSQL when DATABASE_URL says so. Schema only through migrations. */

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPrope
 import { IsOptional, IsString, Length } from 'class-validator';
 import { Actor, type Caller, CurrentCaller, CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { ApplicationsQuery, DecisionDto } from '../common/review';
+import { ApplicationsQuery, DecisionDto, RejectionDto } from '../common/review';
 import { TrialsService } from './trials.service';
 import { ApiErrors } from '../common/api-docs';
 import { DecisionResultDto } from '../common/responses';
@@ -75,7 +75,7 @@ export class TrialsController {
   @Roles('issuer')
   @ApiOkResponse({ type: DecisionResultDto })
   @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'NOT_SUBMITTED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  reject(@Param('id') id: string, @Body() body: DecisionDto, @Actor() actor: string) {
+  reject(@Param('id') id: string, @Body() body: RejectionDto, @Actor() actor: string) {
     return this.trials.rejectTrial(id, actor, body?.reason);
   }
 }

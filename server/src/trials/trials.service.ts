@@ -10,7 +10,7 @@ import { assertMayApprove } from '../common/four-eyes';
 import { foundOrFail } from '../common/find-or-fail';
 import { findPage, type Page } from '../common/paging';
 import { type ApplicationDecisionResponse, type ApplicationResponse, mapApplication } from '../common/application.entity';
-import { type ApplicationsQuery, applicationsWhere, decisionReason } from '../common/review';
+import { type ApplicationsQuery, applicationsWhere, decisionReason, rejectionReason } from '../common/review';
 import { customerWithin, scopeWhere } from '../common/scope';
 import { CustomersService } from '../customers/customers.service';
 import { Database, isUniqueViolation } from '../database/database.service';
@@ -55,6 +55,7 @@ export class TrialsService {
           submittedByPerson: caller.person,
           reviewDueAt: addBusinessDays(now, REVIEW_BUSINESS_DAYS).toISOString(),
           decidedAt: null,
+          decisionReason: null,
           poolId: null,
         });
         await manager.insert(Trial, row);
@@ -84,17 +85,18 @@ export class TrialsService {
         expiresAt: addDays(now, TRIAL_TERMS.days).toISOString(),
         createdAt: now.toISOString(),
       });
-      await decideApplication(manager, Trial, 'trial', id, { status: 'approved', decidedAt: now.toISOString(), poolId: pool.id });
+      await decideApplication(manager, Trial, 'trial', id, { status: 'approved', decidedAt: now.toISOString(), decisionReason: reason ?? null, poolId: pool.id });
       await this.audit.append(manager, [{ action: 'trial.approved', actor: reviewer.actor, subject: `trial:${id}`, customerId: trial.customerId, data: { poolId: pool.id, expiresAt: pool.expiresAt, reason } }]);
       return { id, status: 'approved', pool };
     });
   }
 
-  async rejectTrial(id: string, actor: string, typedReason?: string): Promise<ApplicationDecisionResponse> {
-    const reason = decisionReason(typedReason);
+  /** Rejects a trial with the reason its customer reads (required). */
+  async rejectTrial(id: string, actor: string, typedReason: string | undefined): Promise<ApplicationDecisionResponse> {
+    const reason = rejectionReason(typedReason);
     const now = this.clock.now().toISOString();
     return this.db.write(async (manager) => {
-      await decideApplication(manager, Trial, 'trial', id, { status: 'rejected', decidedAt: now });
+      await decideApplication(manager, Trial, 'trial', id, { status: 'rejected', decidedAt: now, decisionReason: reason });
       const { customerId } = await manager.findOneByOrFail(Trial, { id });
       await this.audit.append(manager, [{ action: 'trial.rejected', actor, subject: `trial:${id}`, customerId, data: { reason } }]);
       return { id, status: 'rejected' };

@@ -1,4 +1,4 @@
-import { Badge, Stack, Table, Title } from '@mantine/core';
+import { Badge, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api, query } from '../../api/client';
 import type { OrderDtoPage, TrialDtoPage } from '../../api/schema';
@@ -10,6 +10,20 @@ import { Link } from '../../router';
 export function StatusBadge({ status, overdue }: { status: string; overdue?: boolean }) {
   const color = status === 'approved' ? 'teal' : status === 'rejected' ? 'red' : overdue ? 'red' : 'blue';
   return <Badge color={color}>{overdue && status === 'submitted' ? 'overdue' : status}</Badge>;
+}
+
+/** An application's status with the reviewer's reason under it, which a rejection always has. */
+function Decision({ application }: { application: { status: string; overdue: boolean; decisionReason: string | null } }) {
+  return (
+    <Stack gap={2} align="flex-start">
+      <StatusBadge status={application.status} overdue={application.overdue} />
+      {application.decisionReason && (
+        <Text size="sm" data-testid="decision-reason">
+          {application.decisionReason}
+        </Text>
+      )}
+    </Stack>
+  );
 }
 
 export function ApplicationsPage() {
@@ -42,9 +56,9 @@ function OrdersList() {
           <>
             <Table.Td>{order.product}</Table.Td>
             <Table.Td>{formatCount(order.quantity)}</Table.Td>
-            <Table.Td>{formatMoney(order.total)}</Table.Td>
+            <Table.Td>{formatMoney(order.totalFen)}</Table.Td>
             <Table.Td>
-              <StatusBadge status={order.status} overdue={order.overdue} />
+              <Decision application={order} />
             </Table.Td>
             <Table.Td>{formatTime(order.reviewDueAt)}</Table.Td>
             <Table.Td>{order.poolId ? <Link href={`/pools/${order.poolId}`}>open</Link> : '—'}</Table.Td>
@@ -76,7 +90,7 @@ function TrialsList() {
             <Table.Td>{trial.product}</Table.Td>
             <Table.Td>{trial.modality ?? '—'}</Table.Td>
             <Table.Td>
-              <StatusBadge status={trial.status} overdue={trial.overdue} />
+              <Decision application={trial} />
             </Table.Td>
             <Table.Td>{formatTime(trial.reviewDueAt)}</Table.Td>
             <Table.Td>{trial.poolId ? <Link href={`/pools/${trial.poolId}`}>open</Link> : '—'}</Table.Td>
