@@ -100,12 +100,13 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
     await signInAs(staffPage, staffEmail);
     const application = staffPage.getByTestId('application');
     await expect.poll(() => application.count()).toBe(1);
-    expect(await application.getByTestId('submitted-by').textContent()).toMatch(/^user:/);
+    expect(await application.getByTestId('submitted-by').textContent()).toBe(customerEmail);
+    expect(await application.textContent()).toContain('Customer Acme Cameras');
     await expect.poll(() => application.textContent()).toContain('May approve: an admin or issuer other than the submitter');
     await check(staffPage, 'console-staff-review');
     keepForReadme('console-staff-review');
     await application.getByRole('button', { name: /^Approve/ }).click();
-    await expect.poll(() => staffPage.getByTestId('decision-outcome').textContent()).toContain('Approved the face-detection trial: a pool of 3 seats was created.');
+    await expect.poll(() => staffPage.getByTestId('decision-outcome').textContent()).toContain('Approved the face-detection trial of Acme Cameras: a pool of 3 seats was created.');
     await expect.poll(() => application.count()).toBe(0);
     await staffPage.getByText('Nothing waiting for review').first().waitFor();
 
@@ -136,7 +137,9 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
 
     await customerPage.reload();
     await expect.poll(() => customerPage.getByTestId('seats').textContent()).toContain('1 / 3 seats used');
-    await customerPage.getByTestId('devices').getByText(deviceId).waitFor();
+    const deviceRow = customerPage.getByTestId('devices').locator(`[data-device="${deviceId}"]`);
+    await deviceRow.getByText(/^emmc\.cid [\w-]{8}$/).waitFor();
+    expect(await deviceRow.textContent()).toContain(deviceId.slice(0, 8));
     const [download] = await Promise.all([customerPage.waitForEvent('download'), customerPage.getByRole('button', { name: `Download license of ${deviceId}` }).click()]);
     const license = readFileSync(await download.path(), 'utf8');
     expect(license).toContain('-----BEGIN SEATLOCK LICENSE-----');
@@ -160,7 +163,7 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
     await customerPage.getByRole('option', { name: 'ir', exact: true }).click();
     const devices = purchase.getByLabel('Devices');
     await devices.fill('49');
-    await expect.poll(() => submit.isDisabled(), 'below the minimum of 50').toBe(true);
+    await expect.poll(() => submit.isDisabled(), { message: 'below the minimum of 50' }).toBe(true);
     await devices.fill('20000');
     await expect.poll(() => purchase.getByTestId('quote').textContent()).toContain('negotiated');
     await devices.fill('1000');
@@ -187,7 +190,7 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
     await check(staffPage, 'staff-reject-confirm');
     await confirm.click();
     await dialog.waitFor({ state: 'hidden' });
-    await expect.poll(() => staffPage.getByTestId('decision-outcome').textContent()).toContain('Rejected the face-liveness trial; the customer sees your reason.');
+    await expect.poll(() => staffPage.getByTestId('decision-outcome').textContent()).toContain('Rejected the face-liveness trial of Acme Cameras; the customer sees your reason.');
     await expect.poll(() => card.count()).toBe(0);
     expect((await buyer.get(`/v1/trials/${trial.body.id}`)).body).toMatchObject({ status: 'rejected', decisionReason: 'The IR modality is not offered on this board yet.' });
     await openFromMenu(customerPage, 'Applications');
@@ -197,8 +200,11 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
 
   it('staff revoke a device with a reason after confirming', async () => {
     await openFromMenu(staffPage, 'Devices');
-    await staffPage.getByLabel('Device id').fill(deviceId);
+    await staffPage.getByLabel('Device id', { exact: true }).fill(deviceId.slice(0, 3));
+    expect(await staffPage.getByRole('button', { name: 'Search' }).isDisabled(), 'three characters are too few').toBe(true);
+    await staffPage.getByLabel('Device id', { exact: true }).fill(deviceId.slice(0, 8).toUpperCase());
     await staffPage.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => staffPage.getByTestId('devices').locator('tbody tr').count()).toBe(1);
     await staffPage.getByRole('button', { name: `Revoke ${deviceId}` }).click();
     const dialog = staffPage.getByRole('dialog');
     await dialog.getByLabel('Reason').fill('returned to the factory');
@@ -208,6 +214,22 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
     await staffPage.getByTestId('devices').getByText('revoked').waitFor();
     expect((await client(server.url, server.adminToken).get(`/v1/devices/${deviceId}`)).body).toMatchObject({ status: 'revoked' });
     await check(staffPage, 'staff-devices');
+  });
+
+  it('shows customers by name with the id one copy away, and filters pools by a typed customer name', async () => {
+    await staff.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await openFromMenu(staffPage, 'Pools');
+    await staffPage.getByTestId('pool').first().waitFor();
+    const picker = staffPage.getByRole('combobox', { name: 'Customer' });
+    await picker.fill('acme');
+    await staffPage.getByRole('option', { name: 'Acme Cameras' }).click();
+    await expect.poll(() => staffPage.getByTestId('pool').count()).toBe(1);
+    const card = staffPage.getByTestId('pool');
+    expect(await card.textContent()).toContain('Customer: Acme Cameras');
+    await card.getByRole('button', { name: 'Copy the customer id of Acme Cameras' }).click();
+    const customerId = (await client(server.url, server.adminToken).get('/v1/customers?search=Acme%20Cameras')).body.items[0].id;
+    expect(await staffPage.evaluate<string>('navigator.clipboard.readText()')).toBe(customerId);
+    await check(staffPage, 'staff-pools-by-customer');
   });
 
   it("keeps a customer out of staff pages and another customer's pools, by link and by URL", async () => {
@@ -237,6 +259,7 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
     await check(customerPage, 'customer-offline');
     const [download] = await Promise.all([customerPage.waitForEvent('download'), rows.filter({ hasText: 'board-2.request' }).getByRole('button', { name: 'Download license' }).click()]);
     expect(readFileSync(await download.path(), 'utf8')).toContain('-----BEGIN SEATLOCK LICENSE-----');
+
   });
 
   it('an admin enters a negotiated price that another admin approves, verifies the audit chain, and manages customers, people and tokens', async () => {
@@ -253,7 +276,7 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
     await expect.poll(() => card.getByTestId('negotiated-total').textContent()).toMatch(/20,000 × CN¥39\.50 = CN¥790,000\.00/);
     await check(adminPage, 'admin-review');
     await card.getByRole('button', { name: /^Approve/ }).click();
-    await expect.poll(() => adminPage.getByTestId('decision-outcome').textContent()).toContain('Price recorded for the face-recognition order of 20,000 devices; another admin approves the order.');
+    await expect.poll(() => adminPage.getByTestId('decision-outcome').textContent()).toContain('Price recorded for the face-recognition order of 20,000 devices of Acme Cameras; another admin approves the order.');
     const staff = client(server.url, server.adminToken);
     expect((await staff.get(`/v1/orders/${negotiated.body.id}`)).body).toMatchObject({ status: 'submitted', unitPriceFen: 3950, totalFen: 79_000_000, unitPrice: 39.5, total: 790_000 });
     expect((await staff.post(`/v1/orders/${negotiated.body.id}/approve`)).status).toBe(200);

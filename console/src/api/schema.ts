@@ -16,7 +16,11 @@ export interface AuditEventDto {
   action: string;
   /** `token:<id>`, `user:<id>`, `cli`, `device`, `system` */
   actor: string;
+  /** The actor's name: a person's name or email, a token's name, `seatlock-admin` for the CLI */
+  actorName: string | null;
   subject: string;
+  /** The name of the customer the event concerns */
+  customerName: string | null;
   data: Record<string, unknown>;
   hash: string;
 }
@@ -137,8 +141,22 @@ export interface UserDto {
   createdAt: string;
 }
 
-export interface UserDtoPage {
-  items: UserDto[];
+export interface ListedUserDto {
+  id: string;
+  email: string;
+  /** A display name, when one was given */
+  name: string | null;
+  role: "admin" | "issuer" | "auditor" | "customer";
+  /** The customer a customer user acts for */
+  customerId: string | null;
+  status: "invited" | "active" | "disabled";
+  createdAt: string;
+  /** The name of the customer a customer user acts for */
+  customerName: string | null;
+}
+
+export interface ListedUserDtoPage {
+  items: ListedUserDto[];
   /** Rows matching the filter, over all pages; null on a page asked for by cursor (not counted) */
   total: number | null;
   /** Give it as `cursor` for the next page; null on the last page */
@@ -250,6 +268,8 @@ export interface PoolDto {
   id: string;
   kind: "perpetual" | "trial";
   customerId: string;
+  /** The customer's name */
+  customerName: string | null;
   product: string;
   modality: string | null;
   seats: number;
@@ -277,6 +297,8 @@ export interface DeviceSummaryDto {
   poolId: string;
   customerId: string;
   platform: string;
+  /** A short label for screens: the weightiest strong component and the start of its keyed hash, never a raw serial */
+  hardwareLabel: string;
   status: "active" | "revoked";
   licenseId: string;
   /** Names of the fingerprint components the license is bound to */
@@ -307,6 +329,8 @@ export interface DeviceDto {
   poolId: string;
   customerId: string;
   platform: string;
+  /** A short label for screens: the weightiest strong component and the start of its keyed hash, never a raw serial */
+  hardwareLabel: string;
   status: "active" | "revoked";
   licenseId: string;
   /** Names of the fingerprint components the license is bound to */
@@ -344,12 +368,16 @@ export interface SubmitOrderDto {
 export interface OrderDto {
   id: string;
   customerId: string;
+  /** The customer's name */
+  customerName: string | null;
   product: string;
   modality: string | null;
   status: "submitted" | "approved" | "rejected";
   submittedAt: string;
   /** Who submitted it: `token:<id>`, `user:<id>` or `cli` */
   submittedBy: string;
+  /** The submitter's name: a person's name (or email), a token's name, `seatlock-admin` for the CLI */
+  submittedByName: string | null;
   /** The promised decision date: 2 business days after submission */
   reviewDueAt: string;
   /** Still submitted past reviewDueAt */
@@ -396,6 +424,8 @@ export interface CreatedPoolDto {
   id: string;
   kind: "perpetual" | "trial";
   customerId: string;
+  /** The customer's name */
+  customerName: string | null;
   product: string;
   modality: string | null;
   seats: number;
@@ -429,12 +459,16 @@ export interface SubmitTrialDto {
 export interface TrialDto {
   id: string;
   customerId: string;
+  /** The customer's name */
+  customerName: string | null;
   product: string;
   modality: string | null;
   status: "submitted" | "approved" | "rejected";
   submittedAt: string;
   /** Who submitted it: `token:<id>`, `user:<id>` or `cli` */
   submittedBy: string;
+  /** The submitter's name: a person's name (or email), a token's name, `seatlock-admin` for the CLI */
+  submittedByName: string | null;
   /** The promised decision date: 2 business days after submission */
   reviewDueAt: string;
   /** Still submitted past reviewDueAt */

@@ -1,5 +1,6 @@
-import { Column, PrimaryColumn } from 'typeorm';
+import { Column, type EntityManager, PrimaryColumn } from 'typeorm';
 import type { CreatedPoolResponse } from '../pools/pools.service';
+import { lookUpNames, type Names } from './names';
 
 export type ReviewStatus = 'submitted' | 'approved' | 'rejected';
 
@@ -48,11 +49,13 @@ export abstract class ReviewedApplication {
 export interface ApplicationResponse {
   id: string;
   customerId: string;
+  customerName: string | null;
   product: string;
   modality: string | null;
   status: ReviewStatus;
   submittedAt: string;
   submittedBy: string;
+  submittedByName: string | null;
   reviewDueAt: string;
   overdue: boolean;
   decidedAt: string | null;
@@ -72,16 +75,23 @@ export function isOverdue(application: ReviewedApplication, now: Date): boolean 
   return application.status === 'submitted' && application.reviewDueAt < now.toISOString();
 }
 
+/** The names the answers for these applications show: their customers' and submitters'. */
+export function applicationNames(manager: EntityManager, rows: readonly ReviewedApplication[]): Promise<Names> {
+  return lookUpNames(manager, { customerIds: rows.map((row) => row.customerId), actors: rows.map((row) => row.submittedBy) });
+}
+
 /** The review fields of an order's or a trial's answer. */
-export function mapApplication(row: ReviewedApplication, now: Date): ApplicationResponse {
+export function mapApplication(row: ReviewedApplication, now: Date, names: Names): ApplicationResponse {
   return {
     id: row.id,
     customerId: row.customerId,
+    customerName: names.customers.get(row.customerId) ?? null,
     product: row.product,
     modality: row.modality,
     status: row.status,
     submittedAt: row.submittedAt,
     submittedBy: row.submittedBy,
+    submittedByName: names.actors.get(row.submittedBy) ?? null,
     reviewDueAt: row.reviewDueAt,
     overdue: isOverdue(row, now),
     decidedAt: row.decidedAt,

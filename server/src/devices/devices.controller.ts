@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { Actor, CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { PageQuery } from '../common/paging';
@@ -11,6 +11,11 @@ import { ApiErrors } from '../common/api-docs';
 import { DeviceDto, DevicePage, DeviceSearchResult } from './responses';
 
 export class DevicesQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Devices whose id begins with these characters (at least 4 of 0-9, a-f and -; any case)', example: '01a23790' })
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F-]{4,36}$/)
+  idPrefix?: string;
+
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()

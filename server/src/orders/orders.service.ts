@@ -9,7 +9,8 @@ import { decideApplication } from '../common/decide';
 import { assertMayApprove, assertMayNegotiate, assertNotPricer } from '../common/four-eyes';
 import { foundOrFail } from '../common/find-or-fail';
 import { findPage, type Page } from '../common/paging';
-import { type ApplicationDecisionResponse, type ApplicationResponse, mapApplication } from '../common/application.entity';
+import { type ApplicationDecisionResponse, type ApplicationResponse, applicationNames, mapApplication } from '../common/application.entity';
+import type { Names } from '../common/names';
 import { type ApplicationsQuery, applicationsWhere, decisionReason, rejectionReason } from '../common/review';
 import { customerWithin, scopeWhere } from '../common/scope';
 import { CustomersService } from '../customers/customers.service';
@@ -93,7 +94,7 @@ export class OrdersService {
       await this.audit.append(manager, [
         { action: 'order.submitted', actor: caller.actor, subject: `order:${row.id}`, customerId, data: { customerId: row.customerId, product: row.product, quantity: row.quantity, totalFen: row.totalFen } },
       ]);
-      return this.map(row, now);
+      return this.map(row, now, await applicationNames(manager, [row]));
     });
   }
 
@@ -158,15 +159,21 @@ export class OrdersService {
   }
 
   async getOrder(id: string, scope?: string): Promise<OrderResponse> {
-    const row = await this.db.read((m) => m.findOneBy(Order, { id, ...scopeWhere(scope) }));
-    return this.map(foundOrFail(row, 'order', id), this.clock.now());
+    const [row, names] = await this.db.read(async (m) => {
+      const found = foundOrFail(await m.findOneBy(Order, { id, ...scopeWhere(scope) }), 'order', id);
+      return [found, await applicationNames(m, [found])] as const;
+    });
+    return this.map(row, this.clock.now(), names);
   }
 
   async listOrders(query: ApplicationsQuery, scope?: string): Promise<Page<OrderResponse>> {
     const now = this.clock.now();
     const where = applicationsWhere(query, now, scope) as FindOptionsWhere<Order>;
-    const { rows, ...rest } = await this.db.read((m) => findPage(m, Order, query, { keys: ['submittedAt', 'id'], direction: 'ASC' }, (items) => items.where(where)));
-    return { items: rows.map((row) => this.map(row, now)), ...rest };
+    const { rows, names, ...rest } = await this.db.read(async (m) => {
+      const page = await findPage(m, Order, query, { keys: ['submittedAt', 'id'], direction: 'ASC' }, (items) => items.where(where));
+      return { ...page, names: await applicationNames(m, page.rows) };
+    });
+    return { items: rows.map((row) => this.map(row, now, names)), ...rest };
   }
 
   /** The quote of a submission; null for a customer's order above the list-price limit, priced on review. */
@@ -179,9 +186,9 @@ export class OrdersService {
     }
   }
 
-  private map(row: Order, now: Date): OrderResponse {
+  private map(row: Order, now: Date, names: Names): OrderResponse {
     const { quantity, tier, unitPriceFen, totalFen, negotiated } = row;
     const yuan = (fen: number | null) => (fen === null ? null : fen / FEN_PER_YUAN);
-    return { ...mapApplication(row, now), quantity, tier, unitPriceFen, totalFen, unitPrice: yuan(unitPriceFen), total: yuan(totalFen), currency: CURRENCY, negotiated };
+    return { ...mapApplication(row, now, names), quantity, tier, unitPriceFen, totalFen, unitPrice: yuan(unitPriceFen), total: yuan(totalFen), currency: CURRENCY, negotiated };
   }
 }

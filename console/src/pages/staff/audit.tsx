@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, query } from '../../api/client';
 import type { AuditEventDtoPage, ChainVerdictDto } from '../../api/schema';
 import { ErrorNote } from '../../components/feedback';
+import { Named } from '../../components/named';
 import { PagedTable } from '../../components/paged-table';
 import { usePage } from '../../components/paging';
 import { formatCount, formatTime } from '../../format';
@@ -29,7 +30,7 @@ export function AuditPage() {
         list={events}
         paging={paging}
         minWidth={720}
-        columns={['#', 'When', 'Action', 'Actor', 'Subject', 'Data']}
+        columns={['#', 'When', 'Action', 'Actor', 'Customer', 'Subject', 'Data']}
         empty={<>No events yet: every change (an application, an approval, an activation) is recorded here.</>}
         rowKey={(event) => event.seq}
         cells={(event) => (
@@ -37,7 +38,10 @@ export function AuditPage() {
             <Table.Td>{event.seq}</Table.Td>
             <Table.Td>{formatTime(event.at)}</Table.Td>
             <Table.Td>{event.action}</Table.Td>
-            <Table.Td>{event.actor}</Table.Td>
+            <Table.Td>
+              <Named name={event.actorName} id={event.actor} what="actor" />
+            </Table.Td>
+            <Table.Td>{event.customerName ?? '—'}</Table.Td>
             <Table.Td>{event.subject}</Table.Td>
             <Table.Td>
               <Code>{JSON.stringify(event.data)}</Code>

@@ -5,6 +5,7 @@ import { api } from '../../api/client';
 import type { DecisionDto, DeviceSummaryDto } from '../../api/schema';
 import { DevicesTable } from '../../components/devices-table';
 import { ConfirmDialog } from '../../components/confirm-dialog';
+import { CustomerPicker } from '../../components/named';
 import { useMe } from '../../session';
 
 export function DevicesPage() {
@@ -17,7 +18,7 @@ export function DevicesPage() {
     <Stack>
       <Title order={2}>Devices</Title>
       <Group>
-        <TextInput label="Customer id" placeholder="Any customer" value={customerId} onChange={(event) => setCustomerId(event.currentTarget.value.trim())} />
+        <CustomerPicker value={customerId} onChange={setCustomerId} />
         <TextInput label="Pool id" placeholder="Any pool" value={poolId} onChange={(event) => setPoolId(event.currentTarget.value.trim())} />
       </Group>
       <DevicesTable

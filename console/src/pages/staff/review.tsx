@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api, query } from '../../api/client';
 import type { DecisionResultDto, MeDto, OrderDecisionDto, OrderDto, OrderDtoPage, RejectionDto, TrialDto, TrialDtoPage } from '../../api/schema';
 import { ConfirmDialog } from '../../components/confirm-dialog';
+import { Named } from '../../components/named';
 import { Empty, ErrorNote, Loading } from '../../components/feedback';
 import { Pager, usePage } from '../../components/paging';
 import { formatCount, formatMoney, formatTime } from '../../format';
@@ -95,7 +96,7 @@ function ApplicationCard({ application, onDecided }: { application: Application;
   const base = `/v1/${application.kind}s/${encodeURIComponent(application.id)}`;
   const needsPrice = application.kind === 'order' && application.unitPriceFen === null;
   const unitPriceFen = fenOf(unitPrice);
-  const what = `${application.product}${application.kind === 'order' ? ` order of ${formatCount(application.quantity)} devices` : ' trial'}`;
+  const what = `${application.product}${application.kind === 'order' ? ` order of ${formatCount(application.quantity)} devices` : ' trial'} of ${application.customerName ?? application.customerId}`;
   const settle = (outcome: Outcome) => {
     onDecided(outcome);
     queries.invalidateQueries({ queryKey: [`${application.kind}s`] });
@@ -138,7 +139,11 @@ function ApplicationCard({ application, onDecided }: { application: Application;
           {application.overdue ? <Badge color="red">overdue</Badge> : <Badge color="blue">due {formatTime(application.reviewDueAt)}</Badge>}
         </Group>
         <Text size="sm">
-          Customer {application.customerId} · submitted {formatTime(application.submittedAt)} by <span data-testid="submitted-by">{application.submittedBy}</span> · due {formatTime(application.reviewDueAt)}
+          Customer <Named name={application.customerName} id={application.customerId} what="customer" /> · submitted {formatTime(application.submittedAt)} by{' '}
+          <span data-testid="submitted-by">
+            <Named name={application.submittedByName} id={application.submittedBy} what="submitter" />
+          </span>{' '}
+          · due {formatTime(application.reviewDueAt)}
         </Text>
         <Text size="sm" c={rule.may ? undefined : 'red.9'}>
           May approve: {rule.who}.{rule.may ? '' : ' Not you.'}
