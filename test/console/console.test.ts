@@ -135,8 +135,8 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
     expect(activated).toMatchObject({ code: 0, stdout: expect.stringMatching(/^activated: device /) });
     deviceId = /^activated: device ([0-9a-f-]+)/.exec(activated.stdout)?.[1] as string;
 
-    await customerPage.reload();
-    await expect.poll(() => customerPage.getByTestId('seats').textContent()).toContain('1 / 3 seats used');
+    // No reload: the pool page asks again every few seconds while it is shown.
+    await expect.poll(() => customerPage.getByTestId('seats').textContent(), { timeout: 25_000 }).toContain('1 / 3 seats used');
     const deviceRow = customerPage.getByTestId('devices').locator(`[data-device="${deviceId}"]`);
     await deviceRow.getByText(/^emmc\.cid [\w-]{8}$/).waitFor();
     expect(await deviceRow.textContent()).toContain(deviceId.slice(0, 8));
@@ -258,8 +258,17 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
     await expect.poll(() => rows.filter({ hasText: 'seatlock-damaged' }).textContent()).toContain('INVALID_REQUEST');
     await check(customerPage, 'customer-offline');
     const [download] = await Promise.all([customerPage.waitForEvent('download'), rows.filter({ hasText: 'board-2.request' }).getByRole('button', { name: 'Download license' }).click()]);
-    expect(readFileSync(await download.path(), 'utf8')).toContain('-----BEGIN SEATLOCK LICENSE-----');
+    const license = readFileSync(await download.path(), 'utf8');
+    expect(license).toContain('-----BEGIN SEATLOCK LICENSE-----');
 
+    // The results stay when the page is left, until dismissed; the licenses download as one file.
+    await openFromMenu(customerPage, 'Pools');
+    await openFromMenu(customerPage, 'Offline activation');
+    await expect.poll(() => rows.filter({ hasText: 'board-2.request' }).textContent()).toContain('licensed');
+    const [all] = await Promise.all([customerPage.waitForEvent('download'), customerPage.getByRole('button', { name: 'Download all 1 licenses as one file' }).click()]);
+    expect(readFileSync(await all.path(), 'utf8')).toBe(license);
+    await customerPage.getByRole('button', { name: 'Dismiss the results' }).click();
+    await expect.poll(() => rows.filter({ hasText: 'board-2.request' }).count()).toBe(0);
   });
 
   it('an admin enters a negotiated price that another admin approves, verifies the audit chain, and manages customers, people and tokens', async () => {

@@ -1,7 +1,7 @@
 import { Badge, Button, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
-import { ApiError, api, apiText, query } from '../api/client';
+import { ApiError, api, apiText, LIVE_REFRESH_MS, query } from '../api/client';
 import type { DeviceSearchDto, DeviceSearchResult, DeviceSummaryDto, DeviceSummaryDtoPage } from '../api/schema';
 import { download, formatTime } from '../format';
 import { Empty, ErrorNote, Loading } from './feedback';
@@ -55,6 +55,7 @@ export function DevicesTable({ filter, actions, emptyText }: { filter: { poolId?
     queryKey: ['devices', filter, idPrefix, paging.offset],
     queryFn: () => api<DeviceSummaryDtoPage>('GET', `/v1/devices${query({ ...filter, idPrefix, limit: paging.limit, offset: paging.offset })}`),
     enabled: !search || search.by === 'id',
+    refetchInterval: LIVE_REFRESH_MS,
   });
   const found = useQuery({
     queryKey: ['device', search],

@@ -1,7 +1,7 @@
 import { Button, Card, Code, CopyButton, Group, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, apiText } from '../api/client';
+import { api, apiText, LIVE_REFRESH_MS } from '../api/client';
 import type { ActivationCodeDto, PoolDto } from '../api/schema';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { DevicesTable } from '../components/devices-table';
@@ -12,7 +12,7 @@ import { useMe } from '../session';
 
 export function PoolPage({ params }: { params: Record<string, string> }) {
   const me = useMe();
-  const pool = useQuery({ queryKey: ['pool', params.id], queryFn: () => api<PoolDto>('GET', `/v1/pools/${encodeURIComponent(params.id)}`) });
+  const pool = useQuery({ queryKey: ['pool', params.id], queryFn: () => api<PoolDto>('GET', `/v1/pools/${encodeURIComponent(params.id)}`), refetchInterval: LIVE_REFRESH_MS });
   if (pool.isPending) return <Loading />;
   if (pool.error) return <ErrorNote error={pool.error} />;
   const mayRotate = me.data?.role !== 'auditor';

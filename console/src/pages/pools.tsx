@@ -1,7 +1,7 @@
 import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, query } from '../api/client';
+import { api, LIVE_REFRESH_MS, query } from '../api/client';
 import type { PoolDtoPage } from '../api/schema';
 import { Empty, ErrorNote, Loading } from '../components/feedback';
 import { CustomerPicker, Named } from '../components/named';
@@ -18,6 +18,7 @@ export function PoolsPage() {
   const pools = useQuery({
     queryKey: ['pools', customerId, paging.offset],
     queryFn: () => api<PoolDtoPage>('GET', `/v1/pools${query({ customerId, limit: paging.limit, offset: paging.offset })}`),
+    refetchInterval: LIVE_REFRESH_MS,
   });
   return (
     <Stack>

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Card, Group, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, query } from '../../api/client';
+import { api, LIVE_REFRESH_MS, query } from '../../api/client';
 import type { DecisionResultDto, MeDto, OrderDecisionDto, OrderDto, OrderDtoPage, RejectionDto, TrialDto, TrialDtoPage } from '../../api/schema';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Named } from '../../components/named';
@@ -56,6 +56,7 @@ function Queue({ kind, title, onDecided }: { kind: Application['kind']; title: s
   const list = useQuery({
     queryKey: [`${kind}s`, 'submitted', paging.offset],
     queryFn: () => api<OrderDtoPage | TrialDtoPage>('GET', `${path}${query({ status: 'submitted', limit: paging.limit, offset: paging.offset })}`),
+    refetchInterval: LIVE_REFRESH_MS,
   });
   return (
     <section aria-labelledby={`${kind}-queue`}>
