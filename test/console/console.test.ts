@@ -323,6 +323,24 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
       expect(await phone.evaluate<number>('document.documentElement.scrollWidth'), path).toBeLessThanOrEqual(390);
     }
     await check(phone, 'customer-phone-catalog');
+    // Key columns and actions inside the screen: secondary columns give way, no sideways scroll inside tables either.
+    const rightEdge = async (locator: ReturnType<Page['locator']>) => {
+      const box = await locator.boundingBox();
+      return box ? box.x + box.width : Number.POSITIVE_INFINITY;
+    };
+    await phone.goto('/applications');
+    const purchases = phone.getByRole('region', { name: 'Purchases' });
+    for (const column of ['Status', 'Pool']) expect(await rightEdge(purchases.getByRole('columnheader', { name: column })), column).toBeLessThanOrEqual(390);
+    expect(await purchases.getByRole('columnheader', { name: 'Review due' }).isVisible()).toBe(false);
+    await check(phone, 'customer-phone-applications');
+    await phone.goto('/pools');
+    await phone.getByRole('link', { name: 'face-detection' }).click();
+    const devices = phone.getByTestId('devices');
+    await devices.waitFor();
+    for (const column of ['Device', 'Status', 'Actions']) expect(await rightEdge(devices.getByRole('columnheader', { name: column })), column).toBeLessThanOrEqual(390);
+    expect(await rightEdge(devices.getByRole('button', { name: /^Download license of/ }).first())).toBeLessThanOrEqual(390);
+    expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await check(phone, 'customer-phone-pool');
     await phone.close();
     const staffPhone = await staff.newPage();
     await staffPhone.setViewportSize({ width: 390, height: 844 });

@@ -6,6 +6,8 @@ import type { DeviceSearchDto, DeviceSearchResult, DeviceSummaryDto, DeviceSumma
 import { download, formatTime } from '../format';
 import { Empty, ErrorNote, Loading } from './feedback';
 import { Named } from './named';
+import { PHONE } from './paged-table';
+import { useMediaQuery } from '@mantine/hooks';
 import { Pager, usePage } from './paging';
 
 export function DownloadLicense({ device }: { device: DeviceSummaryDto }) {
@@ -48,6 +50,7 @@ interface Search {
  */
 export function DevicesTable({ filter, actions, emptyText }: { filter: { poolId?: string; customerId?: string }; actions?: (device: DeviceSummaryDto) => ReactNode; emptyText: ReactNode }) {
   const paging = usePage();
+  const phone = useMediaQuery(PHONE);
   const [draft, setDraft] = useState<Search>({ by: 'id', text: '', component: 'emmc.cid' });
   const [search, setSearch] = useState<Search | null>(null);
   const idPrefix = search?.by === 'id' ? search.text : undefined;
@@ -131,14 +134,14 @@ export function DevicesTable({ filter, actions, emptyText }: { filter: { poolId?
       ) : !devices || devices.length === 0 ? (
         <Empty>{search ? `No device matches “${search.text}” here.` : emptyText}</Empty>
       ) : (
-        <Table.ScrollContainer minWidth={640} type="native" tabIndex={0}>
+        <Table.ScrollContainer minWidth={phone ? 0 : 640} type="native" tabIndex={0}>
           <Table data-testid="devices">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Device</Table.Th>
-                <Table.Th>Platform</Table.Th>
+                <Table.Th data-secondary>Platform</Table.Th>
                 <Table.Th>Status</Table.Th>
-                <Table.Th>Activated</Table.Th>
+                <Table.Th data-secondary>Activated</Table.Th>
                 <Table.Th>Actions</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -153,11 +156,11 @@ export function DevicesTable({ filter, actions, emptyText }: { filter: { poolId?
                       </Text>
                     </Stack>
                   </Table.Td>
-                  <Table.Td>{device.platform}</Table.Td>
+                  <Table.Td data-secondary>{device.platform}</Table.Td>
                   <Table.Td>
                     <Badge color={device.status === 'active' ? 'teal' : 'red'}>{device.status}</Badge>
                   </Table.Td>
-                  <Table.Td>{formatTime(device.activatedAt)}</Table.Td>
+                  <Table.Td data-secondary>{formatTime(device.activatedAt)}</Table.Td>
                   <Table.Td>
                     <Group gap="xs" wrap="nowrap">
                       <DownloadLicense device={device} />

@@ -49,18 +49,19 @@ function OrdersList() {
         paging={paging}
         minWidth={640}
         columns={['Product', 'Devices', 'Total', 'Status', 'Review due', 'Pool']}
+        secondary={['Devices', 'Review due']}
         empty={
           <>No purchase applications yet: apply for one in the <Link href="/catalog">catalog</Link>.</>
         }
         cells={(order) => (
           <>
             <Table.Td>{order.product}</Table.Td>
-            <Table.Td>{formatCount(order.quantity)}</Table.Td>
+            <Table.Td data-secondary>{formatCount(order.quantity)}</Table.Td>
             <Table.Td>{formatMoney(order.totalFen)}</Table.Td>
             <Table.Td>
               <Decision application={order} />
             </Table.Td>
-            <Table.Td>{formatTime(order.reviewDueAt)}</Table.Td>
+            <Table.Td data-secondary>{formatTime(order.reviewDueAt)}</Table.Td>
             <Table.Td>{order.poolId ? <Link href={`/pools/${order.poolId}`}>open</Link> : '—'}</Table.Td>
           </>
         )}
@@ -82,17 +83,18 @@ function TrialsList() {
         paging={paging}
         minWidth={560}
         columns={['Product', 'Modality', 'Status', 'Review due', 'Pool']}
+        secondary={['Modality', 'Review due']}
         empty={
           <>No trial applications yet: apply for one in the <Link href="/catalog">catalog</Link>.</>
         }
         cells={(trial) => (
           <>
             <Table.Td>{trial.product}</Table.Td>
-            <Table.Td>{trial.modality ?? '—'}</Table.Td>
+            <Table.Td data-secondary>{trial.modality ?? '—'}</Table.Td>
             <Table.Td>
               <Decision application={trial} />
             </Table.Td>
-            <Table.Td>{formatTime(trial.reviewDueAt)}</Table.Td>
+            <Table.Td data-secondary>{formatTime(trial.reviewDueAt)}</Table.Td>
             <Table.Td>{trial.poolId ? <Link href={`/pools/${trial.poolId}`}>open</Link> : '—'}</Table.Td>
           </>
         )}

@@ -31,19 +31,20 @@ export function AuditPage() {
         paging={paging}
         minWidth={720}
         columns={['#', 'When', 'Action', 'Actor', 'Customer', 'Subject', 'Data']}
+        secondary={['#', 'Customer', 'Subject', 'Data']}
         empty={<>No events yet: every change (an application, an approval, an activation) is recorded here.</>}
         rowKey={(event) => event.seq}
         cells={(event) => (
           <>
-            <Table.Td>{event.seq}</Table.Td>
+            <Table.Td data-secondary>{event.seq}</Table.Td>
             <Table.Td>{formatTime(event.at)}</Table.Td>
             <Table.Td>{event.action}</Table.Td>
             <Table.Td>
               <Named name={event.actorName} id={event.actor} what="actor" />
             </Table.Td>
-            <Table.Td>{event.customerName ?? '—'}</Table.Td>
-            <Table.Td>{event.subject}</Table.Td>
-            <Table.Td>
+            <Table.Td data-secondary>{event.customerName ?? '—'}</Table.Td>
+            <Table.Td data-secondary>{event.subject}</Table.Td>
+            <Table.Td data-secondary>
               <Code>{JSON.stringify(event.data)}</Code>
             </Table.Td>
           </>
