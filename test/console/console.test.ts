@@ -145,6 +145,9 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
     expect(license).toContain('-----BEGIN SEATLOCK LICENSE-----');
     expect(license).toBe((await client(server.url, server.adminToken).get(`/v1/devices/${deviceId}/license`)).body);
     await check(customerPage, 'customer-pool-devices');
+    const [csv] = await Promise.all([customerPage.waitForEvent('download'), customerPage.getByRole('link', { name: 'Export these devices (CSV)' }).click()]);
+    expect(csv.suggestedFilename()).toBe('devices.csv');
+    expect(readFileSync(await csv.path(), 'utf8').split('\r\n')[1]).toMatch(new RegExp(`^${deviceId},emmc\\.cid `));
 
     await openFromMenu(customerPage, 'Pools');
     await expect.poll(() => customerPage.getByTestId('seats').textContent()).toContain('1 / 3 seats used');
@@ -293,6 +296,8 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', { timeout: 180_000
     await adminPage.getByRole('button', { name: 'Verify chain' }).click();
     await expect.poll(() => adminPage.getByTestId('verdict').textContent()).toContain('The chain holds');
     await check(adminPage, 'admin-audit');
+    const [auditCsv] = await Promise.all([adminPage.waitForEvent('download'), adminPage.getByRole('link', { name: 'Export the log (CSV)' }).click()]);
+    expect(readFileSync(await auditCsv.path(), 'utf8')).toMatch(/^seq,at,action,actor,actorName,/);
     await openFromMenu(adminPage, 'Customers');
     await adminPage.getByLabel("New customer's name").fill('Globex Sensors');
     await adminPage.getByRole('button', { name: 'Create customer' }).click();

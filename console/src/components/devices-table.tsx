@@ -5,6 +5,7 @@ import { ApiError, api, apiText, LIVE_REFRESH_MS, query } from '../api/client';
 import type { DeviceSearchDto, DeviceSearchResult, DeviceSummaryDto, DeviceSummaryDtoPage } from '../api/schema';
 import { download, formatTime } from '../format';
 import { Empty, ErrorNote, Loading } from './feedback';
+import { ExportLink } from './export-link';
 import { Named } from './named';
 import { PHONE } from './paged-table';
 import { useMediaQuery } from '@mantine/hooks';
@@ -174,6 +175,7 @@ export function DevicesTable({ filter, actions, emptyText }: { filter: { poolId?
         </Table.ScrollContainer>
       )}
       {!byLookup && list.data && <Pager page={paging.page} setPage={paging.setPage} total={list.data.total} />}
+      {!byLookup && <ExportLink path="/v1/devices/export" filter={{ ...filter, idPrefix }} label="Export these devices (CSV)" />}
     </>
   );
 }

@@ -7,6 +7,8 @@ import { ApplicationsQuery, DecisionDto, RejectionDto } from '../common/review';
 import { negotiatedPriceFen } from '@seatlock/shared';
 import { OrdersService } from './orders.service';
 import { ApiErrors } from '../common/api-docs';
+import { ApiCsv, csvFile, csvStream, EXPORT_PAGE_ROWS } from '../common/csv';
+import { filtersOf } from '../common/paging';
 import { DecisionResultDto } from '../common/responses';
 import { OrderDto, OrderPage } from './responses';
 
@@ -82,6 +84,23 @@ export class OrdersController {
   @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   list(@Query() query: ApplicationsQuery, @CustomerScope() scope?: string) {
     return this.orders.listOrders(query, scope);
+  }
+
+  /** The applications of the list's filters, every page, as CSV (money in fen). */
+  @Get('export')
+  @Roles('issuer', 'auditor', 'customer')
+  @ApiCsv('Orders')
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  export(@Query() query: ApplicationsQuery, @CustomerScope() scope?: string) {
+    const filter = filtersOf(query);
+    return csvFile(
+      'orders.csv',
+      csvStream(
+        ['id', 'customerId', 'customerName', 'product', 'modality', 'quantity', 'unitPriceFen', 'totalFen', 'status', 'decisionReason', 'submittedAt', 'submittedByName', 'reviewDueAt', 'decidedAt', 'poolId'],
+        (cursor) => this.orders.listOrders({ ...filter, cursor, limit: EXPORT_PAGE_ROWS }, scope),
+        (o) => [o.id, o.customerId, o.customerName, o.product, o.modality, o.quantity, o.unitPriceFen, o.totalFen, o.status, o.decisionReason, o.submittedAt, o.submittedByName, o.reviewDueAt, o.decidedAt, o.poolId],
+      ),
+    );
   }
 
   @Get(':id')

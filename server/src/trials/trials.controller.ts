@@ -6,6 +6,8 @@ import { Roles } from '../auth/roles.decorator';
 import { ApplicationsQuery, DecisionDto, RejectionDto } from '../common/review';
 import { TrialsService } from './trials.service';
 import { ApiErrors } from '../common/api-docs';
+import { ApiCsv, csvFile, csvStream, EXPORT_PAGE_ROWS } from '../common/csv';
+import { filtersOf } from '../common/paging';
 import { DecisionResultDto } from '../common/responses';
 import { TrialDto, TrialPage } from './responses';
 
@@ -50,6 +52,23 @@ export class TrialsController {
   @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   list(@Query() query: ApplicationsQuery, @CustomerScope() scope?: string) {
     return this.trials.listTrials(query, scope);
+  }
+
+  /** The applications of the list's filters, every page, as CSV (money in fen). */
+  @Get('export')
+  @Roles('issuer', 'auditor', 'customer')
+  @ApiCsv('Trials')
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  export(@Query() query: ApplicationsQuery, @CustomerScope() scope?: string) {
+    const filter = filtersOf(query);
+    return csvFile(
+      'trials.csv',
+      csvStream(
+        ['id', 'customerId', 'customerName', 'product', 'modality', 'status', 'decisionReason', 'submittedAt', 'submittedByName', 'reviewDueAt', 'decidedAt', 'poolId'],
+        (cursor) => this.trials.listTrials({ ...filter, cursor, limit: EXPORT_PAGE_ROWS }, scope),
+        (t) => [t.id, t.customerId, t.customerName, t.product, t.modality, t.status, t.decisionReason, t.submittedAt, t.submittedByName, t.reviewDueAt, t.decidedAt, t.poolId],
+      ),
+    );
   }
 
   @Get(':id')

@@ -1,7 +1,8 @@
-import { Badge, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api, query } from '../../api/client';
 import type { OrderDtoPage, TrialDtoPage } from '../../api/schema';
+import { ExportLink } from '../../components/export-link';
 import { PagedTable } from '../../components/paged-table';
 import { usePage } from '../../components/paging';
 import { formatCount, formatMoney, formatTime } from '../../format';
@@ -41,9 +42,12 @@ function OrdersList() {
   const orders = useQuery({ queryKey: ['orders', paging.offset], queryFn: () => api<OrderDtoPage>('GET', `/v1/orders${query({ limit: paging.limit, offset: paging.offset })}`) });
   return (
     <section aria-labelledby="orders-title">
-      <Title order={3} size="h4" id="orders-title">
-        Purchases
-      </Title>
+      <Group justify="space-between">
+        <Title order={3} size="h4" id="orders-title">
+          Purchases
+        </Title>
+        <ExportLink path="/v1/orders/export" label="Export purchases (CSV)" />
+      </Group>
       <PagedTable
         list={orders}
         paging={paging}
@@ -75,9 +79,12 @@ function TrialsList() {
   const trials = useQuery({ queryKey: ['trials', paging.offset], queryFn: () => api<TrialDtoPage>('GET', `/v1/trials${query({ limit: paging.limit, offset: paging.offset })}`) });
   return (
     <section aria-labelledby="trials-title">
-      <Title order={3} size="h4" id="trials-title">
-        Trials
-      </Title>
+      <Group justify="space-between">
+        <Title order={3} size="h4" id="trials-title">
+          Trials
+        </Title>
+        <ExportLink path="/v1/trials/export" label="Export trials (CSV)" />
+      </Group>
       <PagedTable
         list={trials}
         paging={paging}

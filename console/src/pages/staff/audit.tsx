@@ -1,7 +1,8 @@
-import { Alert, Button, Code, Stack, Table, Title } from '@mantine/core';
+import { Alert, Button, Code, Group, Stack, Table, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, query } from '../../api/client';
 import type { AuditEventDtoPage, ChainVerdictDto } from '../../api/schema';
+import { ExportLink } from '../../components/export-link';
 import { ErrorNote } from '../../components/feedback';
 import { Named } from '../../components/named';
 import { PagedTable } from '../../components/paged-table';
@@ -16,9 +17,12 @@ export function AuditPage() {
   return (
     <Stack>
       <Title order={2}>Audit log</Title>
-      <Button onClick={() => verify.mutate()} loading={verify.isPending} w="fit-content">
-        Verify chain
-      </Button>
+      <Group>
+        <Button onClick={() => verify.mutate()} loading={verify.isPending} w="fit-content">
+          Verify chain
+        </Button>
+        <ExportLink path="/v1/audit/export" label="Export the log (CSV)" />
+      </Group>
       <ErrorNote error={verify.error} />
       {verdict && (
         <Alert color={verdict.ok ? 'teal' : 'red'} variant="outline" title={verdict.ok ? 'The chain holds' : 'The chain is broken'} data-testid="verdict">
