@@ -54,10 +54,10 @@ export class AuditController {
   @Roles('auditor', 'customer')
   @ApiCsv('Audit events')
   @ApiErrors('INVALID_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  export(@CustomerScope() scope?: string) {
+  async export(@CustomerScope() scope?: string) {
     return csvFile(
       'audit.csv',
-      csvStream(
+      await csvStream(
         ['seq', 'at', 'action', 'actor', 'actorName', 'subject', 'customerName', 'data', 'hash'],
         (cursor) => this.audit.listEvents({ cursor, limit: EXPORT_PAGE_ROWS }, scope),
         (e) => [e.seq, e.at, e.action, e.actor, e.actorName, e.subject, e.customerName, JSON.stringify(e.data), e.hash],

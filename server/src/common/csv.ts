@@ -22,19 +22,22 @@ export function csvField(value: Cell): string {
 
 /**
  * A list as CSV, streamed: the header, then each page of `pageAt` (followed by its cursor) turned
- * into lines, one page in memory at a time, so a million rows never sit in memory together.
+ * into lines, one page in memory at a time, so a million rows never sit in memory together. The
+ * first page is read before anything is sent, so a refused filter (another customer's id) answers
+ * with its error status rather than breaking a stream already begun.
  *
- * @example new StreamableFile(csvStream(['id'], (cursor) => service.list({ cursor, limit: EXPORT_PAGE_ROWS }), (row) => [row.id]))
+ * @example new StreamableFile(await csvStream(['id'], (cursor) => service.list({ cursor, limit: EXPORT_PAGE_ROWS }), (row) => [row.id]))
  */
-export function csvStream<T>(header: readonly string[], pageAt: (cursor: string | undefined) => Promise<Page<T>>, cells: (item: T) => readonly Cell[]): Readable {
+export async function csvStream<T>(header: readonly string[], pageAt: (cursor: string | undefined) => Promise<Page<T>>, cells: (item: T) => readonly Cell[]): Promise<Readable> {
+  const first = await pageAt(undefined);
   async function* lines(): AsyncGenerator<string> {
     yield `${header.map(csvField).join(',')}\r\n`;
-    let cursor: string | undefined;
-    do {
-      const page = await pageAt(cursor);
+    let page = first;
+    for (;;) {
       if (page.items.length > 0) yield page.items.map((item) => `${cells(item).map(csvField).join(',')}\r\n`).join('');
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+      if (!page.nextCursor) return;
+      page = await pageAt(page.nextCursor);
+    }
   }
   return Readable.from(lines());
 }

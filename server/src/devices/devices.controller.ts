@@ -91,11 +91,11 @@ export class DevicesController {
   @Roles('issuer', 'auditor', 'customer')
   @ApiCsv('Devices')
   @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  export(@Query() query: DevicesQuery, @CustomerScope() scope?: string) {
+  async export(@Query() query: DevicesQuery, @CustomerScope() scope?: string) {
     const filter = filtersOf(query);
     return csvFile(
       'devices.csv',
-      csvStream(
+      await csvStream(
         ['id', 'hardwareLabel', 'platform', 'status', 'poolId', 'customerId', 'licenseId', 'activatedAt', 'revokedAt'],
         (cursor) => this.devices.listDevices({ ...filter, cursor, limit: EXPORT_PAGE_ROWS }, scope),
         (d) => [d.id, d.hardwareLabel, d.platform, d.status, d.poolId, d.customerId, d.licenseId, d.activatedAt, d.revokedAt],

@@ -91,11 +91,11 @@ export class OrdersController {
   @Roles('issuer', 'auditor', 'customer')
   @ApiCsv('Orders')
   @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  export(@Query() query: ApplicationsQuery, @CustomerScope() scope?: string) {
+  async export(@Query() query: ApplicationsQuery, @CustomerScope() scope?: string) {
     const filter = filtersOf(query);
     return csvFile(
       'orders.csv',
-      csvStream(
+      await csvStream(
         ['id', 'customerId', 'customerName', 'product', 'modality', 'quantity', 'unitPriceFen', 'totalFen', 'status', 'decisionReason', 'submittedAt', 'submittedByName', 'reviewDueAt', 'decidedAt', 'poolId'],
         (cursor) => this.orders.listOrders({ ...filter, cursor, limit: EXPORT_PAGE_ROWS }, scope),
         (o) => [o.id, o.customerId, o.customerName, o.product, o.modality, o.quantity, o.unitPriceFen, o.totalFen, o.status, o.decisionReason, o.submittedAt, o.submittedByName, o.reviewDueAt, o.decidedAt, o.poolId],

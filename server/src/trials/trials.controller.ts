@@ -59,11 +59,11 @@ export class TrialsController {
   @Roles('issuer', 'auditor', 'customer')
   @ApiCsv('Trials')
   @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  export(@Query() query: ApplicationsQuery, @CustomerScope() scope?: string) {
+  async export(@Query() query: ApplicationsQuery, @CustomerScope() scope?: string) {
     const filter = filtersOf(query);
     return csvFile(
       'trials.csv',
-      csvStream(
+      await csvStream(
         ['id', 'customerId', 'customerName', 'product', 'modality', 'status', 'decisionReason', 'submittedAt', 'submittedByName', 'reviewDueAt', 'decidedAt', 'poolId'],
         (cursor) => this.trials.listTrials({ ...filter, cursor, limit: EXPORT_PAGE_ROWS }, scope),
         (t) => [t.id, t.customerId, t.customerName, t.product, t.modality, t.status, t.decisionReason, t.submittedAt, t.submittedByName, t.reviewDueAt, t.decidedAt, t.poolId],
