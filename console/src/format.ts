@@ -2,9 +2,9 @@ const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'C
 const count = new Intl.NumberFormat();
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-/** CNY with thousands separators, in the viewer's locale: `CN¥118,000.00`. */
-export function formatMoney(value: number | null | undefined): string {
-  return value === null || value === undefined ? 'negotiated' : money.format(value);
+/** An amount in fen (the API's exact money) as CNY in the viewer's locale: 11800000 → `CN¥118,000.00`. */
+export function formatMoney(fen: number | null | undefined): string {
+  return fen === null || fen === undefined ? 'negotiated' : money.format(fen / 100);
 }
 
 export function formatCount(value: number): string {

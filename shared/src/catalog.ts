@@ -4,11 +4,12 @@ export type ProductId = 'face-detection' | 'face-liveness' | 'face-recognition';
 export type Modality = 'ir' | 'structured-light-3d' | 'monocular';
 export type PlatformId = 'android' | 'hisilicon-dv300';
 
-/** A price tier: quantities from `min` to `max` (inclusive; `null` = no upper bound) cost `unitPrice` each, or are negotiated when `unitPrice` is null. */
+/** A price tier: quantities from `min` to `max` (inclusive; `null` = no upper bound) cost `unitPrice` CNY (`unitPriceFen` fen) each, or are negotiated when it is null. */
 export interface Tier {
   readonly min: number;
   readonly max: number | null;
   readonly unitPrice: number | null;
+  readonly unitPriceFen: number | null;
 }
 
 export interface Product {
@@ -26,8 +27,12 @@ export const MINIMUM_QUANTITY = 50;
 export const LIST_PRICE_LIMIT = 10_000;
 /** The most devices one order may buy; a pool's seats are a 32-bit integer column (PostgreSQL `integer`). */
 export const MAXIMUM_QUANTITY = 1_000_000;
-/** The highest negotiated unit price (CNY) accepted; the column is a 32-bit integer and list prices are in the tens. */
+/** The highest negotiated unit price (CNY) accepted; list prices are in the tens. */
 export const MAXIMUM_UNIT_PRICE = 10_000;
+/** Money is counted in fen, 1/100 CNY, as integers. */
+export const FEN_PER_YUAN = 100;
+/** MAXIMUM_UNIT_PRICE in fen: within the orders' 32-bit integer unit price column. */
+export const MAXIMUM_UNIT_PRICE_FEN = MAXIMUM_UNIT_PRICE * FEN_PER_YUAN;
 export const MODALITIES: readonly Modality[] = ['ir', 'structured-light-3d', 'monocular'];
 export const TRIAL_TERMS = { days: 60, maxDevices: 3, perCustomerPerProduct: 1 } as const;
 /** Applications are promised a decision within this many business days. */
@@ -42,13 +47,10 @@ const DETECTION_FEATURES = ['face.detection', 'face.alignment', 'face.tracking',
 const LIVENESS_FEATURES = [...DETECTION_FEATURES, 'face.liveness'];
 const RECOGNITION_FEATURES = [...LIVENESS_FEATURES, 'face.verify-1to1', 'face.search-1toN'];
 
+/** The four tiers of a product from its three list prices in whole CNY. */
 function tiers(first: number, second: number, third: number): Tier[] {
-  return [
-    { min: MINIMUM_QUANTITY, max: 1_000, unitPrice: first },
-    { min: 1_001, max: 5_000, unitPrice: second },
-    { min: 5_001, max: LIST_PRICE_LIMIT, unitPrice: third },
-    { min: LIST_PRICE_LIMIT + 1, max: null, unitPrice: null },
-  ];
+  const listed = (min: number, max: number, unitPrice: number): Tier => ({ min, max, unitPrice, unitPriceFen: unitPrice * FEN_PER_YUAN });
+  return [listed(MINIMUM_QUANTITY, 1_000, first), listed(1_001, 5_000, second), listed(5_001, LIST_PRICE_LIMIT, third), { min: LIST_PRICE_LIMIT + 1, max: null, unitPrice: null, unitPriceFen: null }];
 }
 
 export const PRODUCTS: readonly Product[] = [

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { LIST_PRICE_LIMIT, MAXIMUM_QUANTITY, MAXIMUM_UNIT_PRICE, MINIMUM_QUANTITY } from './catalog';
+import { LIST_PRICE_LIMIT, MAXIMUM_QUANTITY, MAXIMUM_UNIT_PRICE_FEN, MINIMUM_QUANTITY } from './catalog';
 import { isSeatlockError } from './errors';
 import { quote } from './pricing';
 
@@ -48,11 +48,11 @@ describe('pricing properties', () => {
     },
   );
 
-  test.prop([product, fc.integer({ min: LIST_PRICE_LIMIT + 1, max: MAXIMUM_QUANTITY }), fc.integer({ min: 1, max: MAXIMUM_UNIT_PRICE })], RUNS)(
+  test.prop([product, fc.integer({ min: LIST_PRICE_LIMIT + 1, max: MAXIMUM_QUANTITY }), fc.integer({ min: 1, max: MAXIMUM_UNIT_PRICE_FEN })], RUNS)(
     'above 10,000 devices the price is the negotiated one; without one the order is refused NEGOTIATED_PRICE_REQUIRED',
     (id, q, price) => {
       expect(codeOf(() => quote(id, q))).toBe('NEGOTIATED_PRICE_REQUIRED');
-      expect(quote(id, q, price)).toMatchObject({ tier: 4, unitPrice: price, total: q * price, negotiated: true });
+      expect(quote(id, q, price)).toMatchObject({ tier: 4, unitPriceFen: price, totalFen: q * price, negotiated: true });
     },
   );
 
@@ -60,7 +60,7 @@ describe('pricing properties', () => {
     'any input gives a quote with a whole total or a contract error, never anything else',
     (id, q, price) => {
       const code = codeOf(() => quote(id, q, price));
-      if (code === 'OK') expect(Number.isSafeInteger(quote(id, q, price).total)).toBe(true);
+      if (code === 'OK') expect(Number.isSafeInteger(quote(id, q, price).totalFen)).toBe(true);
       else expect(['INVALID_REQUEST', 'UNKNOWN_PRODUCT', 'BELOW_MINIMUM', 'NEGOTIATED_PRICE_REQUIRED']).toContain(code);
     },
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAXIMUM_QUANTITY, MAXIMUM_UNIT_PRICE } from './catalog';
+import { MAXIMUM_QUANTITY, MAXIMUM_UNIT_PRICE_FEN } from './catalog';
 import { isSeatlockError } from './errors';
 import { quote } from './pricing';
 
@@ -48,10 +48,15 @@ describe('quote', () => {
       });
 
       it('prices 10,001 devices at the negotiated unit price', () => {
-        expect(quote(product, 10_001, 40)).toMatchObject({ tier: 4, unitPrice: 40, total: 400_040, negotiated: true });
+        expect(quote(product, 10_001, 4000)).toMatchObject({ tier: 4, unitPriceFen: 4000, totalFen: 40_004_000, unitPrice: 40, total: 400_040, negotiated: true });
       });
     });
   }
+
+  it('takes a negotiated price in fen and keeps every amount an exact integer of fen', () => {
+    expect(quote('face-recognition', 20_000, 3950)).toMatchObject({ unitPriceFen: 3950, totalFen: 79_000_000, unitPrice: 39.5, total: 790_000 });
+    expect(quote('face-recognition', 10_001, 1)).toMatchObject({ unitPriceFen: 1, totalFen: 10_001, unitPrice: 0.01, total: 100.01 });
+  });
 
   it('never lets a negotiated price undercut the list below 10,001 devices', () => {
     expect(errorCode(() => quote('face-detection', 500, 1))).toBe('INVALID_REQUEST');
@@ -77,8 +82,8 @@ describe('quote', () => {
   });
 
   it('refuses a negotiated unit price above the maximum', () => {
-    expect(quote('face-detection', 20_000, MAXIMUM_UNIT_PRICE).total).toBe(200_000_000);
-    expect(errorCode(() => quote('face-detection', 20_000, MAXIMUM_UNIT_PRICE + 1))).toBe('INVALID_REQUEST');
+    expect(quote('face-detection', 20_000, MAXIMUM_UNIT_PRICE_FEN).total).toBe(200_000_000);
+    expect(errorCode(() => quote('face-detection', 20_000, MAXIMUM_UNIT_PRICE_FEN + 1))).toBe('INVALID_REQUEST');
     expect(errorCode(() => quote('face-detection', 20_000, 2 ** 31))).toBe('INVALID_REQUEST');
   });
 });

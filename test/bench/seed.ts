@@ -205,15 +205,15 @@ async function main(): Promise<void> {
       if (pool.kind === 'trial') {
         trialRows.push([applicationId, ...review]);
       } else {
-        const priced = quote(pool.product, seats, seats > 10_000 ? 40 : undefined);
-        orderRows.push([applicationId, ...review, seats, priced.tier, priced.unitPrice, priced.total, seats > 10_000 ? 1 : 0]);
+        const priced = quote(pool.product, seats, seats > 10_000 ? 4000 : undefined);
+        orderRows.push([applicationId, ...review, seats, priced.tier, priced.unitPriceFen, priced.totalFen, seats > 10_000 ? 1 : 0]);
       }
       others.push({ at: submittedAt, action: `${kind}.submitted`, actor: 'token:seed', subject: `${kind}:${applicationId}`, customerId, data: { customerId, product: pool.product } });
       others.push({ at: approvedAt, action: `${kind}.approved`, actor: 'token:seed', subject: `${kind}:${applicationId}`, customerId, data: { poolId: pool.id, seats } });
     }
     await insert('pools', ['id', 'kind', 'customer_id', 'product', 'modality', 'seats', 'seats_used', 'code_hash', 'expires_at', 'created_at'], poolRows);
     const reviewColumns = ['id', 'customer_id', 'product', 'modality', 'status', 'submitted_at', 'submitted_by', 'submitted_by_person', 'review_due_at', 'decided_at', 'pool_id'];
-    await insert('orders', [...reviewColumns, 'quantity', 'tier', 'unit_price', 'total', 'negotiated'], orderRows);
+    await insert('orders', [...reviewColumns, 'quantity', 'tier', 'unit_price_fen', 'total_fen', 'negotiated'], orderRows);
     await insert('trials', reviewColumns, trialRows);
     others.sort((a, b) => a.at - b.at);
     log(`${CUSTOMERS.toLocaleString('en')} customers, ${POOLS.toLocaleString('en')} pools with their orders and trials (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -65,7 +65,7 @@ describe('contract errors', () => {
     const order = await issuer.post('/v1/orders', { customerId, product: 'face-detection', quantity: 60 });
     expect((await admin.post(`/v1/orders/${order.body.id}/reject`, { reason: 'no budget' })).body).toEqual({ id: order.body.id, status: 'rejected' });
     expectError(await admin.post(`/v1/orders/${order.body.id}/approve`), 409, 'NOT_SUBMITTED');
-    expectError(await admin.post(`/v1/orders/${order.body.id}/reject`), 409, 'NOT_SUBMITTED');
+    expectError(await admin.post(`/v1/orders/${order.body.id}/reject`, { reason: 'twice' }), 409, 'NOT_SUBMITTED');
     const trial = await issuer.post('/v1/trials', { customerId, product: 'face-detection' });
     expect((await admin.post(`/v1/trials/${trial.body.id}/approve`)).status).toBe(200);
     expectError(await admin.post(`/v1/trials/${trial.body.id}/approve`), 409, 'NOT_SUBMITTED');

@@ -17,6 +17,12 @@ describe("the customer's own purchase flow", () => {
     return { customerId, session: await signIn(server.url, user.email) };
   }
 
+  /** An answer's status and error code, as `422 BELOW_MINIMUM`. */
+  async function codes(answer: Promise<{ status: number; body: { error?: { code: string } } }>) {
+    const { status, body } = await answer;
+    return `${status} ${body.error?.code}`;
+  }
+
   beforeAll(async () => {
     server = await startServer();
     admin = client(server.url, server.adminToken);
@@ -83,10 +89,6 @@ describe("the customer's own purchase flow", () => {
   it('keeps the business rules and codes for a customer, who cannot review, price, revoke or see keys, tokens and users', async () => {
     const { session } = await newCustomer('Rules Ltd');
     const other = (await admin.post('/v1/customers', { name: 'Other Ltd' })).body.id;
-    const codes = async (answer: Promise<{ status: number; body: { error?: { code: string } } }>) => {
-      const { status, body } = await answer;
-      return `${status} ${body.error?.code}`;
-    };
     expect(await codes(session.post('/v1/orders', { product: 'face-detection', quantity: 10 }))).toBe('422 BELOW_MINIMUM');
     expect(await codes(session.post('/v1/orders', { product: 'face-liveness', quantity: 100 }))).toBe('422 MODALITY_REQUIRED');
     expect(await codes(session.post('/v1/orders', { product: 'face-unknown', quantity: 100 }))).toBe('422 UNKNOWN_PRODUCT');
@@ -140,5 +142,34 @@ describe("the customer's own purchase flow", () => {
     expect(third.body.error.code).toBe('TRIAL_ALREADY_USED');
     const trials = await session.get('/v1/trials');
     expect(trials.body.items.map((t: { status: string }) => t.status)).toEqual(['rejected', 'approved']);
+  });
+
+  it('refuses a rejection without a reason (400), and shows the customer the reason it was given', async () => {
+    const { session } = await newCustomer('Reasoned Buyer');
+    const trial = await session.post('/v1/trials', { product: 'face-liveness', modality: 'ir' });
+    const order = await session.post('/v1/orders', { product: 'face-detection', quantity: 60 });
+    for (const [kind, id] of [['trials', trial.body.id], ['orders', order.body.id]] as const) {
+      for (const body of [undefined, {}, { reason: '' }, { reason: '   ' }, { reason: null }]) {
+        expect(await codes(issuer.post(`/v1/${kind}/${id}/reject`, body)), JSON.stringify(body)).toBe('400 INVALID_REQUEST');
+      }
+      expect((await session.get(`/v1/${kind}/${id}`)).body).toMatchObject({ status: 'submitted', decisionReason: null });
+      expect((await issuer.post(`/v1/${kind}/${id}/reject`, { reason: '  Not a camera maker we can license yet.  ' })).status).toBe(200);
+      expect((await session.get(`/v1/${kind}/${id}`)).body).toMatchObject({ status: 'rejected', decisionReason: 'Not a camera maker we can license yet.' });
+    }
+    const listed = await session.get('/v1/orders');
+    expect(listed.body.items[0]).toMatchObject({ status: 'rejected', decisionReason: 'Not a camera maker we can license yet.' });
+    const audit = (await admin.get('/v1/audit?limit=1')).body.items[0];
+    expect(audit).toMatchObject({ action: 'order.rejected', data: { reason: 'Not a camera maker we can license yet.' } });
+  });
+
+  it('takes a negotiated price in fen (39.50 CNY is 3950) and answers every amount in exact fen, with CNY beside it', async () => {
+    const { session } = await newCustomer('Fen Buyer');
+    const order = await session.post('/v1/orders', { product: 'face-recognition', modality: 'ir', quantity: 20_000 });
+    expect(await codes(admin.post(`/v1/orders/${order.body.id}/approve`, { unitPrice: 39, unitPriceFen: 3950 }))).toBe('400 INVALID_REQUEST');
+    expect(await codes(admin.post(`/v1/orders/${order.body.id}/approve`, { unitPriceFen: 39.5 }))).toBe('400 INVALID_REQUEST');
+    expect((await admin.post(`/v1/orders/${order.body.id}/approve`, { unitPriceFen: 3950 })).status).toBe(200);
+    expect((await session.get(`/v1/orders/${order.body.id}`)).body).toMatchObject({ unitPriceFen: 3950, totalFen: 79_000_000, unitPrice: 39.5, total: 790_000 });
+    expect((await client(server.url).get('/v1/quote?product=face-recognition&quantity=20000&unitPriceFen=3950')).body).toMatchObject({ unitPriceFen: 3950, totalFen: 79_000_000 });
+    expect((await client(server.url).get('/v1/quote?product=face-recognition&quantity=1000')).body).toMatchObject({ unitPriceFen: 11_800, totalFen: 11_800_000, total: 118_000 });
   });
 });

@@ -152,7 +152,7 @@ describe('four-eyes review counts people, not credentials', { timeout: 90_000 },
     expect(priced.status, JSON.stringify(priced.body)).toBe(200);
     expect(priced.body).toEqual({ id: order.body.id, status: 'submitted' });
     expect((await admin.get(`/v1/orders/${order.body.id}`)).body).toMatchObject({ status: 'submitted', unitPrice: 1, total: 20_000, poolId: null });
-    expect((await admin.get('/v1/audit?limit=1')).body.items[0]).toMatchObject({ action: 'order.priced', subject: `order:${order.body.id}`, data: { unitPrice: 1 } });
+    expect((await admin.get('/v1/audit?limit=1')).body.items[0]).toMatchObject({ action: 'order.priced', subject: `order:${order.body.id}`, data: { unitPriceFen: 100 } });
 
     expectError(await pricer.post(`/v1/orders/${order.body.id}/approve`), 403, 'FORBIDDEN');
     expectError(await admin.post(`/v1/orders/${order.body.id}/approve`), 403, 'FORBIDDEN');

@@ -56,3 +56,6 @@ export function query(params: Record<string, string | number | boolean | undefin
   const text = search.toString();
   return text ? `?${text}` : '';
 }
+
+/** How often what changes under the viewer (seat counts, the review queue) is asked for again while the page is shown. */
+export const LIVE_REFRESH_MS = 10_000;

@@ -16,7 +16,11 @@ export interface AuditEventDto {
   action: string;
   /** `token:<id>`, `user:<id>`, `cli`, `device`, `system` */
   actor: string;
+  /** The actor's name: a person's name or email, a token's name, `seatlock-admin` for the CLI */
+  actorName: string | null;
   subject: string;
+  /** The name of the customer the event concerns */
+  customerName: string | null;
   data: Record<string, unknown>;
   hash: string;
 }
@@ -141,8 +145,22 @@ export interface UserDto {
   createdAt: string;
 }
 
-export interface UserDtoPage {
-  items: UserDto[];
+export interface ListedUserDto {
+  id: string;
+  email: string;
+  /** A display name, when one was given */
+  name: string | null;
+  role: "admin" | "issuer" | "auditor" | "customer";
+  /** The customer a customer user acts for */
+  customerId: string | null;
+  status: "invited" | "active" | "disabled";
+  createdAt: string;
+  /** The name of the customer a customer user acts for */
+  customerName: string | null;
+}
+
+export interface ListedUserDtoPage {
+  items: ListedUserDto[];
   /** Rows matching the filter, over all pages; null on a page asked for by cursor (not counted) */
   total: number | null;
   /** Give it as `cursor` for the next page; null on the last page */
@@ -209,6 +227,8 @@ export interface TierDto {
   max: number | null;
   /** CNY per device; null: negotiated */
   unitPrice: number | null;
+  /** Fen (1/100 CNY) per device; null: negotiated */
+  unitPriceFen: number | null;
 }
 
 export interface ProductDto {
@@ -223,6 +243,8 @@ export interface CatalogDto {
   currency: string;
   minimumQuantity: number;
   listPriceLimit: number;
+  /** The most devices one order may buy */
+  maximumQuantity: number;
   modalities: ("ir" | "structured-light-3d" | "monocular")[];
   platforms: PlatformDto[];
   trial: TrialTermsDto;
@@ -234,7 +256,13 @@ export interface QuoteDto {
   product: string;
   quantity: number;
   tier: number;
+  /** Fen (1/100 CNY), exact */
+  unitPriceFen: number;
+  /** Fen (1/100 CNY), exact */
+  totalFen: number;
+  /** unitPriceFen in CNY (may have two decimals) */
   unitPrice: number;
+  /** totalFen in CNY (may have two decimals) */
   total: number;
   currency: string;
   negotiated: boolean;
@@ -244,6 +272,8 @@ export interface PoolDto {
   id: string;
   kind: "perpetual" | "trial";
   customerId: string;
+  /** The customer's name */
+  customerName: string | null;
   product: string;
   modality: string | null;
   seats: number;
@@ -271,6 +301,8 @@ export interface DeviceSummaryDto {
   poolId: string;
   customerId: string;
   platform: string;
+  /** A short label for screens: the weightiest strong component and the start of its keyed hash, never a raw serial */
+  hardwareLabel: string;
   status: "active" | "revoked";
   licenseId: string;
   /** Names of the fingerprint components the license is bound to */
@@ -301,6 +333,8 @@ export interface DeviceDto {
   poolId: string;
   customerId: string;
   platform: string;
+  /** A short label for screens: the weightiest strong component and the start of its keyed hash, never a raw serial */
+  hardwareLabel: string;
   status: "active" | "revoked";
   licenseId: string;
   /** Names of the fingerprint components the license is bound to */
@@ -317,7 +351,7 @@ export interface DeviceSearchResult {
 }
 
 export interface DecisionDto {
-  /** Why, for the audit log */
+  /** Why, for the audit log and the customer */
   reason?: string;
 }
 
@@ -329,32 +363,44 @@ export interface SubmitOrderDto {
   quantity: number;
   /** Required for liveness and recognition */
   modality?: "ir" | "structured-light-3d" | "monocular";
-  /** Negotiated unit price in CNY, at most 10,000; admins only; required above 10,000 devices, refused below */
+  /** Negotiated unit price in whole CNY, at most 10,000; admins only; required above 10,000 devices, refused below. Or unitPriceFen */
   unitPrice?: number;
+  /** The negotiated unit price in fen (39.50 CNY is 3950), at most 1,000,000; instead of unitPrice */
+  unitPriceFen?: number;
 }
 
 export interface OrderDto {
   id: string;
   customerId: string;
+  /** The customer's name */
+  customerName: string | null;
   product: string;
   modality: string | null;
   status: "submitted" | "approved" | "rejected";
   submittedAt: string;
   /** Who submitted it: `token:<id>`, `user:<id>` or `cli` */
   submittedBy: string;
+  /** The submitter's name: a person's name (or email), a token's name, `seatlock-admin` for the CLI */
+  submittedByName: string | null;
   /** The promised decision date: 2 business days after submission */
   reviewDueAt: string;
   /** Still submitted past reviewDueAt */
   overdue: boolean;
   decidedAt: string | null;
+  /** The reviewer's reason for the decision, shown to the customer; always present on a rejection */
+  decisionReason: string | null;
   /** The pool its approval created */
   poolId: string | null;
   quantity: number;
   /** 1-based price tier the quantity reaches */
   tier: number;
-  /** CNY; null until an admin enters the negotiated price */
+  /** Fen (1/100 CNY), exact; null until an admin enters the negotiated price */
+  unitPriceFen: number | null;
+  /** Fen (1/100 CNY), exact; null until priced */
+  totalFen: number | null;
+  /** unitPriceFen in CNY (may have two decimals); null until an admin enters the negotiated price */
   unitPrice: number | null;
-  /** CNY; null until priced */
+  /** totalFen in CNY (may have two decimals); null until priced */
   total: number | null;
   currency: string;
   /** Above the list-price limit: a negotiated price */
@@ -370,16 +416,20 @@ export interface OrderDtoPage {
 }
 
 export interface OrderDecisionDto {
-  /** Why, for the audit log */
+  /** Why, for the audit log and the customer */
   reason?: string;
-  /** Admins only: the negotiated unit price in CNY of an order submitted without one. Only records the price; another admin, neither its submitter nor who priced it, then approves the order */
+  /** Admins only: the negotiated unit price in whole CNY of an order submitted without one (or unitPriceFen). Only records the price; another admin, neither its submitter nor who priced it, then approves the order */
   unitPrice?: number;
+  /** The negotiated unit price in fen (39.50 CNY is 3950), instead of unitPrice */
+  unitPriceFen?: number;
 }
 
 export interface CreatedPoolDto {
   id: string;
   kind: "perpetual" | "trial";
   customerId: string;
+  /** The customer's name */
+  customerName: string | null;
   product: string;
   modality: string | null;
   seats: number;
@@ -398,6 +448,11 @@ export interface DecisionResultDto {
   pool?: CreatedPoolDto;
 }
 
+export interface RejectionDto {
+  /** Why the application is rejected: required, shown to the customer and kept in the audit log */
+  reason: string;
+}
+
 export interface SubmitTrialDto {
   /** Required from staff; a customer applies for its own customer (naming another answers NOT_FOUND) */
   customerId?: string;
@@ -408,17 +463,23 @@ export interface SubmitTrialDto {
 export interface TrialDto {
   id: string;
   customerId: string;
+  /** The customer's name */
+  customerName: string | null;
   product: string;
   modality: string | null;
   status: "submitted" | "approved" | "rejected";
   submittedAt: string;
   /** Who submitted it: `token:<id>`, `user:<id>` or `cli` */
   submittedBy: string;
+  /** The submitter's name: a person's name (or email), a token's name, `seatlock-admin` for the CLI */
+  submittedByName: string | null;
   /** The promised decision date: 2 business days after submission */
   reviewDueAt: string;
   /** Still submitted past reviewDueAt */
   overdue: boolean;
   decidedAt: string | null;
+  /** The reviewer's reason for the decision, shown to the customer; always present on a rejection */
+  decisionReason: string | null;
   /** The pool its approval created */
   poolId: string | null;
 }

@@ -1,8 +1,9 @@
 import { Button, Card, Code, CopyButton, Group, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, apiText } from '../api/client';
+import { api, apiText, LIVE_REFRESH_MS } from '../api/client';
 import type { ActivationCodeDto, PoolDto } from '../api/schema';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { DevicesTable } from '../components/devices-table';
 import { ErrorNote, Loading } from '../components/feedback';
 import { SeatBar } from '../components/seat-bar';
@@ -11,7 +12,7 @@ import { useMe } from '../session';
 
 export function PoolPage({ params }: { params: Record<string, string> }) {
   const me = useMe();
-  const pool = useQuery({ queryKey: ['pool', params.id], queryFn: () => api<PoolDto>('GET', `/v1/pools/${encodeURIComponent(params.id)}`) });
+  const pool = useQuery({ queryKey: ['pool', params.id], queryFn: () => api<PoolDto>('GET', `/v1/pools/${encodeURIComponent(params.id)}`), refetchInterval: LIVE_REFRESH_MS });
   if (pool.isPending) return <Loading />;
   if (pool.error) return <ErrorNote error={pool.error} />;
   const mayRotate = me.data?.role !== 'auditor';
@@ -38,7 +39,11 @@ export function PoolPage({ params }: { params: Record<string, string> }) {
 
 /** A new activation code, shown once: the server keeps only its hash, and the old code stops working. */
 function ActivationCode({ poolId }: { poolId: string }) {
-  const rotate = useMutation({ mutationFn: () => api<ActivationCodeDto>('POST', `/v1/pools/${encodeURIComponent(poolId)}/activation-code`) });
+  const [confirming, setConfirming] = useState(false);
+  const rotate = useMutation({
+    mutationFn: () => api<ActivationCodeDto>('POST', `/v1/pools/${encodeURIComponent(poolId)}/activation-code`),
+    onSuccess: () => setConfirming(false),
+  });
   return (
     <Card withBorder component="section" aria-labelledby="code-title">
       <Stack gap="xs">
@@ -60,13 +65,15 @@ function ActivationCode({ poolId }: { poolId: string }) {
             </CopyButton>
           </Group>
         )}
-        <ErrorNote error={rotate.error} />
         <Group>
-          <Button onClick={() => rotate.mutate()} loading={rotate.isPending}>
-            {rotate.data ? 'Replace the code again' : 'Show a new activation code'}
-          </Button>
+          <Button onClick={() => setConfirming(true)}>{rotate.data ? 'Replace the code again' : 'Show a new activation code'}</Button>
         </Group>
       </Stack>
+      {confirming && (
+        <ConfirmDialog title="Replace the activation code?" confirmLabel="Replace the code" color="blue" pending={rotate.isPending} error={rotate.error} onConfirm={() => rotate.mutate()} onClose={() => setConfirming(false)}>
+          <Text size="sm">The current code stops working at once: boards not yet activated need the new one. Devices already activated keep their licenses.</Text>
+        </ConfirmDialog>
+      )}
     </Card>
   );
 }
@@ -74,11 +81,15 @@ function ActivationCode({ poolId }: { poolId: string }) {
 function PoolLicenses({ poolId }: { poolId: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [empty, setEmpty] = useState(false);
   const fetchAll = async () => {
     setBusy(true);
     setError(null);
+    setEmpty(false);
     try {
-      download(`pool-${poolId}.licenses`, await apiText(`/v1/pools/${encodeURIComponent(poolId)}/licenses`));
+      const licenses = await apiText(`/v1/pools/${encodeURIComponent(poolId)}/licenses`);
+      if (licenses.trim()) download(`pool-${poolId}.licenses`, licenses);
+      else setEmpty(true);
     } catch (failure) {
       setError(failure);
     } finally {
@@ -91,6 +102,11 @@ function PoolLicenses({ poolId }: { poolId: string }) {
         Download all licenses of this pool
       </Button>
       <ErrorNote error={error} />
+      {empty && (
+        <Text size="sm" role="status">
+          No device of this pool has a license yet: there is nothing to download.
+        </Text>
+      )}
     </Group>
   );
 }

@@ -1,9 +1,10 @@
-import { Badge, Card, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, query } from '../api/client';
+import { api, LIVE_REFRESH_MS, query } from '../api/client';
 import type { PoolDtoPage } from '../api/schema';
 import { Empty, ErrorNote, Loading } from '../components/feedback';
+import { CustomerPicker, Named } from '../components/named';
 import { Pager, usePage } from '../components/paging';
 import { SeatBar } from '../components/seat-bar';
 import { Link } from '../router';
@@ -17,11 +18,12 @@ export function PoolsPage() {
   const pools = useQuery({
     queryKey: ['pools', customerId, paging.offset],
     queryFn: () => api<PoolDtoPage>('GET', `/v1/pools${query({ customerId, limit: paging.limit, offset: paging.offset })}`),
+    refetchInterval: LIVE_REFRESH_MS,
   });
   return (
     <Stack>
       <Title order={2}>Pools</Title>
-      {staff && <TextInput label="Customer id" placeholder="All customers" value={customerId} onChange={(event) => setCustomerId(event.currentTarget.value.trim())} maw={420} />}
+      {staff && <CustomerPicker value={customerId} onChange={setCustomerId} />}
       {pools.isPending ? (
         <Loading />
       ) : pools.error ? (
@@ -41,7 +43,11 @@ export function PoolsPage() {
                     <Badge color={pool.kind === 'trial' ? 'grape' : 'blue'}>{pool.kind}</Badge>
                   </Group>
                   {pool.modality && <Text size="sm">Modality: {pool.modality}</Text>}
-                  {staff && <Text size="sm">Customer: {pool.customerId}</Text>}
+                  {staff && (
+                    <Text size="sm">
+                      Customer: <Named name={pool.customerName} id={pool.customerId} what="customer" />
+                    </Text>
+                  )}
                   <SeatBar pool={pool} />
                 </Stack>
               </Card>

@@ -8,6 +8,7 @@ import { PageQuery } from '../common/paging';
 import { AuditCheckpoints } from './audit-checkpoints.service';
 import { AuditService } from './audit.service';
 import { ApiErrors } from '../common/api-docs';
+import { ApiCsv, csvFile, csvStream, EXPORT_PAGE_ROWS } from '../common/csv';
 import { AuditEventPage, ChainVerdictDto } from './responses';
 
 export class VerifyAnchorDto {
@@ -46,6 +47,22 @@ export class AuditController {
   @ApiErrors('INVALID_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   list(@Query() query: PageQuery, @CustomerScope() scope?: string) {
     return this.audit.listEvents(query, scope);
+  }
+
+  /** Every event, newest first, as CSV (data as JSON). */
+  @Get('export')
+  @Roles('auditor', 'customer')
+  @ApiCsv('Audit events')
+  @ApiErrors('INVALID_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  async export(@CustomerScope() scope?: string) {
+    return csvFile(
+      'audit.csv',
+      await csvStream(
+        ['seq', 'at', 'action', 'actor', 'actorName', 'subject', 'customerName', 'data', 'hash'],
+        (cursor) => this.audit.listEvents({ cursor, limit: EXPORT_PAGE_ROWS }, scope),
+        (e) => [e.seq, e.at, e.action, e.actor, e.actorName, e.subject, e.customerName, JSON.stringify(e.data), e.hash],
+      ),
+    );
   }
 
   /** Re-hashes the whole chain and checks it against its signed checkpoints; `ok: false` names where it breaks. */

@@ -1,3 +1,4 @@
+import { lookUpNames, type Names } from '../common/names';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../clock/clock';
@@ -23,7 +24,11 @@ export interface AuditEventResponse {
   at: string;
   action: string;
   actor: string;
+  /** The actor's name: a person's name or email, a token's name, `seatlock-admin`; null for `device`, `system` or a deleted one. */
+  actorName: string | null;
   subject: string;
+  /** The name of the customer the event concerns, if any. */
+  customerName: string | null;
   data: unknown;
   hash: string;
 }
@@ -130,8 +135,11 @@ export class AuditService {
   /** Events, newest first; a scoped caller reads only those of its own customer. */
   async listEvents(query: PageQuery, scope?: string): Promise<Page<AuditEventResponse>> {
     const where = scopeWhere(scope);
-    const { rows, ...rest } = await this.db.read((m) => findPage(m, AuditEvent, query, { keys: ['seq'], direction: 'DESC' }, (items) => items.where(where)));
-    return { items: rows.map((row) => this.map(row)), ...rest };
+    const { rows, names, ...rest } = await this.db.read(async (m) => {
+      const page = await findPage(m, AuditEvent, query, { keys: ['seq'], direction: 'DESC' }, (items) => items.where(where));
+      return { ...page, names: await lookUpNames(m, { actors: page.rows.map((row) => row.actor), customerIds: page.rows.flatMap((row) => (row.customerId ? [row.customerId] : [])) }) };
+    });
+    return { items: rows.map((row) => this.map(row, names)), ...rest };
   }
 
   /**
@@ -198,7 +206,17 @@ export class AuditService {
     return null;
   }
 
-  private map(row: AuditEvent): AuditEventResponse {
-    return { seq: Number(row.seq), at: row.at, action: row.action, actor: row.actor, subject: row.subject, data: JSON.parse(row.data), hash: row.hash };
+  private map(row: AuditEvent, names: Names): AuditEventResponse {
+    return {
+      seq: Number(row.seq),
+      at: row.at,
+      action: row.action,
+      actor: row.actor,
+      actorName: names.actors.get(row.actor) ?? null,
+      subject: row.subject,
+      customerName: row.customerId ? (names.customers.get(row.customerId) ?? null) : null,
+      data: JSON.parse(row.data),
+      hash: row.hash,
+    };
   }
 }

@@ -8,7 +8,9 @@ export class AuditEventDto implements AuditEventResponse {
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty({ example: 'order.approved' }) action!: string;
   @ApiProperty({ example: 'user:…', description: '`token:<id>`, `user:<id>`, `cli`, `device`, `system`' }) actor!: string;
+  @ApiProperty({ type: String, nullable: true, description: "The actor's name: a person's name or email, a token's name, `seatlock-admin` for the CLI" }) actorName!: string | null;
   @ApiProperty({ example: 'order:…' }) subject!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The name of the customer the event concerns' }) customerName!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) data!: unknown;
   @ApiProperty() hash!: string;
 }

@@ -4,7 +4,7 @@ import { PageOf } from '../common/api-docs';
 import { ROLES, type Role } from './api-token.entity';
 import type { TokenResponse } from './tokens.service';
 import type { UserStatus } from './user.entity';
-import type { UserResponse } from './users.service';
+import type { ListedUser, UserResponse } from './users.service';
 
 export class TokenDto implements TokenResponse {
   @ApiProperty() id!: string;
@@ -32,7 +32,12 @@ export class UserDto implements UserResponse {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
-export const UserPage = PageOf(UserDto);
+/** A user as the list shows it: with the name of the customer a customer user acts for. */
+export class ListedUserDto extends UserDto implements ListedUser {
+  @ApiProperty({ type: String, nullable: true, description: "The name of the customer a customer user acts for" }) customerName!: string | null;
+}
+
+export const UserPage = PageOf(ListedUserDto);
 
 export class InviteDto {
   @ApiProperty() id!: string;

@@ -1,3 +1,4 @@
+import { lookUpNames } from '../common/names';
 import { Inject, Injectable } from '@nestjs/common';
 import { humanText, SeatlockError } from '@seatlock/shared';
 import { randomUUID } from 'node:crypto';
@@ -30,6 +31,11 @@ export interface UserResponse {
   /** The language of the person's e-mails. */
   language: Language;
   createdAt: string;
+}
+
+/** A user in the list: with its customer's name. */
+export interface ListedUser extends UserResponse {
+  customerName: string | null;
 }
 
 export interface NewUser {
@@ -115,9 +121,12 @@ export class UsersService {
     return this.map(accepted);
   }
 
-  async listUsers(query: PageQuery): Promise<Page<UserResponse>> {
-    const { rows, ...rest } = await this.db.read((m) => findPage(m, User, query, { keys: ['createdAt', 'id'], direction: 'ASC' }));
-    return { items: rows.map((row) => this.map(row)), ...rest };
+  async listUsers(query: PageQuery): Promise<Page<ListedUser>> {
+    const { rows, names, ...rest } = await this.db.read(async (m) => {
+      const page = await findPage(m, User, query, { keys: ['createdAt', 'id'], direction: 'ASC' });
+      return { ...page, names: await lookUpNames(m, { customerIds: page.rows.flatMap((row) => (row.customerId ? [row.customerId] : [])) }) };
+    });
+    return { items: rows.map((row) => ({ ...this.map(row), customerName: row.customerId ? (names.customers.get(row.customerId) ?? null) : null })), ...rest };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { CATALOG, quote } from '@seatlock/shared';
+import { CATALOG, negotiatedPriceFen, quote } from '@seatlock/shared';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
 import { Public } from '../auth/roles.decorator';
@@ -19,12 +19,19 @@ export class QuoteQuery {
   @Min(1)
   quantity!: number;
 
-  @ApiPropertyOptional({ description: 'Negotiated unit price in CNY, only above 10,000 devices' })
+  @ApiPropertyOptional({ description: 'Negotiated unit price in whole CNY, only above 10,000 devices; or unitPriceFen' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   unitPrice?: number;
+
+  @ApiPropertyOptional({ description: 'Negotiated unit price in fen (39.50 CNY is 3950), only above 10,000 devices' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  unitPriceFen?: number;
 }
 
 @ApiTags('catalog')
@@ -43,6 +50,6 @@ export class CatalogController {
   @ApiOkResponse({ type: QuoteDto })
   @ApiErrors('INVALID_REQUEST', 'UNKNOWN_PRODUCT', 'BELOW_MINIMUM', 'NEGOTIATED_PRICE_REQUIRED')
   quote(@Query() query: QuoteQuery) {
-    return quote(query.product, query.quantity, query.unitPrice);
+    return quote(query.product, query.quantity, negotiatedPriceFen(query));
   }
 }

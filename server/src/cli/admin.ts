@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { isSeatlockError, LICENSE_ALGS, type LicenseAlg, quote } from '@seatlock/shared';
+import { isSeatlockError, LICENSE_ALGS, type LicenseAlg, negotiatedPriceFen, quote } from '@seatlock/shared';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
@@ -49,13 +49,14 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
   users list | users disable ID
   tokens list [--limit N] [--offset N | --cursor C] | tokens revoke ID
   customers create --name N | customers list
-  quote --product P --quantity N [--unit-price X]
-  orders submit --customer ID --product P --quantity N [--modality M] [--unit-price X]
+  quote --product P --quantity N [--unit-price X | --unit-price-fen F]
+                                 a negotiated unit price in whole CNY, or in fen (39.50 CNY: 3950)
+  orders submit --customer ID --product P --quantity N [--modality M] [--unit-price X | --unit-price-fen F]
   orders list [--status S] [--overdue] [--customer ID] | orders show ID
-  orders approve ID [--unit-price X] | orders reject ID [--reason R]
+  orders approve ID [--unit-price X | --unit-price-fen F] | orders reject ID --reason R
   trials submit --customer ID --product P [--modality M]
   trials list [--status S] [--overdue] [--customer ID] | trials show ID
-  trials approve ID | trials reject ID [--reason R]
+  trials approve ID | trials reject ID --reason R
   devices list [--pool ID] [--customer ID] [--status active|revoked] [--activated-from T] [--activated-before T]
   devices find --device ID | --license ID | --component NAME --value RAW
                                  support's lookup; RAW is a strong component's value read off the board
@@ -107,6 +108,11 @@ function whole(flags: Flags, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number.`);
   return Number(value);
+}
+
+/** A negotiated unit price in fen from `--unit-price` (whole CNY) or `--unit-price-fen`. */
+function unitPriceFen(flags: Flags): number | undefined {
+  return negotiatedPriceFen({ unitPrice: whole(flags, 'unit-price'), unitPriceFen: whole(flags, 'unit-price-fen') });
 }
 
 function deviceStatus(value: string | undefined): DeviceStatus | undefined {
@@ -202,7 +208,7 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
     case 'orders submit':
       return {
         output: await app.get(OrdersService).submitOrder(
-          { customerId: need(flags, 'customer'), product: need(flags, 'product'), quantity: whole(flags, 'quantity') ?? Number.NaN, modality: text(flags, 'modality'), unitPrice: whole(flags, 'unit-price') },
+          { customerId: need(flags, 'customer'), product: need(flags, 'product'), quantity: whole(flags, 'quantity') ?? Number.NaN, modality: text(flags, 'modality'), unitPriceFen: unitPriceFen(flags) },
           CLI_CALLER,
         ),
       };
@@ -211,7 +217,7 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
     case 'orders show':
       return { output: await app.get(OrdersService).getOrder(id(positionals)) };
     case 'orders approve':
-      return { output: await app.get(OrdersService).approveOrder(id(positionals), CLI_CALLER, { reason: text(flags, 'reason'), unitPrice: whole(flags, 'unit-price') }) };
+      return { output: await app.get(OrdersService).approveOrder(id(positionals), CLI_CALLER, { reason: text(flags, 'reason'), unitPriceFen: unitPriceFen(flags) }) };
     case 'orders reject':
       return { output: await app.get(OrdersService).rejectOrder(id(positionals), ACTOR, text(flags, 'reason')) };
     case 'trials submit':
@@ -299,6 +305,7 @@ async function main(argv: string[]): Promise<number> {
       product: { type: 'string' },
       quantity: { type: 'string' },
       'unit-price': { type: 'string' },
+      'unit-price-fen': { type: 'string' },
       modality: { type: 'string' },
       customer: { type: 'string' },
       pool: { type: 'string' },
@@ -335,7 +342,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // Quoting needs no database; backups copy its file without opening it as the server does.
   if (positionals[0] === 'quote') {
-    process.stdout.write(`${JSON.stringify(quote(need(values, 'product'), whole(values, 'quantity') ?? Number.NaN, whole(values, 'unit-price')), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(quote(need(values, 'product'), whole(values, 'quantity') ?? Number.NaN, unitPriceFen(values)), null, 2)}\n`);
     return 0;
   }
   if (positionals[0] === 'backup' || positionals[0] === 'restore') return backupOrRestore(positionals, values);

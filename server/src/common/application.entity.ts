@@ -1,5 +1,6 @@
-import { Column, PrimaryColumn } from 'typeorm';
+import { Column, type EntityManager, PrimaryColumn } from 'typeorm';
 import type { CreatedPoolResponse } from '../pools/pools.service';
+import { lookUpNames, type Names } from './names';
 
 export type ReviewStatus = 'submitted' | 'approved' | 'rejected';
 
@@ -39,19 +40,26 @@ export abstract class ReviewedApplication {
 
   @Column({ name: 'pool_id', type: 'varchar', length: 36, nullable: true })
   poolId!: string | null;
+
+  /** Why it was decided as it was; the customer sees it. Required for a rejection. */
+  @Column({ name: 'decision_reason', type: 'varchar', length: 500, nullable: true })
+  decisionReason!: string | null;
 }
 
 export interface ApplicationResponse {
   id: string;
   customerId: string;
+  customerName: string | null;
   product: string;
   modality: string | null;
   status: ReviewStatus;
   submittedAt: string;
   submittedBy: string;
+  submittedByName: string | null;
   reviewDueAt: string;
   overdue: boolean;
   decidedAt: string | null;
+  decisionReason: string | null;
   poolId: string | null;
 }
 
@@ -67,19 +75,27 @@ export function isOverdue(application: ReviewedApplication, now: Date): boolean 
   return application.status === 'submitted' && application.reviewDueAt < now.toISOString();
 }
 
+/** The names the answers for these applications show: their customers' and submitters'. */
+export function applicationNames(manager: EntityManager, rows: readonly ReviewedApplication[]): Promise<Names> {
+  return lookUpNames(manager, { customerIds: rows.map((row) => row.customerId), actors: rows.map((row) => row.submittedBy) });
+}
+
 /** The review fields of an order's or a trial's answer. */
-export function mapApplication(row: ReviewedApplication, now: Date): ApplicationResponse {
+export function mapApplication(row: ReviewedApplication, now: Date, names: Names): ApplicationResponse {
   return {
     id: row.id,
     customerId: row.customerId,
+    customerName: names.customers.get(row.customerId) ?? null,
     product: row.product,
     modality: row.modality,
     status: row.status,
     submittedAt: row.submittedAt,
     submittedBy: row.submittedBy,
+    submittedByName: names.actors.get(row.submittedBy) ?? null,
     reviewDueAt: row.reviewDueAt,
     overdue: isOverdue(row, now),
     decidedAt: row.decidedAt,
+    decisionReason: row.decisionReason,
     poolId: row.poolId,
   };
 }

@@ -10,7 +10,7 @@ export async function decideApplication(
   target: EntityTarget<ObjectLiteral>,
   what: string,
   id: string,
-  change: { status: 'approved' | 'rejected'; decidedAt: string; poolId?: string | null },
+  change: { status: 'approved' | 'rejected'; decidedAt: string; decisionReason: string | null; poolId?: string | null },
 ): Promise<void> {
   const result = await manager
     .createQueryBuilder()

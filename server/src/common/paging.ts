@@ -101,3 +101,9 @@ function decodeCursor(cursor: string, length: number): (string | number)[] {
   }
   return values;
 }
+
+/** A list query's filters without its paging, for a route that walks every page itself (an export). */
+export function filtersOf<Q extends PageQuery>(query: Q): Omit<Q, keyof PageQuery> {
+  const { limit: _limit, offset: _offset, cursor: _cursor, ...filters } = query;
+  return filters;
+}

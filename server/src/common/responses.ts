@@ -7,14 +7,17 @@ import { REVIEW_STATUSES } from './review';
 export class ApplicationDto implements ApplicationResponse {
   @ApiProperty() id!: string;
   @ApiProperty() customerId!: string;
+  @ApiProperty({ type: String, nullable: true, description: "The customer's name" }) customerName!: string | null;
   @ApiProperty() product!: string;
   @ApiProperty({ type: String, nullable: true }) modality!: string | null;
   @ApiProperty({ enum: REVIEW_STATUSES }) status!: ReviewStatus;
   @ApiProperty({ format: 'date-time' }) submittedAt!: string;
   @ApiProperty({ example: 'user:…', description: 'Who submitted it: `token:<id>`, `user:<id>` or `cli`' }) submittedBy!: string;
+  @ApiProperty({ type: String, nullable: true, description: "The submitter's name: a person's name (or email), a token's name, `seatlock-admin` for the CLI" }) submittedByName!: string | null;
   @ApiProperty({ format: 'date-time', description: 'The promised decision date: 2 business days after submission' }) reviewDueAt!: string;
   @ApiProperty({ description: 'Still submitted past reviewDueAt' }) overdue!: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The reviewer\'s reason for the decision, shown to the customer; always present on a rejection' }) decisionReason!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The pool its approval created' }) poolId!: string | null;
 }
 

@@ -1,10 +1,10 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { LessThan } from 'typeorm';
 import { PageQuery } from './paging';
 import { customerWithin } from './scope';
-import { humanText } from '@seatlock/shared';
+import { humanText, SeatlockError } from '@seatlock/shared';
 
 export const REVIEW_STATUSES = ['submitted', 'approved', 'rejected'] as const;
 
@@ -33,12 +33,26 @@ export function decisionReason(reason: string | null | undefined): string | unde
   return reason === undefined || reason === null ? undefined : humanText(reason, 'reason', 500);
 }
 
+/** A rejection's reason, which the customer reads: without one it is refused INVALID_REQUEST. */
+export function rejectionReason(reason: string | null | undefined): string {
+  const stored = decisionReason(reason);
+  if (stored === undefined) throw new SeatlockError('INVALID_REQUEST', 'A rejection needs a reason: the customer sees it.');
+  return stored;
+}
+
 export class DecisionDto {
-  @ApiPropertyOptional({ description: 'Why, for the audit log' })
+  @ApiPropertyOptional({ description: 'Why, for the audit log and the customer' })
   @IsOptional()
   @IsString()
   @Length(1, 500)
   reason?: string;
+}
+
+export class RejectionDto {
+  @ApiProperty({ description: 'Why the application is rejected: required, shown to the customer and kept in the audit log', minLength: 1, maxLength: 500 })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
 }
 
 /** The list filter for orders and trials: customer (a scoped caller's own), status, or overdue (submitted and past due). */

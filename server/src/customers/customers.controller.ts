@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, Length } from 'class-validator';
 import { Actor, CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { PageQuery } from '../common/paging';
@@ -13,6 +13,14 @@ export class CreateCustomerDto {
   @IsString()
   @Length(1, 200)
   name!: string;
+}
+
+export class CustomersQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Customers whose name contains this text, any case (a typeahead)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  search?: string;
 }
 
 @ApiTags('customers')
@@ -34,7 +42,7 @@ export class CustomersController {
   @Roles('issuer', 'auditor', 'customer')
   @ApiOkResponse({ type: CustomerPage })
   @ApiErrors('INVALID_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  list(@Query() query: PageQuery, @CustomerScope() scope?: string) {
+  list(@Query() query: CustomersQuery, @CustomerScope() scope?: string) {
     return this.customers.listCustomers(query, scope);
   }
 

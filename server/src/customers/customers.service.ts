@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CLOCK, type Clock } from '../clock/clock';
 import { foundOrFail } from '../common/find-or-fail';
@@ -39,9 +39,14 @@ export class CustomersService {
     return this.map(await this.db.read((m) => this.findCustomer(m, id)));
   }
 
-  async listCustomers(query: PageQuery, scope?: string): Promise<Page<CustomerResponse>> {
+  /** Customers in creation order; `search` keeps those whose name contains it, in any case. */
+  async listCustomers(query: PageQuery & { search?: string }, scope?: string): Promise<Page<CustomerResponse>> {
     const where = scope === undefined ? {} : { id: scope };
-    const { rows, ...rest } = await this.db.read((m) => findPage(m, Customer, query, { keys: ['createdAt', 'id'], direction: 'ASC' }, (items) => items.where(where)));
+    const filter = (items: SelectQueryBuilder<Customer>) => {
+      items.where(where);
+      if (query.search) items.andWhere("LOWER(item.name) LIKE :pattern ESCAPE '\\'", { pattern: `%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    };
+    const { rows, ...rest } = await this.db.read((m) => findPage(m, Customer, query, { keys: ['createdAt', 'id'], direction: 'ASC' }, filter));
     return { items: rows.map((row) => this.map(row)), ...rest };
   }
 

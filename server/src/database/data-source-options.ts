@@ -26,6 +26,7 @@ import { CredentialOwners1765300000000 } from './migrations/1765300000000-creden
 import { KeyCompromiseAndAuditHashVersions1765400000000 } from './migrations/1765400000000-key-compromise-and-audit-hash-versions';
 import { UserNames1765500000000 } from './migrations/1765500000000-user-names';
 import { SignInsInFlight1765600000000 } from './migrations/1765600000000-sign-ins-in-flight';
+import { DecisionReasonsAndFen1766200000000 } from './migrations/1766200000000-decision-reasons-and-fen';
 import { OutboxAndWebhooks1766300000000 } from './migrations/1766300000000-outbox-and-webhooks';
 import { UserLanguages1766300000001 } from './migrations/1766300000001-user-languages';
 
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   KeyCompromiseAndAuditHashVersions1765400000000,
   UserNames1765500000000,
   SignInsInFlight1765600000000,
+  DecisionReasonsAndFen1766200000000,
   OutboxAndWebhooks1766300000000,
   UserLanguages1766300000001,
 ];

@@ -1,16 +1,22 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { Actor, CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { PageQuery } from '../common/paging';
+import { filtersOf, PageQuery } from '../common/paging';
 import { DecisionDto } from '../common/review';
 import type { DeviceStatus } from './device.entity';
 import { type DeviceSearch, DevicesService } from './devices.service';
 import { ApiErrors } from '../common/api-docs';
+import { ApiCsv, csvFile, csvStream, EXPORT_PAGE_ROWS } from '../common/csv';
 import { DeviceDto, DevicePage, DeviceSearchResult } from './responses';
 
 export class DevicesQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Devices whose id begins with these characters (at least 4 of 0-9, a-f and -; any case)', example: '01a23790' })
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F-]{4,36}$/)
+  idPrefix?: string;
+
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
@@ -78,6 +84,23 @@ export class DevicesController {
   @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   list(@Query() query: DevicesQuery, @CustomerScope() scope?: string) {
     return this.devices.listDevices(query, scope);
+  }
+
+  /** The devices of the list's filters, every page, as CSV. */
+  @Get('export')
+  @Roles('issuer', 'auditor', 'customer')
+  @ApiCsv('Devices')
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  async export(@Query() query: DevicesQuery, @CustomerScope() scope?: string) {
+    const filter = filtersOf(query);
+    return csvFile(
+      'devices.csv',
+      await csvStream(
+        ['id', 'hardwareLabel', 'platform', 'status', 'poolId', 'customerId', 'licenseId', 'activatedAt', 'revokedAt'],
+        (cursor) => this.devices.listDevices({ ...filter, cursor, limit: EXPORT_PAGE_ROWS }, scope),
+        (d) => [d.id, d.hardwareLabel, d.platform, d.status, d.poolId, d.customerId, d.licenseId, d.activatedAt, d.revokedAt],
+      ),
+    );
   }
 
   /** Support's lookup. A POST so that a hardware value stays out of URLs and access logs. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { buildFingerprint, componentSpec, declaredComponent, type LicensedFingerprint, SeatlockError } from '@seatlock/shared';
+import { buildFingerprint, componentSpec, declaredComponent, hardwareLabel, type LicensedFingerprint, SeatlockError } from '@seatlock/shared';
 import { AuditService } from '../audit/audit.service';
 import { CLOCK, type Clock } from '../clock/clock';
 import { foundOrFail } from '../common/find-or-fail';
@@ -16,6 +16,8 @@ export interface DeviceSummary {
   poolId: string;
   customerId: string;
   platform: string;
+  /** A short label for screens: a strong component and the start of its hash (never a raw serial). */
+  hardwareLabel: string;
   status: DeviceStatus;
   licenseId: string;
   /** Names of the fingerprint components the license is bound to (hashes stay in the license). */
@@ -32,6 +34,8 @@ export interface DeviceResponse extends DeviceSummary {
 const SUMMARY_COLUMNS = ['id', 'poolId', 'customerId', 'platform', 'status', 'licenseId', 'fingerprint', 'activatedAt', 'revokedAt'].map((column) => `item.${column}`);
 
 export interface DeviceFilter {
+  /** The first characters of device ids (at least 4), as support reads them off a screen or a log. */
+  idPrefix?: string;
   poolId?: string;
   customerId?: string;
   status?: DeviceStatus;
@@ -76,7 +80,7 @@ export class DevicesService {
   /** Devices in activation order; every filter is served by an index (see the keyset-paging migration). */
   async listDevices(filter: DeviceFilter & PageQuery, scope?: string): Promise<Page<DeviceSummary>> {
     const customerId = customerWithin(scope, filter.customerId);
-    const byPoolsOnly = !filter.status && !filter.activatedFrom && !filter.activatedBefore;
+    const byPoolsOnly = !filter.idPrefix && !filter.status && !filter.activatedFrom && !filter.activatedBefore;
     const { rows, ...rest } = await this.db.read((m) =>
       findPage(
         m,
@@ -92,6 +96,8 @@ export class DevicesService {
 
   private filterDevices(items: SelectQueryBuilder<Device>, filter: DeviceFilter, customerId: string | undefined): void {
     items.where('1 = 1');
+    // The controller allows only [0-9a-f-], so the prefix holds no LIKE wildcard.
+    if (filter.idPrefix) items.andWhere('item.id LIKE :idPattern', { idPattern: `${filter.idPrefix.toLowerCase()}%` });
     if (filter.poolId) items.andWhere('item.pool_id = :poolId', { poolId: filter.poolId });
     if (customerId) items.andWhere('item.customer_id = :customerId', { customerId });
     // A literal, not a parameter: SQLite uses the partial index of revoked devices only for a condition it can see.
@@ -123,7 +129,7 @@ export class DevicesService {
     if (given !== 1) throw new SeatlockError('INVALID_REQUEST', 'Search by exactly one of deviceId, licenseId, or component and value.');
     if ((by.value == null) !== (by.component == null)) throw new SeatlockError('INVALID_REQUEST', 'A hardware value needs the component it was read from, and the reverse.');
     const rows = await this.db.read(async (manager) => {
-      if (by.deviceId != null) return manager.findBy(Device, { id: by.deviceId, ...scopeWhere(scope) });
+      if (by.deviceId != null) return manager.findBy(Device, { id: by.deviceId.toLowerCase(), ...scopeWhere(scope) });
       if (by.licenseId != null) return manager.findBy(Device, { licenseId: by.licenseId, ...scopeWhere(scope) });
       const hash = componentHash(by.component!, by.value!);
       const query = manager
@@ -176,14 +182,16 @@ export class DevicesService {
   }
 
   private summary(row: Omit<Device, 'license'>): DeviceSummary {
+    const fingerprint = JSON.parse(row.fingerprint) as LicensedFingerprint;
     return {
       id: row.id,
       poolId: row.poolId,
       customerId: row.customerId,
       platform: row.platform,
+      hardwareLabel: hardwareLabel(fingerprint),
       status: row.status,
       licenseId: row.licenseId,
-      components: Object.keys((JSON.parse(row.fingerprint) as LicensedFingerprint).components),
+      components: Object.keys(fingerprint.components),
       activatedAt: row.activatedAt,
       revokedAt: row.revokedAt,
     };

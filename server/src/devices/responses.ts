@@ -8,6 +8,7 @@ export class DeviceSummaryDto implements DeviceSummary {
   @ApiProperty() poolId!: string;
   @ApiProperty() customerId!: string;
   @ApiProperty() platform!: string;
+  @ApiProperty({ example: 'emmc.cid 3fA9xQbL', description: 'A short label for screens: the weightiest strong component and the start of its keyed hash, never a raw serial' }) hardwareLabel!: string;
   @ApiProperty({ enum: ['active', 'revoked'] }) status!: DeviceStatus;
   @ApiProperty() licenseId!: string;
   @ApiProperty({ type: [String], description: 'Names of the fingerprint components the license is bound to' }) components!: string[];

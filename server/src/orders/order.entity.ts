@@ -9,12 +9,12 @@ export class Order extends ReviewedApplication {
   @Column({ type: 'integer' })
   tier!: number;
 
-  /** Null until an admin enters the negotiated price of an order above the list-price limit. */
-  @Column({ name: 'unit_price', type: 'integer', nullable: true })
-  unitPrice!: number | null;
+  /** In fen; null until an admin enters the negotiated price of an order above the list-price limit. */
+  @Column({ name: 'unit_price_fen', type: 'integer', nullable: true })
+  unitPriceFen!: number | null;
 
-  @Column({ type: 'bigint', nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | number | null) => (v === null ? null : Number(v)) } })
-  total!: number | null;
+  @Column({ name: 'total_fen', type: 'bigint', nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | number | null) => (v === null ? null : Number(v)) } })
+  totalFen!: number | null;
 
   @Column({ type: 'integer', transformer: { to: (v: boolean) => (v ? 1 : 0), from: (v: number) => v === 1 } })
   negotiated!: boolean;

@@ -3,9 +3,12 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPrope
 import { IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
 import { Actor, type Caller, CurrentCaller, CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { ApplicationsQuery, DecisionDto } from '../common/review';
+import { ApplicationsQuery, DecisionDto, RejectionDto } from '../common/review';
+import { negotiatedPriceFen } from '@seatlock/shared';
 import { OrdersService } from './orders.service';
 import { ApiErrors } from '../common/api-docs';
+import { ApiCsv, csvFile, csvStream, EXPORT_PAGE_ROWS } from '../common/csv';
+import { filtersOf } from '../common/paging';
 import { DecisionResultDto } from '../common/responses';
 import { OrderDto, OrderPage } from './responses';
 
@@ -32,19 +35,31 @@ export class SubmitOrderDto {
   @Length(1, 32)
   modality?: string;
 
-  @ApiPropertyOptional({ description: 'Negotiated unit price in CNY, at most 10,000; admins only; required above 10,000 devices, refused below' })
+  @ApiPropertyOptional({ description: 'Negotiated unit price in whole CNY, at most 10,000; admins only; required above 10,000 devices, refused below. Or unitPriceFen' })
   @IsOptional()
   @IsInt()
   @Min(1)
   unitPrice?: number;
+
+  @ApiPropertyOptional({ description: 'The negotiated unit price in fen (39.50 CNY is 3950), at most 1,000,000; instead of unitPrice' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  unitPriceFen?: number;
 }
 
 export class OrderDecisionDto extends DecisionDto {
-  @ApiPropertyOptional({ description: 'Admins only: the negotiated unit price in CNY of an order submitted without one. Only records the price; another admin, neither its submitter nor who priced it, then approves the order' })
+  @ApiPropertyOptional({ description: 'Admins only: the negotiated unit price in whole CNY of an order submitted without one (or unitPriceFen). Only records the price; another admin, neither its submitter nor who priced it, then approves the order' })
   @IsOptional()
   @IsInt()
   @Min(1)
   unitPrice?: number;
+
+  @ApiPropertyOptional({ description: 'The negotiated unit price in fen (39.50 CNY is 3950), instead of unitPrice' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  unitPriceFen?: number;
 }
 
 @ApiTags('orders')
@@ -58,7 +73,8 @@ export class OrdersController {
   @ApiCreatedResponse({ type: OrderDto })
   @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNKNOWN_PRODUCT', 'MODALITY_REQUIRED', 'BELOW_MINIMUM', 'NEGOTIATED_PRICE_REQUIRED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   submit(@Body() body: SubmitOrderDto, @CurrentCaller() caller: Caller, @CustomerScope() scope?: string) {
-    return this.orders.submitOrder(body, caller, scope);
+    const { unitPrice, unitPriceFen, ...order } = body;
+    return this.orders.submitOrder({ ...order, unitPriceFen: negotiatedPriceFen({ unitPrice, unitPriceFen }) }, caller, scope);
   }
 
   /** `overdue=true`: submitted orders past their review due date. */
@@ -68,6 +84,23 @@ export class OrdersController {
   @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   list(@Query() query: ApplicationsQuery, @CustomerScope() scope?: string) {
     return this.orders.listOrders(query, scope);
+  }
+
+  /** The applications of the list's filters, every page, as CSV (money in fen). */
+  @Get('export')
+  @Roles('issuer', 'auditor', 'customer')
+  @ApiCsv('Orders')
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  async export(@Query() query: ApplicationsQuery, @CustomerScope() scope?: string) {
+    const filter = filtersOf(query);
+    return csvFile(
+      'orders.csv',
+      await csvStream(
+        ['id', 'customerId', 'customerName', 'product', 'modality', 'quantity', 'unitPriceFen', 'totalFen', 'status', 'decisionReason', 'submittedAt', 'submittedByName', 'reviewDueAt', 'decidedAt', 'poolId'],
+        (cursor) => this.orders.listOrders({ ...filter, cursor, limit: EXPORT_PAGE_ROWS }, scope),
+        (o) => [o.id, o.customerId, o.customerName, o.product, o.modality, o.quantity, o.unitPriceFen, o.totalFen, o.status, o.decisionReason, o.submittedAt, o.submittedByName, o.reviewDueAt, o.decidedAt, o.poolId],
+      ),
+    );
   }
 
   @Get(':id')
@@ -88,7 +121,7 @@ export class OrdersController {
   @ApiOkResponse({ type: DecisionResultDto })
   @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'NOT_SUBMITTED', 'NEGOTIATED_PRICE_REQUIRED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   approve(@Param('id') id: string, @Body() body: OrderDecisionDto, @CurrentCaller() reviewer: Caller) {
-    return this.orders.approveOrder(id, reviewer, { reason: body?.reason, unitPrice: body?.unitPrice });
+    return this.orders.approveOrder(id, reviewer, { reason: body?.reason, unitPriceFen: negotiatedPriceFen({ unitPrice: body?.unitPrice, unitPriceFen: body?.unitPriceFen }) });
   }
 
   @Post(':id/reject')
@@ -96,7 +129,7 @@ export class OrdersController {
   @Roles('issuer')
   @ApiOkResponse({ type: DecisionResultDto })
   @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'NOT_SUBMITTED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  reject(@Param('id') id: string, @Body() body: DecisionDto, @Actor() actor: string) {
+  reject(@Param('id') id: string, @Body() body: RejectionDto, @Actor() actor: string) {
     return this.orders.rejectOrder(id, actor, body?.reason);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CURRENCY, getProduct, isSeatlockError, type Quote, quote, resolveModality, REVIEW_BUSINESS_DAYS, SeatlockError } from '@seatlock/shared';
+import { CURRENCY, FEN_PER_YUAN, getProduct, isSeatlockError, type Quote, quote, resolveModality, REVIEW_BUSINESS_DAYS, SeatlockError } from '@seatlock/shared';
 import { randomUUID } from 'node:crypto';
 import { type EntityManager, type FindOptionsWhere, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -9,8 +9,9 @@ import { decideApplication } from '../common/decide';
 import { assertMayApprove, assertMayNegotiate, assertNotPricer } from '../common/four-eyes';
 import { foundOrFail } from '../common/find-or-fail';
 import { findPage, type Page } from '../common/paging';
-import { type ApplicationDecisionResponse, type ApplicationResponse, mapApplication } from '../common/application.entity';
-import { type ApplicationsQuery, applicationsWhere, decisionReason } from '../common/review';
+import { type ApplicationDecisionResponse, type ApplicationResponse, applicationNames, mapApplication } from '../common/application.entity';
+import type { Names } from '../common/names';
+import { type ApplicationsQuery, applicationsWhere, decisionReason, rejectionReason } from '../common/review';
 import { customerWithin, scopeWhere } from '../common/scope';
 import { CustomersService } from '../customers/customers.service';
 import { Database } from '../database/database.service';
@@ -23,22 +24,25 @@ export interface SubmitOrder {
   product: string;
   quantity: number;
   modality?: string;
-  unitPrice?: number;
+  /** A negotiated unit price in fen (admins only). */
+  unitPriceFen?: number;
 }
 
 /**
- * An order: the application under review and the quote it was priced at. `unitPrice` and
- * `total` are null while an order above the list-price limit waits for its negotiated price.
+ * An order: the application under review and the quote it was priced at. The amounts are null
+ * while an order above the list-price limit waits for its negotiated price.
  */
-export interface OrderResponse extends ApplicationResponse, Omit<Quote, 'product' | 'unitPrice' | 'total'> {
+export interface OrderResponse extends ApplicationResponse, Omit<Quote, 'product' | 'unitPrice' | 'total' | 'unitPriceFen' | 'totalFen'> {
+  unitPriceFen: number | null;
+  totalFen: number | null;
   unitPrice: number | null;
   total: number | null;
 }
 
 export interface OrderDecision {
   reason?: string;
-  /** The negotiated unit price of an order submitted without one (admins only). */
-  unitPrice?: number;
+  /** The negotiated unit price in fen of an order submitted without one (admins only). */
+  unitPriceFen?: number;
 }
 
 @Injectable()
@@ -57,12 +61,12 @@ export class OrdersService {
    * list-price limit its order is recorded without a price, which an admin enters on approval.
    */
   async submitOrder(input: SubmitOrder, caller: Caller, scope?: string): Promise<OrderResponse> {
-    assertMayNegotiate(caller, input.unitPrice);
+    assertMayNegotiate(caller, input.unitPriceFen);
     const customerId = customerWithin(scope, input.customerId);
     if (customerId === undefined) throw new SeatlockError('INVALID_REQUEST', 'customerId is required.');
     const product = getProduct(input.product);
     const modality = resolveModality(product, input.modality);
-    const priced = this.priceSubmission(product.id, input.quantity, input.unitPrice, scope !== undefined);
+    const priced = this.priceSubmission(product.id, input.quantity, input.unitPriceFen, scope !== undefined);
     const now = this.clock.now();
     return this.db.write(async (manager) => {
       await this.customers.findCustomer(manager, customerId);
@@ -73,23 +77,24 @@ export class OrdersService {
         modality,
         quantity: input.quantity,
         tier: priced?.tier ?? product.tiers.length,
-        unitPrice: priced?.unitPrice ?? null,
-        total: priced?.total ?? null,
+        unitPriceFen: priced?.unitPriceFen ?? null,
+        totalFen: priced?.totalFen ?? null,
         negotiated: priced?.negotiated ?? true,
         status: 'submitted',
         submittedAt: now.toISOString(),
         submittedBy: caller.actor,
         submittedByPerson: caller.person,
-        pricedBy: input.unitPrice === undefined ? null : caller.person,
+        pricedBy: input.unitPriceFen === undefined ? null : caller.person,
         reviewDueAt: addBusinessDays(now, REVIEW_BUSINESS_DAYS).toISOString(),
         decidedAt: null,
+        decisionReason: null,
         poolId: null,
       });
       await manager.insert(Order, row);
       await this.audit.append(manager, [
-        { action: 'order.submitted', actor: caller.actor, subject: `order:${row.id}`, customerId, data: { customerId: row.customerId, product: row.product, quantity: row.quantity, total: row.total } },
+        { action: 'order.submitted', actor: caller.actor, subject: `order:${row.id}`, customerId, data: { customerId: row.customerId, product: row.product, quantity: row.quantity, totalFen: row.totalFen } },
       ]);
-      return this.map(row, now);
+      return this.map(row, now, await applicationNames(manager, [row]));
     });
   }
 
@@ -101,14 +106,14 @@ export class OrdersService {
    */
   async approveOrder(id: string, reviewer: Caller, decision: OrderDecision = {}): Promise<ApplicationDecisionResponse> {
     const now = this.clock.now().toISOString();
-    assertMayNegotiate(reviewer, decision.unitPrice);
+    assertMayNegotiate(reviewer, decision.unitPriceFen);
     const reason = decisionReason(decision.reason);
     return this.db.write(async (manager) => {
       const order = foundOrFail(await manager.findOneBy(Order, { id }), 'order', id);
       assertMayApprove(order, 'order', reviewer, order.negotiated);
-      if (decision.unitPrice !== undefined) return this.priceOrder(manager, order, reviewer, decision.unitPrice, reason);
-      if (order.unitPrice === null && order.status === 'submitted') {
-        throw new SeatlockError('NEGOTIATED_PRICE_REQUIRED', 'This order was submitted without a price: an admin enters its negotiated unitPrice first, and another admin approves it.');
+      if (decision.unitPriceFen !== undefined) return this.priceOrder(manager, order, reviewer, decision.unitPriceFen, reason);
+      if (order.unitPriceFen === null && order.status === 'submitted') {
+        throw new SeatlockError('NEGOTIATED_PRICE_REQUIRED', 'This order was submitted without a price: an admin enters its negotiated unitPriceFen first, and another admin approves it.');
       }
       assertNotPricer(order.pricedBy, reviewer);
       const pool = await this.pools.createPool(manager, {
@@ -120,32 +125,33 @@ export class OrdersService {
         expiresAt: null,
         createdAt: now,
       });
-      await decideApplication(manager, Order, 'order', id, { status: 'approved', decidedAt: now, poolId: pool.id });
+      await decideApplication(manager, Order, 'order', id, { status: 'approved', decidedAt: now, decisionReason: reason ?? null, poolId: pool.id });
       await this.audit.append(manager, [{ action: 'order.approved', actor: reviewer.actor, subject: `order:${id}`, customerId: order.customerId, data: { poolId: pool.id, seats: pool.seats, reason } }]);
       return { id, status: 'approved', pool };
     });
   }
 
   /** Records the negotiated price of an order submitted without one; it stays submitted. */
-  private async priceOrder(manager: EntityManager, order: Order, pricer: Caller, unitPrice: number, reason: string | undefined): Promise<ApplicationDecisionResponse> {
+  private async priceOrder(manager: EntityManager, order: Order, pricer: Caller, unitPriceFen: number, reason: string | undefined): Promise<ApplicationDecisionResponse> {
     const { id } = order;
-    const priced = quote(order.product, order.quantity, unitPrice);
-    const result = await manager.update(Order, { id, status: 'submitted', unitPrice: IsNull() }, { unitPrice: priced.unitPrice, total: priced.total, tier: priced.tier, pricedBy: pricer.person });
+    const priced = quote(order.product, order.quantity, unitPriceFen);
+    const result = await manager.update(Order, { id, status: 'submitted', unitPriceFen: IsNull() }, { unitPriceFen: priced.unitPriceFen, totalFen: priced.totalFen, tier: priced.tier, pricedBy: pricer.person });
     if (!result.affected) {
       if (order.status !== 'submitted') throw new SeatlockError('NOT_SUBMITTED', `The order was already ${order.status}; only a submitted order can be reviewed.`);
       throw new SeatlockError('INVALID_REQUEST', 'This order has its price already; a unit price is entered only for an order submitted without one.');
     }
     await this.audit.append(manager, [
-      { action: 'order.priced', actor: pricer.actor, subject: `order:${id}`, customerId: order.customerId, data: { unitPrice: priced.unitPrice, total: priced.total, tier: priced.tier, reason } },
+      { action: 'order.priced', actor: pricer.actor, subject: `order:${id}`, customerId: order.customerId, data: { unitPriceFen: priced.unitPriceFen, totalFen: priced.totalFen, tier: priced.tier, reason } },
     ]);
     return { id, status: 'submitted' };
   }
 
-  async rejectOrder(id: string, actor: string, typedReason?: string): Promise<ApplicationDecisionResponse> {
-    const reason = decisionReason(typedReason);
+  /** Rejects an order with the reason its customer reads (required). */
+  async rejectOrder(id: string, actor: string, typedReason: string | undefined): Promise<ApplicationDecisionResponse> {
+    const reason = rejectionReason(typedReason);
     const now = this.clock.now().toISOString();
     return this.db.write(async (manager) => {
-      await decideApplication(manager, Order, 'order', id, { status: 'rejected', decidedAt: now });
+      await decideApplication(manager, Order, 'order', id, { status: 'rejected', decidedAt: now, decisionReason: reason });
       const { customerId } = await manager.findOneByOrFail(Order, { id });
       await this.audit.append(manager, [{ action: 'order.rejected', actor, subject: `order:${id}`, customerId, data: { reason } }]);
       return { id, status: 'rejected' };
@@ -153,29 +159,36 @@ export class OrdersService {
   }
 
   async getOrder(id: string, scope?: string): Promise<OrderResponse> {
-    const row = await this.db.read((m) => m.findOneBy(Order, { id, ...scopeWhere(scope) }));
-    return this.map(foundOrFail(row, 'order', id), this.clock.now());
+    const [row, names] = await this.db.read(async (m) => {
+      const found = foundOrFail(await m.findOneBy(Order, { id, ...scopeWhere(scope) }), 'order', id);
+      return [found, await applicationNames(m, [found])] as const;
+    });
+    return this.map(row, this.clock.now(), names);
   }
 
   async listOrders(query: ApplicationsQuery, scope?: string): Promise<Page<OrderResponse>> {
     const now = this.clock.now();
     const where = applicationsWhere(query, now, scope) as FindOptionsWhere<Order>;
-    const { rows, ...rest } = await this.db.read((m) => findPage(m, Order, query, { keys: ['submittedAt', 'id'], direction: 'ASC' }, (items) => items.where(where)));
-    return { items: rows.map((row) => this.map(row, now)), ...rest };
+    const { rows, names, ...rest } = await this.db.read(async (m) => {
+      const page = await findPage(m, Order, query, { keys: ['submittedAt', 'id'], direction: 'ASC' }, (items) => items.where(where));
+      return { ...page, names: await applicationNames(m, page.rows) };
+    });
+    return { items: rows.map((row) => this.map(row, now, names)), ...rest };
   }
 
   /** The quote of a submission; null for a customer's order above the list-price limit, priced on review. */
-  private priceSubmission(product: string, quantity: number, unitPrice: number | undefined, byCustomer: boolean): Quote | null {
+  private priceSubmission(product: string, quantity: number, unitPriceFen: number | undefined, byCustomer: boolean): Quote | null {
     try {
-      return quote(product, quantity, unitPrice);
+      return quote(product, quantity, unitPriceFen);
     } catch (error) {
       if (byCustomer && isSeatlockError(error, 'NEGOTIATED_PRICE_REQUIRED')) return null;
       throw error;
     }
   }
 
-  private map(row: Order, now: Date): OrderResponse {
-    const { quantity, tier, unitPrice, total, negotiated } = row;
-    return { ...mapApplication(row, now), quantity, tier, unitPrice, total, currency: CURRENCY, negotiated };
+  private map(row: Order, now: Date, names: Names): OrderResponse {
+    const { quantity, tier, unitPriceFen, totalFen, negotiated } = row;
+    const yuan = (fen: number | null) => (fen === null ? null : fen / FEN_PER_YUAN);
+    return { ...mapApplication(row, now, names), quantity, tier, unitPriceFen, totalFen, unitPrice: yuan(unitPriceFen), total: yuan(totalFen), currency: CURRENCY, negotiated };
   }
 }

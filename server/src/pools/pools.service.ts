@@ -1,3 +1,4 @@
+import { lookUpNames, type Names } from '../common/names';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -13,6 +14,7 @@ export interface PoolResponse {
   id: string;
   kind: PoolKind;
   customerId: string;
+  customerName: string | null;
   product: string;
   modality: string | null;
   seats: number;
@@ -56,18 +58,25 @@ export class PoolsService {
     const activationCode = newSecret('slac');
     const row = manager.create(Pool, { id: randomUUID(), ...fields, seatsUsed: 0, codeHash: hashSecret(activationCode) });
     await manager.insert(Pool, row);
-    return { ...this.map(row), activationCode };
+    return { ...this.map(row, await lookUpNames(manager, { customerIds: [row.customerId] })), activationCode };
   }
 
   async getPool(id: string, scope?: string): Promise<PoolResponse> {
-    return this.map(foundOrFail(await this.db.read((m) => m.findOneBy(Pool, { id, ...scopeWhere(scope) })), 'pool', id));
+    const [row, names] = await this.db.read(async (m) => {
+      const found = foundOrFail(await m.findOneBy(Pool, { id, ...scopeWhere(scope) }), 'pool', id);
+      return [found, await lookUpNames(m, { customerIds: [found.customerId] })] as const;
+    });
+    return this.map(row, names);
   }
 
   async listPools(filter: { customerId?: string } & PageQuery, scope?: string): Promise<Page<PoolResponse>> {
     const customerId = customerWithin(scope, filter.customerId);
     const where = customerId ? { customerId } : {};
-    const { rows, ...rest } = await this.db.read((m) => findPage(m, Pool, filter, { keys: ['createdAt', 'id'], direction: 'ASC' }, (items) => items.where(where)));
-    return { items: rows.map((row) => this.map(row)), ...rest };
+    const { rows, names, ...rest } = await this.db.read(async (m) => {
+      const page = await findPage(m, Pool, filter, { keys: ['createdAt', 'id'], direction: 'ASC' }, (items) => items.where(where));
+      return { ...page, names: await lookUpNames(m, { customerIds: page.rows.map((row) => row.customerId) }) };
+    });
+    return { items: rows.map((row) => this.map(row, names)), ...rest };
   }
 
   /**
@@ -105,11 +114,12 @@ export class PoolsService {
     return terms;
   }
 
-  map(row: Pool): PoolResponse {
+  private map(row: Pool, names: Names): PoolResponse {
     return {
       id: row.id,
       kind: row.kind,
       customerId: row.customerId,
+      customerName: names.customers.get(row.customerId) ?? null,
       product: row.product,
       modality: row.modality,
       seats: row.seats,

@@ -7,6 +7,7 @@ export class PoolDto implements PoolResponse {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: ['perpetual', 'trial'] }) kind!: PoolKind;
   @ApiProperty() customerId!: string;
+  @ApiProperty({ type: String, nullable: true, description: "The customer's name" }) customerName!: string | null;
   @ApiProperty() product!: string;
   @ApiProperty({ type: String, nullable: true }) modality!: string | null;
   @ApiProperty() seats!: number;

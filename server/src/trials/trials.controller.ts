@@ -3,9 +3,11 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPrope
 import { IsOptional, IsString, Length } from 'class-validator';
 import { Actor, type Caller, CurrentCaller, CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { ApplicationsQuery, DecisionDto } from '../common/review';
+import { ApplicationsQuery, DecisionDto, RejectionDto } from '../common/review';
 import { TrialsService } from './trials.service';
 import { ApiErrors } from '../common/api-docs';
+import { ApiCsv, csvFile, csvStream, EXPORT_PAGE_ROWS } from '../common/csv';
+import { filtersOf } from '../common/paging';
 import { DecisionResultDto } from '../common/responses';
 import { TrialDto, TrialPage } from './responses';
 
@@ -52,6 +54,23 @@ export class TrialsController {
     return this.trials.listTrials(query, scope);
   }
 
+  /** The applications of the list's filters, every page, as CSV (money in fen). */
+  @Get('export')
+  @Roles('issuer', 'auditor', 'customer')
+  @ApiCsv('Trials')
+  @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  async export(@Query() query: ApplicationsQuery, @CustomerScope() scope?: string) {
+    const filter = filtersOf(query);
+    return csvFile(
+      'trials.csv',
+      await csvStream(
+        ['id', 'customerId', 'customerName', 'product', 'modality', 'status', 'decisionReason', 'submittedAt', 'submittedByName', 'reviewDueAt', 'decidedAt', 'poolId'],
+        (cursor) => this.trials.listTrials({ ...filter, cursor, limit: EXPORT_PAGE_ROWS }, scope),
+        (t) => [t.id, t.customerId, t.customerName, t.product, t.modality, t.status, t.decisionReason, t.submittedAt, t.submittedByName, t.reviewDueAt, t.decidedAt, t.poolId],
+      ),
+    );
+  }
+
   @Get(':id')
   @Roles('issuer', 'auditor', 'customer')
   @ApiOkResponse({ type: TrialDto })
@@ -75,7 +94,7 @@ export class TrialsController {
   @Roles('issuer')
   @ApiOkResponse({ type: DecisionResultDto })
   @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'NOT_SUBMITTED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  reject(@Param('id') id: string, @Body() body: DecisionDto, @Actor() actor: string) {
+  reject(@Param('id') id: string, @Body() body: RejectionDto, @Actor() actor: string) {
     return this.trials.rejectTrial(id, actor, body?.reason);
   }
 }

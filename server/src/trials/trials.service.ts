@@ -9,8 +9,8 @@ import { decideApplication } from '../common/decide';
 import { assertMayApprove } from '../common/four-eyes';
 import { foundOrFail } from '../common/find-or-fail';
 import { findPage, type Page } from '../common/paging';
-import { type ApplicationDecisionResponse, type ApplicationResponse, mapApplication } from '../common/application.entity';
-import { type ApplicationsQuery, applicationsWhere, decisionReason } from '../common/review';
+import { type ApplicationDecisionResponse, type ApplicationResponse, applicationNames, mapApplication } from '../common/application.entity';
+import { type ApplicationsQuery, applicationsWhere, decisionReason, rejectionReason } from '../common/review';
 import { customerWithin, scopeWhere } from '../common/scope';
 import { CustomersService } from '../customers/customers.service';
 import { Database, isUniqueViolation } from '../database/database.service';
@@ -55,11 +55,12 @@ export class TrialsService {
           submittedByPerson: caller.person,
           reviewDueAt: addBusinessDays(now, REVIEW_BUSINESS_DAYS).toISOString(),
           decidedAt: null,
+          decisionReason: null,
           poolId: null,
         });
         await manager.insert(Trial, row);
         await this.audit.append(manager, [{ action: 'trial.submitted', actor: caller.actor, subject: `trial:${row.id}`, customerId, data: { customerId: row.customerId, product: row.product } }]);
-        return mapApplication(row, now);
+        return mapApplication(row, now, await applicationNames(manager, [row]));
       });
     } catch (error) {
       // Two concurrent applications: the unique index on (customer, product) of unrejected trials decides.
@@ -84,17 +85,18 @@ export class TrialsService {
         expiresAt: addDays(now, TRIAL_TERMS.days).toISOString(),
         createdAt: now.toISOString(),
       });
-      await decideApplication(manager, Trial, 'trial', id, { status: 'approved', decidedAt: now.toISOString(), poolId: pool.id });
+      await decideApplication(manager, Trial, 'trial', id, { status: 'approved', decidedAt: now.toISOString(), decisionReason: reason ?? null, poolId: pool.id });
       await this.audit.append(manager, [{ action: 'trial.approved', actor: reviewer.actor, subject: `trial:${id}`, customerId: trial.customerId, data: { poolId: pool.id, expiresAt: pool.expiresAt, reason } }]);
       return { id, status: 'approved', pool };
     });
   }
 
-  async rejectTrial(id: string, actor: string, typedReason?: string): Promise<ApplicationDecisionResponse> {
-    const reason = decisionReason(typedReason);
+  /** Rejects a trial with the reason its customer reads (required). */
+  async rejectTrial(id: string, actor: string, typedReason: string | undefined): Promise<ApplicationDecisionResponse> {
+    const reason = rejectionReason(typedReason);
     const now = this.clock.now().toISOString();
     return this.db.write(async (manager) => {
-      await decideApplication(manager, Trial, 'trial', id, { status: 'rejected', decidedAt: now });
+      await decideApplication(manager, Trial, 'trial', id, { status: 'rejected', decidedAt: now, decisionReason: reason });
       const { customerId } = await manager.findOneByOrFail(Trial, { id });
       await this.audit.append(manager, [{ action: 'trial.rejected', actor, subject: `trial:${id}`, customerId, data: { reason } }]);
       return { id, status: 'rejected' };
@@ -102,14 +104,20 @@ export class TrialsService {
   }
 
   async getTrial(id: string, scope?: string): Promise<TrialResponse> {
-    const row = await this.db.read((m) => m.findOneBy(Trial, { id, ...scopeWhere(scope) }));
-    return mapApplication(foundOrFail(row, 'trial', id), this.clock.now());
+    const [row, names] = await this.db.read(async (m) => {
+      const found = foundOrFail(await m.findOneBy(Trial, { id, ...scopeWhere(scope) }), 'trial', id);
+      return [found, await applicationNames(m, [found])] as const;
+    });
+    return mapApplication(row, this.clock.now(), names);
   }
 
   async listTrials(query: ApplicationsQuery, scope?: string): Promise<Page<TrialResponse>> {
     const now = this.clock.now();
     const where = applicationsWhere(query, now, scope) as FindOptionsWhere<Trial>;
-    const { rows, ...rest } = await this.db.read((m) => findPage(m, Trial, query, { keys: ['submittedAt', 'id'], direction: 'ASC' }, (items) => items.where(where)));
-    return { items: rows.map((row) => mapApplication(row, now)), ...rest };
+    const { rows, names, ...rest } = await this.db.read(async (m) => {
+      const page = await findPage(m, Trial, query, { keys: ['submittedAt', 'id'], direction: 'ASC' }, (items) => items.where(where));
+      return { ...page, names: await applicationNames(m, page.rows) };
+    });
+    return { items: rows.map((row) => mapApplication(row, now, names)), ...rest };
   }
 }

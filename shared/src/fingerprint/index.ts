@@ -4,3 +4,4 @@ export * from './placeholders';
 export * from './fingerprint';
 export * from './match';
 export * from './declared';
+export * from './label';

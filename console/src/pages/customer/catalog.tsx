@@ -63,7 +63,7 @@ function TierTable({ product }: { product: ProductDto }) {
                 {formatCount(tier.min)}
                 {tier.max === null ? '+' : `–${formatCount(tier.max)}`}
               </Table.Td>
-              <Table.Td>{formatMoney(tier.unitPrice)}</Table.Td>
+              <Table.Td>{formatMoney(tier.unitPriceFen)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -99,6 +99,19 @@ function ProductFields(props: { catalog: CatalogDto; product: string; setProduct
   );
 }
 
+/** Whether the chosen product needs a modality that is not chosen yet: the form says so before sending. */
+function missingModality(catalog: CatalogDto, product: string, modality: Modality | null): boolean {
+  return Boolean(catalog.products.find((candidate) => candidate.id === product)?.modalityRequired) && modality === null;
+}
+
+/** A field's setter that also clears the last answer, so an old error does not outlive the edit that fixes it. */
+function edited<T>(mutation: { reset: () => void }, set: (value: T) => void): (value: T) => void {
+  return (value) => {
+    mutation.reset();
+    set(value);
+  };
+}
+
 function TrialForm({ catalog }: { catalog: CatalogDto }) {
   const queries = useQueryClient();
   const [product, setProduct] = useState(catalog.products[0].id);
@@ -113,14 +126,14 @@ function TrialForm({ catalog }: { catalog: CatalogDto }) {
         <Title order={3} size="h4" id="trial-title">
           Apply for a trial
         </Title>
-        <ProductFields catalog={catalog} product={product} setProduct={setProduct} modality={modality} setModality={setModality} idPrefix="trial" />
+        <ProductFields catalog={catalog} product={product} setProduct={edited(apply, setProduct)} modality={modality} setModality={edited(apply, setModality)} idPrefix="trial" />
         <ErrorNote error={apply.error} />
         {apply.data && (
           <Text c="teal" role="status">
             Trial application sent; review due {formatTime(apply.data.reviewDueAt)}.
           </Text>
         )}
-        <Button onClick={() => apply.mutate()} loading={apply.isPending}>
+        <Button onClick={() => apply.mutate()} loading={apply.isPending} disabled={missingModality(catalog, product, modality)}>
           Apply for trial
         </Button>
       </Stack>
@@ -150,14 +163,14 @@ function PurchaseForm({ catalog }: { catalog: CatalogDto }) {
         <Title order={3} size="h4" id="purchase-title">
           Apply for a purchase
         </Title>
-        <ProductFields catalog={catalog} product={product} setProduct={setProduct} modality={modality} setModality={setModality} idPrefix="purchase" />
-        <NumberInput label="Devices" min={catalog.minimumQuantity} max={1_000_000} thousandSeparator="," value={quantity} onChange={(value) => setQuantity(Number(value) || 0)} />
+        <ProductFields catalog={catalog} product={product} setProduct={edited(apply, setProduct)} modality={modality} setModality={edited(apply, setModality)} idPrefix="purchase" />
+        <NumberInput label="Devices" min={catalog.minimumQuantity} max={catalog.maximumQuantity} thousandSeparator="," value={quantity} onChange={edited(apply, (value: number | string) => setQuantity(Number(value) || 0))} />
         <Group justify="space-between" aria-live="polite" data-testid="quote">
           {negotiated ? (
             <Text>Above {formatCount(catalog.listPriceLimit)} devices the price is negotiated: staff enter it when they approve.</Text>
           ) : quote.data ? (
             <Text>
-              Tier {quote.data.tier}: {formatMoney(quote.data.unitPrice)} × {formatCount(quote.data.quantity)} = <strong>{formatMoney(quote.data.total)}</strong>
+              Tier {quote.data.tier}: {formatMoney(quote.data.unitPriceFen)} × {formatCount(quote.data.quantity)} = <strong>{formatMoney(quote.data.totalFen)}</strong>
             </Text>
           ) : quote.error ? (
             <ErrorNote error={quote.error} />
@@ -171,7 +184,7 @@ function PurchaseForm({ catalog }: { catalog: CatalogDto }) {
             Purchase application sent; review due {formatTime(apply.data.reviewDueAt)}.
           </Text>
         )}
-        <Button onClick={() => apply.mutate()} loading={apply.isPending}>
+        <Button onClick={() => apply.mutate()} loading={apply.isPending} disabled={missingModality(catalog, product, modality) || quantity < catalog.minimumQuantity || quantity > catalog.maximumQuantity}>
           Apply for purchase
         </Button>
       </Stack>

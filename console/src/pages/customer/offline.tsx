@@ -1,33 +1,44 @@
-import { Badge, Button, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type DragEvent, useState } from 'react';
 import { ApiError, apiText } from '../../api/client';
 import { download } from '../../format';
 
 interface FileResult {
+  /** Two drops may hold files of the same name. */
+  id: string;
   name: string;
   state: 'working' | 'licensed' | 'failed';
   license?: string;
   error?: string;
 }
 
+const OFFLINE_RESULTS = ['offline-results'];
+
 /**
  * Activation request files written by `seatlock-agent request` on boards without a network:
  * each is sent as it is and answered with its license, or the server's reason.
  */
 export function OfflinePage() {
-  const [results, setResults] = useState<FileResult[]>([]);
+  const queries = useQueryClient();
+  // Kept in the query cache, not the page: the results outlive leaving the page, until dismissed
+  // or the session ends (which clears the cache).
+  const results = useQuery({ queryKey: OFFLINE_RESULTS, queryFn: () => [] as FileResult[], staleTime: Infinity, gcTime: Infinity }).data ?? [];
+  const setResults = (change: (all: FileResult[]) => FileResult[]) => queries.setQueryData<FileResult[]>(OFFLINE_RESULTS, (all) => change(all ?? []));
   const [dragging, setDragging] = useState(false);
+  const licensed = results.filter((result) => result.license);
 
   const activate = async (files: File[]) => {
-    setResults(files.map((file) => ({ name: file.name, state: 'working' })));
+    const batch = files.map((file) => ({ id: `${Date.now()}-${Math.random()}`, name: file.name, state: 'working' as const }));
+    setResults((all) => [...all, ...batch]);
     for (const [index, file] of files.entries()) {
       let result: FileResult;
       try {
-        result = { name: file.name, state: 'licensed', license: await apiText('/v1/activations/offline', await file.text()) };
+        result = { ...batch[index], state: 'licensed', license: await apiText('/v1/activations/offline', await file.text()) };
       } catch (error) {
-        result = { name: file.name, state: 'failed', error: error instanceof ApiError ? `${error.code}: ${error.message}` : String(error) };
+        result = { ...batch[index], state: 'failed', error: error instanceof ApiError ? `${error.code}: ${error.message}` : String(error) };
       }
-      setResults((all) => all.map((old, at) => (at === index ? result : old)));
+      setResults((all) => all.map((old) => (old.id === result.id ? result : old)));
     }
   };
   const drop = (event: DragEvent) => {
@@ -62,6 +73,16 @@ export function OfflinePage() {
         </Stack>
       </Paper>
       {results.length > 0 && (
+        <Group>
+          <Button variant="default" disabled={licensed.length === 0} onClick={() => download('offline.licenses', licensed.map((result) => result.license).join(''))}>
+            Download all {licensed.length} licenses as one file
+          </Button>
+          <Button variant="subtle" onClick={() => setResults(() => [])}>
+            Dismiss the results
+          </Button>
+        </Group>
+      )}
+      {results.length > 0 && (
         <Table.ScrollContainer minWidth={480} type="native" tabIndex={0}>
           <Table>
             <Table.Thead>
@@ -73,7 +94,7 @@ export function OfflinePage() {
             </Table.Thead>
             <Table.Tbody>
               {results.map((result) => (
-                <Table.Tr key={result.name}>
+                <Table.Tr key={result.id}>
                   <Table.Td>{result.name}</Table.Td>
                   <Table.Td>
                     <Badge color={result.state === 'licensed' ? 'teal' : result.state === 'failed' ? 'red' : 'gray'}>{result.state}</Badge> {result.error}

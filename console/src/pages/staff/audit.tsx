@@ -1,8 +1,10 @@
-import { Alert, Button, Code, Stack, Table, Title } from '@mantine/core';
+import { Alert, Button, Code, Group, Stack, Table, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, query } from '../../api/client';
 import type { AuditEventDtoPage, ChainVerdictDto } from '../../api/schema';
+import { ExportLink } from '../../components/export-link';
 import { ErrorNote } from '../../components/feedback';
+import { Named } from '../../components/named';
 import { PagedTable } from '../../components/paged-table';
 import { usePage } from '../../components/paging';
 import { formatCount, formatTime } from '../../format';
@@ -15,9 +17,12 @@ export function AuditPage() {
   return (
     <Stack>
       <Title order={2}>Audit log</Title>
-      <Button onClick={() => verify.mutate()} loading={verify.isPending} w="fit-content">
-        Verify chain
-      </Button>
+      <Group>
+        <Button onClick={() => verify.mutate()} loading={verify.isPending} w="fit-content">
+          Verify chain
+        </Button>
+        <ExportLink path="/v1/audit/export" label="Export the log (CSV)" />
+      </Group>
       <ErrorNote error={verify.error} />
       {verdict && (
         <Alert color={verdict.ok ? 'teal' : 'red'} variant="outline" title={verdict.ok ? 'The chain holds' : 'The chain is broken'} data-testid="verdict">
@@ -29,17 +34,21 @@ export function AuditPage() {
         list={events}
         paging={paging}
         minWidth={720}
-        columns={['#', 'When', 'Action', 'Actor', 'Subject', 'Data']}
+        columns={['#', 'When', 'Action', 'Actor', 'Customer', 'Subject', 'Data']}
+        secondary={['#', 'Customer', 'Subject', 'Data']}
         empty={<>No events yet: every change (an application, an approval, an activation) is recorded here.</>}
         rowKey={(event) => event.seq}
         cells={(event) => (
           <>
-            <Table.Td>{event.seq}</Table.Td>
+            <Table.Td data-secondary>{event.seq}</Table.Td>
             <Table.Td>{formatTime(event.at)}</Table.Td>
             <Table.Td>{event.action}</Table.Td>
-            <Table.Td>{event.actor}</Table.Td>
-            <Table.Td>{event.subject}</Table.Td>
             <Table.Td>
+              <Named name={event.actorName} id={event.actor} what="actor" />
+            </Table.Td>
+            <Table.Td data-secondary>{event.customerName ?? '—'}</Table.Td>
+            <Table.Td data-secondary>{event.subject}</Table.Td>
+            <Table.Td data-secondary>
               <Code>{JSON.stringify(event.data)}</Code>
             </Table.Td>
           </>

@@ -1,10 +1,11 @@
-import { Button, Group, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import type { DecisionDto, DeviceSummaryDto } from '../../api/schema';
 import { DevicesTable } from '../../components/devices-table';
-import { ErrorNote } from '../../components/feedback';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { CustomerPicker } from '../../components/named';
 import { useMe } from '../../session';
 
 export function DevicesPage() {
@@ -17,7 +18,7 @@ export function DevicesPage() {
     <Stack>
       <Title order={2}>Devices</Title>
       <Group>
-        <TextInput label="Customer id" placeholder="Any customer" value={customerId} onChange={(event) => setCustomerId(event.currentTarget.value.trim())} />
+        <CustomerPicker value={customerId} onChange={setCustomerId} />
         <TextInput label="Pool id" placeholder="Any pool" value={poolId} onChange={(event) => setPoolId(event.currentTarget.value.trim())} />
       </Group>
       <DevicesTable
@@ -38,9 +39,8 @@ export function DevicesPage() {
 
 function RevokeDialog({ device, onClose }: { device: DeviceSummaryDto; onClose: () => void }) {
   const queries = useQueryClient();
-  const [reason, setReason] = useState('');
   const revoke = useMutation({
-    mutationFn: () => api<DeviceSummaryDto>('POST', `/v1/devices/${encodeURIComponent(device.id)}/revoke`, { reason } satisfies DecisionDto),
+    mutationFn: (reason: string) => api<DeviceSummaryDto>('POST', `/v1/devices/${encodeURIComponent(device.id)}/revoke`, { reason } satisfies DecisionDto),
     onSuccess: async () => {
       await queries.invalidateQueries({ queryKey: ['devices'] });
       await queries.invalidateQueries({ queryKey: ['device'] });
@@ -48,22 +48,10 @@ function RevokeDialog({ device, onClose }: { device: DeviceSummaryDto; onClose: 
     },
   });
   return (
-    <Modal opened onClose={onClose} title="Revoke this device?" closeButtonProps={{ "aria-label": "Close" }}>
-      <Stack>
-        <Text size="sm">
-          Device <code>{device.id}</code> of pool <code>{device.poolId}</code> loses its license at the next revocation list its board installs. Its seat is not returned. This cannot be undone.
-        </Text>
-        <TextInput label="Reason" required value={reason} onChange={(event) => setReason(event.currentTarget.value)} data-autofocus />
-        <ErrorNote error={revoke.error} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button color="red" onClick={() => revoke.mutate()} loading={revoke.isPending} disabled={!reason.trim()}>
-            Revoke device
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <ConfirmDialog title="Revoke this device?" confirmLabel="Revoke device" reasonLabel="Reason" pending={revoke.isPending} error={revoke.error} onConfirm={(reason) => revoke.mutate(reason)} onClose={onClose}>
+      <Text size="sm">
+        Device <code>{device.id}</code> of pool <code>{device.poolId}</code> loses its license at the next revocation list its board installs. Its seat is not returned. This cannot be undone.
+      </Text>
+    </ConfirmDialog>
   );
 }

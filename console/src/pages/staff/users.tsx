@@ -2,8 +2,9 @@ import { Badge, Button, Group, Select, Stack, Table, TextInput, Title } from '@m
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, query } from '../../api/client';
-import type { CreatedTokenDto, CreateTokenDto, InviteDto, InviteUserDto, TokenDto, TokenDtoPage, UserDto, UserDtoPage } from '../../api/schema';
+import type { CreatedTokenDto, CreateTokenDto, InviteDto, InviteUserDto, TokenDto, TokenDtoPage, UserDto, ListedUserDtoPage } from '../../api/schema';
 import { ErrorNote } from '../../components/feedback';
+import { CustomerPicker, Named } from '../../components/named';
 import { PagedTable } from '../../components/paged-table';
 import { Secret } from '../../components/secret';
 import { usePage } from '../../components/paging';
@@ -26,7 +27,7 @@ function PrincipalFields(props: { role: Role; setRole: (role: Role) => void; cus
   return (
     <>
       <Select label="Role" data={ROLES} value={props.role} onChange={(value) => value && props.setRole(value as Role)} allowDeselect={false} />
-      {props.role === 'customer' && <TextInput label="Customer id" required value={props.customerId} onChange={(event) => props.setCustomerId(event.currentTarget.value.trim())} />}
+      {props.role === 'customer' && <CustomerPicker value={props.customerId} onChange={props.setCustomerId} />}
     </>
   );
 }
@@ -38,7 +39,7 @@ function Users() {
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('customer');
   const [customerId, setCustomerId] = useState('');
-  const users = useQuery({ queryKey: ['users', paging.offset], queryFn: () => api<UserDtoPage>('GET', `/v1/users${query({ limit: paging.limit, offset: paging.offset })}`) });
+  const users = useQuery({ queryKey: ['users', paging.offset], queryFn: () => api<ListedUserDtoPage>('GET', `/v1/users${query({ limit: paging.limit, offset: paging.offset })}`) });
   const invite = useMutation({
     mutationFn: () => api<InviteDto>('POST', '/v1/users', { email, name: name.trim() || undefined, role, customerId: role === 'customer' ? customerId : undefined } satisfies InviteUserDto),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['users'] }),
@@ -80,7 +81,7 @@ function Users() {
             <Table.Td>{user.name ?? '—'}</Table.Td>
             <Table.Td>{user.email}</Table.Td>
             <Table.Td>{user.role}</Table.Td>
-            <Table.Td>{user.customerId ?? '—'}</Table.Td>
+            <Table.Td>{user.customerId ? <Named name={user.customerName} id={user.customerId} what="customer" /> : '—'}</Table.Td>
             <Table.Td>
               <Badge color={user.status === 'active' ? 'teal' : user.status === 'disabled' ? 'red' : 'gray'}>{user.status}</Badge>
             </Table.Td>
@@ -142,7 +143,9 @@ function Tokens() {
         }
         cells={(token) => (
           <>
-            <Table.Td>{token.name || token.id}</Table.Td>
+            <Table.Td>
+              <Named name={token.name || null} id={token.id} what="token" />
+            </Table.Td>
             <Table.Td>{token.role}</Table.Td>
             <Table.Td>{formatTime(token.createdAt)}</Table.Td>
             <Table.Td>{formatTime(token.revokedAt)}</Table.Td>
