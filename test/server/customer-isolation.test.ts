@@ -37,11 +37,17 @@ type OpenApi = {
 describe('customer isolation: every route, as customer A, on customer B', () => {
   let server: StartedServer;
   let docs: OpenApi;
+  /** A webhook endpoint of the vendor's staff: no customer may read or change it. */
+  let webhookId: string;
   const customers: Record<'A' | 'B', Customer> = {} as never;
 
   beforeAll(async () => {
-    server = await startServer();
+    // A loopback endpoint for an event this test never causes, so nothing is sent.
+    server = await startServer({ env: { SEATLOCK_WEBHOOK_ALLOW_PRIVATE: '1' } });
     const admin = client(server.url, server.adminToken);
+    const webhook = await admin.post('/v1/webhooks', { url: 'http://127.0.0.1:9/', eventTypes: ['signing_key.rotated'] });
+    expect(webhook.status, JSON.stringify(webhook.body)).toBe(201);
+    webhookId = webhook.body.id as string;
     for (const name of ['A', 'B'] as const) {
       const customer = await admin.post('/v1/customers', { name: `Customer ${name}` });
       const customerId = customer.body.id as string;
@@ -90,6 +96,7 @@ describe('customer isolation: every route, as customer A, on customer B', () => 
       devices: of.deviceId,
       users: of.userId,
       tokens: of.tokenId,
+      webhooks: webhookId,
     };
     const id = ids[collection];
     if (!id) throw new Error(`No object of customer B is known under /v1/${collection}: add one to this test.`);

@@ -154,6 +154,8 @@ export interface ListedUserDto {
   /** The customer a customer user acts for */
   customerId: string | null;
   status: "invited" | "active" | "disabled";
+  /** The language of the person's e-mails */
+  language: "en" | "zh-CN";
   createdAt: string;
   /** The name of the customer a customer user acts for */
   customerName: string | null;
