@@ -1,7 +1,7 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, sign as signBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { signRevocationList, type PlatformId, type RevocationList } from '@seatlock/shared';
+import { armor, dearmor, signRevocationList, type PlatformId, type RevocationList } from '@seatlock/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readDevice } from '../../agent/src/device';
 import { agentEnvironment } from '../../agent/src/environment';
@@ -24,6 +24,24 @@ const BOARDS = readdirSync(FIXTURES).filter((name) => statSync(join(FIXTURES, na
 type Pki = ReturnType<typeof testPki>;
 let pki: Pki;
 let foreign: Pki;
+/** A PS256 issuing key (license format v1) under its own root, beside the default ES256 one. */
+let rsaPki: Pki;
+
+const LICENSE_LABEL = 'SEATLOCK LICENSE';
+
+/** The license with its header's `alg` set to `alg`, its payload and signature as they were. */
+function withAlg(license: string, alg: string): string {
+  const [header, ...rest] = (dearmor(LICENSE_LABEL, license) as string).split('.');
+  const changed = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(header, 'base64url').toString()), alg })).toString('base64url');
+  return armor(LICENSE_LABEL, [changed, ...rest].join('.'));
+}
+
+/** The ES256 license signed again by `by`'s key, its signature in DER form (RFC 7518 wants r||s). */
+function derSigned(license: string, by: Pki): string {
+  const [header, payload] = (dearmor(LICENSE_LABEL, license) as string).split('.');
+  const signature = signBytes('sha256', Buffer.from(`${header}.${payload}`), { key: by.signer.privateKey, dsaEncoding: 'der' });
+  return armor(LICENSE_LABEL, `${header}.${payload}.${signature.toString('base64url')}`);
+}
 
 /** The same model, another unit: every hex digit of its identity files moved on by 7. */
 function anotherBoard(state: State): State {
@@ -50,6 +68,7 @@ beforeAll(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
   pki = testPki();
   foreign = testPki();
+  rsaPki = testPki('PS256');
 });
 
 afterAll(() => {
@@ -100,6 +119,15 @@ describe.skipIf(!native)('native check against the agent, on every captured boar
     const foreignHome = copyHome(licensed.home);
     writeFileSync(join(foreignHome, 'licenses', 'lic-foreign.lic'), await sign({ jti: 'lic-foreign' }, foreign));
     await check('foreign root beside the genuine license', T0, ['verify'], { ...licensed, home: foreignHome }, 0);
+
+    const rsaState = boardState(board, rsaPki.rootPath);
+    const rsaLicense = await sign({ jti: 'lic-ps256' }, rsaPki);
+    await check('PS256 (v1) license: install', T0, ['install', fileWith(rsaLicense)], rsaState, 0);
+    await check('PS256 (v1) license: boot check', T0 + DAY_MS, ['verify'], await installed(rsaLicense, rsaState), 0);
+    await check('PS256 license under an ES256 header', T0, ['install', fileWith(withAlg(rsaLicense, 'ES256'))], rsaState, 11);
+    await check('ES256 license under a PS256 header', T0, ['install', fileWith(withAlg(genuine, 'PS256'))], state, 11);
+    await check('ES256 license under an EdDSA header', T0, ['install', fileWith(withAlg(genuine, 'EdDSA'))], state, 11);
+    await check('ES256 signature in DER form', T0, ['install', fileWith(derSigned(genuine, pki))], state, 11);
 
     const trial = await sign({ kind: 'trial', jti: 'lic-trial' });
     await check('install of a trial', T0, ['install', fileWith(trial)], state, 0);
