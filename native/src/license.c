@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <time.h>
 #include <string.h>
+#include <mbedtls/ecdsa.h>
 #include <mbedtls/md.h>
 #include <mbedtls/oid.h>
 #include <mbedtls/pk.h>
@@ -157,6 +158,11 @@ void sl_parsed_license_release(sl_parsed_license *parsed) {
   parsed->claims.payload = NULL;
 }
 
+/* LICENSE_ALGS (shared/src/license/claims.ts): EdDSA parses, and is refused when verified (see sl_verify_license). */
+static bool license_alg(const char *alg) {
+  return strcmp(alg, "PS256") == 0 || strcmp(alg, "ES256") == 0 || strcmp(alg, "EdDSA") == 0;
+}
+
 int sl_parse_license(sl_arena *arena, const char *text, size_t length, sl_parsed_license *out, char **error) {
   memset(out, 0, sizeof *out);
   size_t n;
@@ -176,7 +182,7 @@ int sl_parse_license(sl_arena *arena, const char *text, size_t length, sl_parsed
   if (!out->header) MALFORMED("The license header is not valid JSON.");
   json_t *alg = json_object_get(out->header, "alg"), *typ = json_object_get(out->header, "typ");
   json_t *kid = json_object_get(out->header, "kid"), *x5c = json_object_get(out->header, "x5c");
-  if (!json_is_string(alg) || strcmp(json_string_value(alg), "PS256") != 0) MALFORMED("The license algorithm must be PS256.");
+  if (!json_is_string(alg) || !license_alg(json_string_value(alg))) MALFORMED("The license algorithm must be one of PS256, ES256, EdDSA.");
   if (!json_is_string(typ) || strcmp(json_string_value(typ), "seatlock-license+jws") != 0) MALFORMED("The signed artifact is not a license.");
   bool strings = json_is_array(x5c) && json_array_size(x5c) >= 1;
   for (size_t i = 0; strings && i < json_array_size(x5c); i++) strings = json_is_string(json_array_get(x5c, i));
@@ -343,6 +349,42 @@ static bool verify_ps256(mbedtls_pk_context *pk, const char *input, size_t input
   return mbedtls_rsa_rsassa_pss_verify_ext(rsa, NULL, NULL, MBEDTLS_RSA_PUBLIC, MBEDTLS_MD_SHA256, 32, hash, MBEDTLS_MD_SHA256, 32, sig) == 0;
 }
 
+/* The DER prefix of a P-256 subjectPublicKeyInfo naming its curve (id-ecPublicKey, prime256v1) and
+ * holding an uncompressed point: node:crypto reads no namedCurve from explicit curve parameters,
+ * which mbedTLS would match to P-256, so only this form is ES256. */
+static const unsigned char P256_SPKI_PREFIX[] = {0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01,
+                                                 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00, 0x04};
+
+/* jwsAlgorithmOf (shared/src/jws.ts): the algorithm a certificate's key signs with, NULL for none
+ * (`kind` then names the key as node:crypto does). */
+static const char *key_alg(const mbedtls_x509_crt *crt, const char **kind) {
+  mbedtls_pk_type_t type = mbedtls_pk_get_type(&crt->pk);
+  *kind = type == MBEDTLS_PK_RSA ? "rsa" : "ec";
+  if (type == MBEDTLS_PK_RSA) return mbedtls_pk_get_bitlen(&crt->pk) >= 2048 ? "PS256" : NULL;
+  if (type == MBEDTLS_PK_ECKEY && mbedtls_pk_ec(crt->pk)->grp.id == MBEDTLS_ECP_DP_SECP256R1 &&
+      crt->pk_raw.len == 91 && memcmp(crt->pk_raw.p, P256_SPKI_PREFIX, sizeof P256_SPKI_PREFIX) == 0)
+    return "ES256";
+  return NULL;
+}
+
+/* A JWS signature over `input` by the P-256 key in `pk`: ES256 (RFC 7518 §3.4), r and s as 32 bytes
+ * each; any other length, the DER form among them, is refused as node:crypto's ieee-p1363 does. */
+static bool verify_es256(mbedtls_pk_context *pk, const char *input, size_t input_length, const unsigned char *sig, size_t sig_length) {
+  if (mbedtls_pk_get_type(pk) != MBEDTLS_PK_ECKEY || sig_length != 64) return false;
+  mbedtls_ecp_keypair *ec = mbedtls_pk_ec(*pk);
+  if (ec->grp.id != MBEDTLS_ECP_DP_SECP256R1) return false;
+  unsigned char hash[32];
+  sl_sha256(input, input_length, hash);
+  mbedtls_mpi r, s;
+  mbedtls_mpi_init(&r);
+  mbedtls_mpi_init(&s);
+  bool ok = mbedtls_mpi_read_binary(&r, sig, 32) == 0 && mbedtls_mpi_read_binary(&s, sig + 32, 32) == 0 &&
+            mbedtls_ecdsa_verify(&ec->grp, hash, sizeof hash, &ec->Q, &r, &s) == 0;
+  mbedtls_mpi_free(&r);
+  mbedtls_mpi_free(&s);
+  return ok;
+}
+
 /* ---- revocation lists (shared/src/revocation) ---- */
 int sl_verify_revocation_list(sl_arena *arena, const char *text, size_t length, sl_roots *roots, sl_revocations *out, char **error) {
   memset(out, 0, sizeof *out);
@@ -487,6 +529,12 @@ void sl_verify_license(sl_arena *arena, const char *text, size_t length, const s
     set_verdict(verdict, SEATLOCK_INVALID, sl_strdup(arena, "The license key id does not name its certificate."));
     goto done;
   }
+  /* mbedTLS 2.28 reads no Ed25519 certificate: an EdDSA license is refused here, where the agent
+   * would check it (README, "Checking the license inside your SDK"). */
+  if (strcmp(parsed.alg, "EdDSA") == 0) {
+    set_verdict(verdict, SEATLOCK_INVALID, sl_strdup(arena, "The license is invalid: this check verifies PS256 and ES256 licenses, not EdDSA."));
+    goto done;
+  }
   if (mbedtls_x509_crt_parse_der(&issuing, der, der_length) != 0) {
     set_verdict(verdict, SEATLOCK_INVALID, sl_strdup(arena, "The license is invalid: the issuing certificate cannot be read."));
     goto done;
@@ -499,7 +547,19 @@ void sl_verify_license(sl_arena *arena, const char *text, size_t length, const s
   const char *signature_start = memrchr(parsed.jws, '.', parsed.jws_length) + 1;
   size_t signature_length;
   unsigned char *signature = sl_base64_lenient(arena, signature_start, (size_t)(parsed.jws + parsed.jws_length - signature_start), &signature_length);
-  if (!verify_ps256(&issuing.pk, parsed.jws, (size_t)(signature_start - 1 - parsed.jws), signature, signature_length)) {
+  const char *kind, *key_signs_with = key_alg(&issuing, &kind);
+  if (!key_signs_with) {
+    set_verdict(verdict, SEATLOCK_INVALID, sl_printf(arena, "The license is invalid: a %s key signs with none of PS256, ES256, EdDSA", kind));
+    goto done;
+  }
+  if (strcmp(key_signs_with, parsed.alg) != 0) {
+    set_verdict(verdict, SEATLOCK_INVALID, sl_printf(arena, "The license algorithm %s does not fit its certificate's key.", parsed.alg));
+    goto done;
+  }
+  size_t input_length = (size_t)(signature_start - 1 - parsed.jws);
+  bool verified = strcmp(parsed.alg, "ES256") == 0 ? verify_es256(&issuing.pk, parsed.jws, input_length, signature, signature_length)
+                                                   : verify_ps256(&issuing.pk, parsed.jws, input_length, signature, signature_length);
+  if (!verified) {
     set_verdict(verdict, SEATLOCK_INVALID, sl_strdup(arena, "The license is invalid: signature verification failed"));
     goto done;
   }

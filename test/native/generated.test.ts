@@ -2,7 +2,7 @@ import { createPrivateKey } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
-import { buildFingerprint, getProduct, parseLicense, PRODUCTS, signLicense, signRevocationList, toLicensedFingerprint, type LicenseClaims, type PlatformId } from '@seatlock/shared';
+import { buildFingerprint, createIssuingCertificate, getProduct, parseLicense, PRODUCTS, signLicense, signRevocationList, toLicensedFingerprint, type LicenseClaims, type PlatformId } from '@seatlock/shared';
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest';
 import { BundleWriter } from '../../agent/src/bundle';
 import { readDevice } from '../../agent/src/device';
@@ -30,6 +30,8 @@ const BOARD = 'hi3516dv300-nand';
 const cases = { count: 0 };
 
 let pki: ReturnType<typeof testPki>;
+/** A PS256 issuing key (license format v1) under the same root as the default ES256 one. */
+let rsaSigner: ReturnType<typeof testPki>['signer'];
 let device: ReturnType<typeof readDevice>;
 let board: State;
 let genuine: string;
@@ -48,6 +50,8 @@ beforeAll(async () => {
   if (!native) return;
   vi.useFakeTimers({ toFake: ['Date'] });
   pki = testPki();
+  const rsaIssuer = createIssuingCertificate(pki.root, { alg: 'PS256', notBefore: new Date('1999-01-01T00:00:00Z'), years: 60 });
+  rsaSigner = { privateKey: createPrivateKey(rsaIssuer.privateKeyPem), certificatePem: rsaIssuer.certificatePem, kid: rsaIssuer.kid };
   board = boardState(BOARD, pki.rootPath);
   device = readDevice(agentEnvironment({ SEATLOCK_SYSROOT: board.sysroot, SEATLOCK_CONFIG: board.config }));
   genuine = await pki.sign(device.fingerprint, { platform: 'hisilicon-dv300', issuedAt: new Date(T0), jti: 'lic-genuine', declared: ['hisi.chip-id'] });
@@ -139,6 +143,7 @@ describe.skipIf(!native)('native check and agent under generated input', () => {
     threshold: fc.double({ min: 0.05, max: 1, noNaN: true }),
     ageDays: fc.integer({ min: 0, max: 6 }),
     feature: fc.option(fc.constantFrom('face.detection', 'face.liveness', 'face.search-1toN'), { nil: undefined }),
+    alg: fc.constantFrom('ES256', 'PS256'),
   });
   test.prop([claims], runs(200))('genuine licenses of every shape: the same verdict, and never refused', async (c) => {
     const iat = Math.floor(T0 / 1000) - c.ageDays * 86_400;
@@ -149,7 +154,8 @@ describe.skipIf(!native)('native check and agent under generated input', () => {
       fp: toLicensedFingerprint(device.fingerprint, c.threshold), declared: ['hisi.chip-id'], iat, nbf: iat,
       ...(c.trial ? { exp: iat + 60 * 86_400 } : {}),
     };
-    const text = await signLicense(license, pki.signer);
+    const text = await signLicense(license, c.alg === 'PS256' ? rsaSigner : pki.signer);
+    expect(parseLicense(text).header.alg).toBe(c.alg);
     const code = await compare(T0, ['install', fileWith(text)], board, `genuine ${JSON.stringify(c)}`);
     expect(code).toBe(0);
     const home = copyHome(board.home);

@@ -10,6 +10,7 @@ import {
   signLicense,
   toLicensedFingerprint,
   type Fingerprint,
+  type LicenseAlg,
   type LicenseClaims,
   type LicenseKind,
   type PlatformId,
@@ -32,10 +33,13 @@ export function deviceCopy(fixture: string): string {
   return dir;
 }
 
-/** A root, an issuing key under it, and the root written out as SEATLOCK_TRUST_ROOT would name it. */
-export function testPki() {
+/**
+ * A root, an issuing key under it (of the default license algorithm unless `alg` names another),
+ * and the root written out as SEATLOCK_TRUST_ROOT would name it.
+ */
+export function testPki(alg?: LicenseAlg) {
   const root = createRootCa({ commonName: 'Test Root', notBefore: new Date('1999-01-01T00:00:00Z') });
-  const issuer = createIssuingCertificate(root, { notBefore: new Date('1999-01-01T00:00:00Z'), years: 60 });
+  const issuer = createIssuingCertificate(root, { alg, notBefore: new Date('1999-01-01T00:00:00Z'), years: 60 });
   const rootPath = join(tempDir(), 'root.pem');
   writeFileSync(rootPath, root.certificatePem);
   const signer = { privateKey: createPrivateKey(issuer.privateKeyPem), certificatePem: issuer.certificatePem, kid: issuer.kid };
