@@ -7,7 +7,7 @@ import { readDevice } from '../../agent/src/device';
 import { agentEnvironment } from '../../agent/src/environment';
 import { testPki } from '../../agent/src/spec-support';
 import { DEV_AGENT } from '../support/agent';
-import { nativeBuild } from '../support/native';
+import { interleavedScript, interleavedTimes, median, nativeBuild } from '../support/native';
 import { HOME_IN_DEVICE, newUserlandDevice, placeFile, removeUserlandDevice, userlandsFromEnv } from '../support/userland';
 
 /**
@@ -34,20 +34,10 @@ describe.skipIf(!native)('native boot check speed on armhf under QEMU', () => {
       writeFileSync(license, await pki.sign(fingerprint, { platform: 'hisilicon-dv300' }));
       placeFile(license, device.root, `${HOME_IN_DEVICE}/licenses/device.lic`);
       placeFile(join(build, 'seatlock-verify'), device.root, '/opt/seatlock/seatlock-verify');
-      const script = `for i in $(seq ${RUNS}); do
-        a=$EPOCHREALTIME; /usr/bin/node -e 0 || exit 1; b=$EPOCHREALTIME; /opt/seatlock/seatlock-verify verify >/dev/null || exit 1; c=$EPOCHREALTIME
-        echo "$a $b $c"
-      done`;
+      const script = interleavedScript(RUNS, '/usr/bin/node -e 0', '/opt/seatlock/seatlock-verify verify');
       const run = spawnSync('chroot', [device.root, '/bin/bash', '-c', script], { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', QEMU_CPU: userland.qemuCpu }, encoding: 'utf8' });
       expect(run.status, run.stderr).toBe(0);
-      const node: number[] = [];
-      const check: number[] = [];
-      for (const line of run.stdout.trim().split('\n')) {
-        const [a, b, c] = line.split(' ').map(Number);
-        node.push((b - a) * 1000);
-        check.push((c - b) * 1000);
-      }
-      const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
+      const { node, check } = interleavedTimes(run.stdout);
       const ratio = median(check) / median(node);
       console.log(`${userland.name} (QEMU ${userland.qemuCpu}): native verify ${median(check).toFixed(1)} ms, node -e 0 ${median(node).toFixed(0)} ms: ${ratio.toFixed(3)} × node -e 0, medians of ${RUNS} interleaved runs`);
       expect(ratio).toBeLessThanOrEqual(0.1);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readDevice } from '../../agent/src/device';
 import { agentEnvironment } from '../../agent/src/environment';
 import { testPki } from '../../agent/src/spec-support';
-import { agentAt, boardState, copyHome, fileWith, NATIVE_DEV, nativeBuild, type State } from '../support/native';
+import { agentAt, boardState, copyHome, fileWith, interleavedScript, interleavedTimes, median, NATIVE_DEV, nativeBuild, type State } from '../support/native';
 
 /**
  * The native boot check on a licensed board against `node -e 0`, interleaved in one run so both
@@ -35,20 +35,10 @@ describe.skipIf(!native)('native boot check speed', () => {
     const env = { PATH: process.env.PATH, SEATLOCK_SYSROOT: licensed.sysroot, SEATLOCK_HOME: licensed.home, SEATLOCK_TRUST_ROOT: licensed.trustRoot };
     // Timed by a shell that starts each process, not by this test's worker: starting a process
     // from a large Node process costs milliseconds of its own, the same for both, which would hide the ratio.
-    const script = `for i in $(seq ${RUNS}); do
-      a=$EPOCHREALTIME; "$NODE" -e 0 || exit 1; b=$EPOCHREALTIME; "$NATIVE" verify >/dev/null || exit 1; c=$EPOCHREALTIME
-      echo "$a $b $c"
-    done`;
+    const script = interleavedScript(RUNS, '"$NODE" -e 0', '"$NATIVE" verify');
     const run = spawnSync('bash', ['-c', script], { env: { ...env, NODE: process.execPath, NATIVE: NATIVE_DEV }, encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
-    const node: number[] = [];
-    const check: number[] = [];
-    for (const line of run.stdout.trim().split('\n')) {
-      const [a, b, c] = line.split(' ').map(Number);
-      node.push((b - a) * 1000);
-      check.push((c - b) * 1000);
-    }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const { node, check } = interleavedTimes(run.stdout);
     const spread = (values: number[]) => {
       const sorted = [...values].sort((a, b) => a - b);
       return `${sorted[Math.floor(RUNS / 4)].toFixed(2)} to ${sorted[Math.floor((3 * RUNS) / 4)].toFixed(2)} ms`;
