@@ -1,10 +1,13 @@
-import { Button, Container, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { Button, Container, Group, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ErrorNote } from '../components/feedback';
+import { LanguagePicker } from '../components/language-picker';
+import { useT } from '../i18n';
 import { useSignIn } from '../session';
 
 export function SignInPage() {
+  const t = useT();
   const signIn = useSignIn();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -18,17 +21,20 @@ export function SignInPage() {
   return (
     <Container size={420} py="xl">
       <main>
-        <Title order={1} size="h2" mb="md">
-          Sign in to Seatlock
-        </Title>
+        <Group justify="space-between" mb="md" wrap="nowrap">
+          <Title order={1} size="h2">
+            {t('signIn.title')}
+          </Title>
+          <LanguagePicker />
+        </Group>
         <Paper withBorder p="lg">
           <form onSubmit={submit}>
             <Stack>
-              <TextInput label="Email" type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.currentTarget.value)} />
-              <PasswordInput label="Password" autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.currentTarget.value)} />
+              <TextInput label={t('common.email')} type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.currentTarget.value)} />
+              <PasswordInput label={t('signIn.password')} autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.currentTarget.value)} />
               <ErrorNote error={attempt.error} />
               <Button type="submit" loading={attempt.isPending}>
-                Sign in
+                {t('signIn.submit')}
               </Button>
             </Stack>
           </form>
