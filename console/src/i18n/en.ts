@@ -32,6 +32,7 @@ export const en = {
     negotiated: 'negotiated',
   },
   shell: {
+    documentTitle: 'Seatlock console',
     menu: 'Menu',
     signOut: 'Sign out',
     mainNavigation: 'Main',
@@ -138,6 +139,7 @@ export const en = {
   signIn: {
     title: 'Sign in to Seatlock',
     password: 'Password',
+    showPassword: 'Show or hide the password',
     submit: 'Sign in',
   },
   invite: {

@@ -23,7 +23,10 @@ void i18n.use(initReactI18next).init({
 });
 
 // The page's language follows the chosen one: screen readers, hyphenation and fonts read it.
-const markPage = (language: string) => document.documentElement.setAttribute('lang', language);
+const markPage = (language: string) => {
+  document.documentElement.setAttribute('lang', language);
+  document.title = i18n.t('shell.documentTitle');
+};
 markPage(i18n.language);
 i18n.on('languageChanged', markPage);
 

@@ -8,7 +8,9 @@ export type NameGroup = 'products' | 'features' | 'modalities' | 'platforms' | '
  * The value stays the API's; a value the catalog does not know yet (a newer server) shows as it is.
  */
 export function nameOf(t: TFunction, group: NameGroup, value: string): string {
-  return t(`${group}.${value}`, { defaultValue: value });
+  // By the group's table: slugs hold dots (`face.best-shot`), which a key path would split.
+  const names = t(group, { returnObjects: true }) as Record<string, string>;
+  return names[value] ?? value;
 }
 
 /** A contract error code (`MODALITY_REQUIRED`) as a sentence in the chosen language; an unknown code is named in a general one. */

@@ -34,6 +34,7 @@ export const zhCN: Messages = {
     negotiated: '议价',
   },
   shell: {
+    documentTitle: 'Seatlock 控制台',
     menu: '菜单',
     signOut: '退出登录',
     mainNavigation: '主导航',
@@ -140,6 +141,7 @@ export const zhCN: Messages = {
   signIn: {
     title: '登录 Seatlock',
     password: '密码',
+    showPassword: '显示或隐藏密码',
     submit: '登录',
   },
   invite: {

@@ -43,7 +43,7 @@ export function AcceptInvitePage() {
             <form onSubmit={submit}>
               <Stack>
                 <TextInput label={t('invite.invite')} required value={invite} onChange={(event) => setInvite(event.currentTarget.value)} />
-                <PasswordInput label={t('invite.newPassword')} autoComplete="new-password" required minLength={12} value={password} onChange={(event) => setPassword(event.currentTarget.value)} />
+                <PasswordInput label={t('invite.newPassword')} visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }} autoComplete="new-password" required minLength={12} value={password} onChange={(event) => setPassword(event.currentTarget.value)} />
                 <ErrorNote error={accept.error} />
                 <Button type="submit" loading={accept.isPending}>
                   {t('invite.submit')}

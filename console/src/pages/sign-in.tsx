@@ -31,7 +31,7 @@ export function SignInPage() {
           <form onSubmit={submit}>
             <Stack>
               <TextInput label={t('common.email')} type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.currentTarget.value)} />
-              <PasswordInput label={t('signIn.password')} autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.currentTarget.value)} />
+              <PasswordInput label={t('signIn.password')} visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }} autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.currentTarget.value)} />
               <ErrorNote error={attempt.error} />
               <Button type="submit" loading={attempt.isPending}>
                 {t('signIn.submit')}
