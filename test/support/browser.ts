@@ -75,9 +75,11 @@ export function englishLeftIn(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const pageLanguage = document.documentElement.lang;
     const tokens = [/https?:\/\/\S+/g, /\S+@\S+/g, /\b[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\b/gi, /\b[0-9a-f]{6,}\b/gi, /\b[A-Z][A-Z0-9_]+\b/g, /\b[\w-]+(\.[\w-]+)+\b/g, /\b(Seatlock|Webhook)\b/g];
-    const english = (text: string) => /[A-Za-z]{2,}/.test(tokens.reduce((rest, token) => rest.replace(token, ' '), text));
+    const withoutTokens = (text: string) => tokens.reduce((rest, token) => rest.replace(token, ' '), text);
+    const english = (text: string) => /[A-Za-z]{2,}/.test(withoutTokens(text));
     const shownData = [...document.querySelectorAll('[translate="no"]')].map((element) => element.textContent?.trim() ?? '').filter((text) => text.length > 0);
-    const withoutData = (text: string) => shownData.reduce((rest, data) => rest.split(data).join(' '), text);
+    // Tokens first: an id's start shown as a name must not cut the whole id in an attribute apart.
+    const withoutData = (text: string) => shownData.reduce((rest, data) => rest.split(data).join(' '), withoutTokens(text));
     const data = (element: Element) => element.closest('[translate="no"], code, script, style') !== null || element.closest('[lang]')?.getAttribute('lang') !== pageLanguage;
     const shown = (element: Element) => element.checkVisibility({ visibilityProperty: true });
     const found: string[] = [];

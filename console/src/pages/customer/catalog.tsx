@@ -55,7 +55,7 @@ function TierTable({ product }: { product: ProductDto }) {
         {name}
       </Title>
       <Text size="sm" c="gray.7" data-testid="features">
-        {new Intl.ListFormat(currentLanguage(), { type: 'unit' }).format(product.features.map((feature) => nameOf(t, 'features', feature)))}
+        {new Intl.ListFormat(currentLanguage(), { type: 'conjunction' }).format(product.features.map((feature) => nameOf(t, 'features', feature)))}
         {product.modalityRequired ? t('catalog.modalityRequired') : ''}
       </Text>
       <Table mt="xs" aria-label={t('catalog.tiers', { product: name })}>
