@@ -1,10 +1,10 @@
-import { Anchor, Button, Container, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/client';
 import type { AcceptInviteDto, UserDto } from '../api/schema';
 import { ErrorNote } from '../components/feedback';
-import { LanguagePicker } from '../components/language-picker';
+import { SignedOutPage } from '../components/signed-out-page';
 import { useT } from '../i18n';
 import { Link, useLocation } from '../router';
 
@@ -23,36 +23,26 @@ export function AcceptInvitePage() {
   };
 
   return (
-    <Container size={420} py="xl">
-      <main>
-        <Group justify="space-between" mb="md" wrap="nowrap">
-          <Title order={1} size="h2">
-            {t('invite.title')}
-          </Title>
-          <LanguagePicker />
-        </Group>
-        <Paper withBorder p="lg">
-          {accepted ? (
-            <Text>
-              {t('invite.passwordSet', { email: accepted.email })}{' '}
-              <Anchor component={Link} href="/sign-in">
-                {t('signIn.submit')}
-              </Anchor>
-            </Text>
-          ) : (
-            <form onSubmit={submit}>
-              <Stack>
-                <TextInput label={t('invite.invite')} required value={invite} onChange={(event) => setInvite(event.currentTarget.value)} />
-                <PasswordInput label={t('invite.newPassword')} visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }} autoComplete="new-password" required minLength={12} value={password} onChange={(event) => setPassword(event.currentTarget.value)} />
-                <ErrorNote error={accept.error} />
-                <Button type="submit" loading={accept.isPending}>
-                  {t('invite.submit')}
-                </Button>
-              </Stack>
-            </form>
-          )}
-        </Paper>
-      </main>
-    </Container>
+    <SignedOutPage title={t('invite.title')}>
+      {accepted ? (
+        <Text>
+          {t('invite.passwordSet', { email: accepted.email })}{' '}
+          <Anchor component={Link} href="/sign-in">
+            {t('signIn.submit')}
+          </Anchor>
+        </Text>
+      ) : (
+        <form onSubmit={submit}>
+          <Stack>
+            <TextInput label={t('invite.invite')} required value={invite} onChange={(event) => setInvite(event.currentTarget.value)} />
+            <PasswordInput label={t('invite.newPassword')} visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }} autoComplete="new-password" required minLength={12} value={password} onChange={(event) => setPassword(event.currentTarget.value)} />
+            <ErrorNote error={accept.error} />
+            <Button type="submit" loading={accept.isPending}>
+              {t('invite.submit')}
+            </Button>
+          </Stack>
+        </form>
+      )}
+    </SignedOutPage>
   );
 }
