@@ -15,7 +15,9 @@ export const REPO_ROOT = (() => {
   }
   return dir;
 })();
-const SERVER_MAIN = join(REPO_ROOT, 'server/dist/main.js');
+/** The server and `seatlock-admin` as `npm start` and the installed binary run them (server/scripts/bundle.mjs). */
+export const SERVER_MAIN = join(REPO_ROOT, 'server/dist/bin/server.js');
+export const ADMIN_CLI = join(REPO_ROOT, 'server/dist/bin/admin.js');
 const LISTENING = /^Seatlock server listening on (http:\/\/\S+)$/m;
 
 export interface StartedServer {
