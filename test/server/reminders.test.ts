@@ -1,13 +1,11 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, signIn } from '../support/accounts';
 import { rawQuery } from '../support/database';
 import { client } from '../support/http';
-import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
+import { clockEnv, type StartedServer, startServer } from '../support/server';
 import { Inbox } from '../support/smtp';
 import { SERVER_START_MS } from '../support/timing';
 
-const FAKE_CLOCK = join(REPO_ROOT, 'test/support/fake-clock.cjs');
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** A Monday: the order submitted then is due on Wednesday at the same time. */
@@ -37,8 +35,7 @@ describe('reminders', () => {
 
   it('sends each reminder once, at its time, in each person’s language', async () => {
     const env = (at: number) => ({
-      NODE_OPTIONS: `--require ${FAKE_CLOCK}`,
-      FAKE_CLOCK_NOW: String(at),
+      ...clockEnv(at),
       SEATLOCK_SMTP_URL: smtpUrl,
       SEATLOCK_OUTBOX_POLL_MS: '100',
       SEATLOCK_REMINDER_SCAN_SECONDS: '1',
