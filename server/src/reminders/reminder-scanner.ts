@@ -15,12 +15,15 @@ const SCAN_BATCH = 100;
  * One reminder: the rows that have it due (a row's stage is one of `from` and its deadline has
  * come), the stage it moves them to, and the event each such row is told as.
  */
-interface Reminder {
+export interface Reminder {
   table: 'orders' | 'trials' | 'pools';
   column: 'review_reminder' | 'expiry_reminder';
   from: readonly string[];
   to: string;
-  /** The deadline condition, on the table's own columns, with one `?` for `deadline`. */
+  /**
+   * The deadline condition, on the table's own columns, with one `?` for `deadline`. It repeats,
+   * word for word, the condition of the table's partial index of rows still to be reminded.
+   */
   due: string;
   deadline: string;
   /** Columns the event is made from. */
@@ -32,8 +35,8 @@ interface Reminder {
  * Reminders that no request triggers: to staff, a submitted order or trial due for review within a
  * business day and one overdue (as the review lists read it, {@link reviewDeadlines}); to the
  * customer's people, a trial ending in 7 days and one that ended. Each serving instance scans on an
- * interval (SEATLOCK_REMINDER_SCAN_SECONDS). The scan reads first, through indexes that hold only
- * rows with a reminder still to come; a reminder is then queued in the same transaction that moves
+ * interval (SEATLOCK_REMINDER_SCAN_SECONDS). The scan reads first, through partial indexes that hold
+ * only rows with a reminder still to come; a reminder is then queued in the same transaction that moves
  * its row's stage on, by an UPDATE that re-checks the stage, so each is queued once per row and
  * kind however many scans run (another instance's UPDATE waits for this one and then matches nothing).
  */
@@ -78,7 +81,7 @@ export class ReminderScanner implements OnApplicationShutdown {
   /** Queues every reminder that has come due and was not queued before. Answers how many were queued. */
   async scan(): Promise<number> {
     let queued = 0;
-    for (const reminder of this.reminders(this.clock.now())) {
+    for (const reminder of remindersAt(this.clock.now())) {
       for (;;) {
         const { found, sent } = await this.remind(reminder);
         queued += sent;
@@ -88,67 +91,15 @@ export class ReminderScanner implements OnApplicationShutdown {
     return queued;
   }
 
-  /** Later stages first: an application found already overdue is told so, not also that it is due soon. */
-  private reminders(now: Date): Reminder[] {
-    const { overdueBefore, dueSoonBy } = reviewDeadlines(now);
-    const review = (table: 'orders' | 'trials', from: readonly string[], to: 'overdue' | 'due_soon', due: string, deadline: string): Reminder => {
-      const kind = table === 'orders' ? 'order' : 'trial';
-      return {
-        table,
-        column: 'review_reminder',
-        from,
-        to,
-        due: `status = 'submitted' AND ${due}`,
-        deadline,
-        select: 'id, customer_id, product, review_due_at',
-        event: (row) => ({
-          type: `${kind}.review_${to}` as PersonalEventType,
-          customerId: row.customer_id,
-          data: { [`${kind}Id`]: row.id, customerId: row.customer_id, product: row.product, reviewDueAt: row.review_due_at },
-        }),
-      };
-    };
-    const trialEnd = (from: readonly string[], to: 'ended' | 'ending', deadline: string): Reminder => ({
-      table: 'pools',
-      column: 'expiry_reminder',
-      from,
-      to,
-      due: `kind = 'trial' AND expires_at <= ?`,
-      deadline,
-      select: 'id, customer_id, product, expires_at, (SELECT t.id FROM trials t WHERE t.pool_id = pools.id) AS trial_id',
-      event: (row) => ({
-        type: `trial.${to}`,
-        customerId: row.customer_id,
-        data: { trialId: row.trial_id, poolId: row.id, customerId: row.customer_id, product: row.product, expiresAt: row.expires_at },
-      }),
-    });
-    return [
-      ...(['orders', 'trials'] as const).flatMap((table) => [
-        review(table, ['none', 'due_soon'], 'overdue', 'review_due_at < ?', overdueBefore),
-        review(table, ['none'], 'due_soon', 'review_due_at <= ?', dueSoonBy),
-      ]),
-      trialEnd(['none', 'ending'], 'ended', now.toISOString()),
-      trialEnd(['none'], 'ending', addDays(now, TRIAL_ENDING_DAYS).toISOString()),
-    ];
-  }
-
   /** One batch of one reminder: read (no write while nothing is due), then queue each row whose stage this transaction moves on. */
   private async remind(reminder: Reminder): Promise<{ found: number; sent: number }> {
-    const stages = reminder.from.map(() => '?').join(', ');
-    const where = `${reminder.column} IN (${stages}) AND ${reminder.due}`;
-    const rows = await this.db.read(
-      async (manager) => (await this.db.execute(manager, `SELECT ${reminder.select} FROM ${reminder.table} WHERE ${where} LIMIT ${SCAN_BATCH}`, [...reminder.from, reminder.deadline])).rows,
-    );
+    const read = dueRows(reminder);
+    const rows = await this.db.read(async (manager) => (await this.db.execute(manager, read.sql, read.params)).rows);
     if (rows.length === 0) return { found: 0, sent: 0 };
     const sent = await this.db.write(async (manager) => {
       const events: OutboxEvent[] = [];
       for (const row of rows) {
-        const { affected } = await this.db.execute(manager, `UPDATE ${reminder.table} SET ${reminder.column} = ? WHERE id = ? AND ${where}`, [
-          reminder.to,
-          row.id,
-          ...reminder.from,
-          reminder.deadline,
-        ]);
+        const { affected } = await this.db.execute(manager, `UPDATE ${reminder.table} SET ${reminder.column} = ? WHERE id = ? AND ${read.where}`, [reminder.to, row.id, ...read.params]);
         if (affected === 1) events.push(reminder.event(row));
       }
       await this.outbox.enqueue(manager, events);
@@ -156,4 +107,54 @@ export class ReminderScanner implements OnApplicationShutdown {
     });
     return { found: rows.length, sent };
   }
+}
+
+/** The reminders as of `now`, later stages first: an application found already overdue is told so, not also that it is due soon. */
+export function remindersAt(now: Date): Reminder[] {
+  const { overdueBefore, dueSoonBy } = reviewDeadlines(now);
+  const review = (table: 'orders' | 'trials', from: readonly string[], to: 'overdue' | 'due_soon', due: string, deadline: string): Reminder => {
+    const kind = table === 'orders' ? 'order' : 'trial';
+    return {
+      table,
+      column: 'review_reminder',
+      from,
+      to,
+      due: `status = 'submitted' AND review_reminder <> 'overdue' AND ${due}`,
+      deadline,
+      select: 'id, customer_id, product, review_due_at',
+      event: (row) => ({
+        type: `${kind}.review_${to}` as PersonalEventType,
+        customerId: row.customer_id,
+        data: { [`${kind}Id`]: row.id, customerId: row.customer_id, product: row.product, reviewDueAt: row.review_due_at },
+      }),
+    };
+  };
+  const trialEnd = (from: readonly string[], to: 'ended' | 'ending', deadline: string): Reminder => ({
+    table: 'pools',
+    column: 'expiry_reminder',
+    from,
+    to,
+    due: `kind = 'trial' AND expiry_reminder <> 'ended' AND expires_at <= ?`,
+    deadline,
+    select: 'id, customer_id, product, expires_at, (SELECT t.id FROM trials t WHERE t.pool_id = pools.id) AS trial_id',
+    event: (row) => ({
+      type: `trial.${to}`,
+      customerId: row.customer_id,
+      data: { trialId: row.trial_id, poolId: row.id, customerId: row.customer_id, product: row.product, expiresAt: row.expires_at },
+    }),
+  });
+  return [
+    ...(['orders', 'trials'] as const).flatMap((table) => [
+      review(table, ['none', 'due_soon'], 'overdue', 'review_due_at < ?', overdueBefore),
+      review(table, ['none'], 'due_soon', 'review_due_at <= ?', dueSoonBy),
+    ]),
+    trialEnd(['none', 'ending'], 'ended', now.toISOString()),
+    trialEnd(['none'], 'ending', addDays(now, TRIAL_ENDING_DAYS).toISOString()),
+  ];
+}
+
+/** The read of a batch of rows that have `reminder` due, and its condition (which the UPDATE re-checks). */
+export function dueRows(reminder: Reminder): { sql: string; where: string; params: string[] } {
+  const where = `${reminder.column} IN (${reminder.from.map(() => '?').join(', ')}) AND ${reminder.due}`;
+  return { sql: `SELECT ${reminder.select} FROM ${reminder.table} WHERE ${where} LIMIT ${SCAN_BATCH}`, where, params: [...reminder.from, reminder.deadline] };
 }
