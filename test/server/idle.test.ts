@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TEST_DATABASE } from '../support/database';
 import { startServer } from '../support/server';
+import { SERVER_START_MS } from '../support/timing';
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -30,5 +31,5 @@ describe.runIf(TEST_DATABASE === 'sqlite' && existsSync('/proc/self/io'))('an id
     } finally {
       await server.stop();
     }
-  });
+  }, 4 * SERVER_START_MS); // a start, which may be the run's first (its template) too, and 4 s idle
 });
