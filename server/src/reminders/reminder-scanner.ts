@@ -43,9 +43,8 @@ export interface Reminder {
 @Injectable()
 export class ReminderScanner implements OnApplicationShutdown {
   private readonly logger = new Logger('Reminders');
-  private timer?: NodeJS.Timeout;
+  private ticker?: NodeJS.Timeout;
   private running?: Promise<unknown>;
-  private stopped = true;
 
   constructor(
     private readonly db: Database,
@@ -54,28 +53,21 @@ export class ReminderScanner implements OnApplicationShutdown {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** Scans now and then every interval; a scan still running when the next is due is not doubled. */
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.ticker = setInterval(() => this.tick(), this.config.outbox.reminderScanSeconds * 1000).unref();
+    this.tick();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    clearInterval(this.ticker);
     await this.running;
   }
 
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.scan()
-        .catch((error: Error) => this.logger.warn(`Reminder scan failed: ${error.message}`))
-        .then(() => {
-          this.running = undefined;
-          this.schedule(this.config.outbox.reminderScanSeconds * 1000);
-        });
-    }, ms);
-    this.timer.unref();
+  private tick(): void {
+    this.running ??= this.scan()
+      .catch((error: Error) => this.logger.warn(`Reminder scan failed: ${error.message}`))
+      .finally(() => (this.running = undefined));
   }
 
   /** Queues every reminder that has come due and was not queued before. Answers how many were queued. */
