@@ -2,29 +2,12 @@ import { Badge, Button, Group, MultiSelect, Stack, Table, Text, TextInput, Title
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';
-import type { CreateWebhookDto, UpdateWebhookDto, WebhookDeliveryDto, WebhookDeliveryList, WebhookEndpointDto, WebhookEndpointList, WebhookEndpointWithSecretDto } from '../../api/schema';
+import { type CreateWebhookDto, type UpdateWebhookDto, type WebhookDeliveryDto, type WebhookDeliveryList, type WebhookEndpointDto, type WebhookEndpointList, type WebhookEndpointWithSecretDto, WebhookEventType } from '../../api/schema';
 import { Empty, ErrorNote, Loading } from '../../components/feedback';
 import { Secret } from '../../components/secret';
 import { formatTime } from '../../format';
 import { useT } from '../../i18n';
 import { nameOf } from '../../i18n/names';
-
-type EventType = CreateWebhookDto['eventTypes'][number];
-const EVENT_TYPES: EventType[] = [
-  'order.submitted',
-  'order.approved',
-  'order.rejected',
-  'trial.submitted',
-  'trial.approved',
-  'trial.rejected',
-  'pool.created',
-  'pool.nearly_full',
-  'pool.full',
-  'device.activated',
-  'device.revoked',
-  'signing_key.rotated',
-  'audit.verification_failed',
-];
 
 const path = (id: string, rest = '') => `/v1/webhooks/${encodeURIComponent(id)}${rest}`;
 
@@ -38,7 +21,7 @@ export function WebhooksPage() {
   const endpoints = useQuery({ queryKey: ['webhooks'], queryFn: () => api<WebhookEndpointList>('GET', '/v1/webhooks') });
   const refresh = () => queries.invalidateQueries({ queryKey: ['webhooks'] });
   const create = useMutation({
-    mutationFn: () => api<WebhookEndpointWithSecretDto>('POST', '/v1/webhooks', { url, eventTypes: eventTypes as EventType[] } satisfies CreateWebhookDto),
+    mutationFn: () => api<WebhookEndpointWithSecretDto>('POST', '/v1/webhooks', { url, eventTypes: eventTypes as WebhookEventType[] } satisfies CreateWebhookDto),
     onSuccess: refresh,
   });
   const rotate = useMutation({ mutationFn: (id: string) => api<WebhookEndpointWithSecretDto>('POST', path(id, '/rotate-secret')), onSuccess: refresh });
@@ -56,7 +39,7 @@ export function WebhooksPage() {
       >
         <Group align="end">
           <TextInput label={t('webhooks.url')} type="url" required placeholder="https://erp.example.com/seatlock" value={url} onChange={(event) => setUrl(event.currentTarget.value)} miw={320} />
-          <MultiSelect label={t('webhooks.events')} data={EVENT_TYPES} value={eventTypes} onChange={setEventTypes} searchable required miw={320} />
+          <MultiSelect label={t('webhooks.events')} data={[...WebhookEventType]} value={eventTypes} onChange={setEventTypes} searchable required miw={320} />
           <Button type="submit" loading={create.isPending}>
             {t('webhooks.add')}
           </Button>
