@@ -28,9 +28,12 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
     case 0: {
       sl_clock_option clock = {0, false, 0};
       sl_check_context context = {&device, roots, NULL, &clock, "face.liveness", 1.8e12};
+      sl_parsed_license parsed;
+      bool ok = sl_parse_license(&arena, text, length, &parsed, &error) == 0;
       sl_verdict verdict;
-      sl_verify_license(&arena, text, length, &context, &verdict);
+      sl_verify_parsed(&arena, ok ? &parsed : NULL, error, &context, &verdict);
       sl_verdict_release(&verdict);
+      sl_parsed_license_release(&parsed);
       break;
     }
     case 1: {

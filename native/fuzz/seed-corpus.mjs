@@ -1,9 +1,11 @@
-// Writes the fuzzer's seed corpus and the root it verifies against: a root and issuing key made
-// now (the private keys are not kept), a license, a trial, a revocation list, a clock record
-// sealed with the fuzz target's all-zero key, a factory bundle's index and a maker's config, each
-// behind the byte that picks its parser (see parse.c). Run from the repository: node native/fuzz/seed-corpus.mjs
+// Writes the fuzzer's seed corpus and the root it verifies against: a root and two issuing keys
+// made now, PS256 and ES256 (the private keys are not kept), a license and a trial of each, a
+// revocation list, a clock record sealed with the fuzz target's all-zero key, a factory bundle's
+// index and a maker's config, each behind the byte that picks its parser (see parse.c). The roots
+// of earlier runs stay in root.c beside the new one, so the committed inputs that chain to them
+// keep reaching signature verification. Run from the repository: node native/fuzz/seed-corpus.mjs
 import { createHmac, createPrivateKey } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import shared from '../../shared/dist/index.js';
@@ -13,8 +15,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 const corpus = join(here, 'corpus');
 mkdirSync(corpus, { recursive: true });
 const root = createRootCa({ notBefore: new Date('2020-01-01T00:00:00Z') });
-const issuer = createIssuingCertificate(root, { notBefore: new Date('2020-01-01T00:00:00Z'), years: 40 });
-const signer = { privateKey: createPrivateKey(issuer.privateKeyPem), certificatePem: issuer.certificatePem, kid: issuer.kid };
+const issuing = (alg) => {
+  const issuer = createIssuingCertificate(root, { alg, notBefore: new Date('2020-01-01T00:00:00Z'), years: 40 });
+  return { privateKey: createPrivateKey(issuer.privateKeyPem), certificatePem: issuer.certificatePem, kid: issuer.kid };
+};
+const signer = issuing('PS256');
+const ecSigner = issuing('ES256');
 const fingerprint = { v: 1, components: { 'emmc.cid': { h: 'AAAAAAAAAAAAAAAAAAAAAA', w: 4, s: true }, 'net.mac.eth0': { h: 'BBBBBBBBBBBBBBBBBBBBBB', w: 1, s: false } } };
 const product = getProduct('face-recognition');
 const iat = Date.parse('2026-11-02T08:00:00Z') / 1000;
@@ -25,7 +31,9 @@ const claims = (kind, jti) => ({
 const seed = (name, selector, text) => writeFileSync(join(corpus, name), Buffer.concat([Buffer.from([selector]), Buffer.from(text)]));
 seed('license', 0, await signLicense(claims('perpetual', 'lic-1'), signer));
 seed('trial', 0, await signLicense(claims('trial', 'lic-2'), signer));
-seed('revocations', 1, signRevocationList({ v: 1, serial: 7, iat, devices: ['dev-9'], issuers: [{ kid: issuer.kid, after: iat }] }, { privateKey: createPrivateKey(root.privateKeyPem), certificatePem: root.certificatePem }));
+seed('license-es256', 0, await signLicense(claims('perpetual', 'lic-4'), ecSigner));
+seed('trial-es256', 0, await signLicense(claims('trial', 'lic-5'), ecSigner));
+seed('revocations', 1, signRevocationList({ v: 1, serial: 7, iat, devices: ['dev-9'], issuers: [{ kid: signer.kid, after: iat }, { kid: ecSigner.kid, after: iat }] }, { privateKey: createPrivateKey(root.privateKeyPem), certificatePem: root.certificatePem }));
 const body = JSON.stringify({ seq: 3, state: { v: 1, highWaterMs: iat * 1000, uptimeMs: 5000, bootId: 'boot-a', bootUptimeMs: 5000 }, installs: { 'lic-2': 0, 12: 4 }, revocationSerial: 7 });
 seed('clock', 2, JSON.stringify({ body, mac: createHmac('sha256', Buffer.alloc(32)).update(body).digest('base64url') }) + '\n');
 const license = await signLicense(claims('perpetual', 'lic-3'), signer);
@@ -33,5 +41,7 @@ const head = 'SEATLOCK LICENSE BUNDLE 1\n';
 const indexAt = Buffer.byteLength(head + license);
 seed('bundle', 3, `${head}${license}index\n${head.length} ${Buffer.byteLength(license)} AAAAAAAAAAAAAAAAAAAAAA\nindex-at ${String(indexAt).padStart(16, '0')}\n`);
 seed('config', 4, JSON.stringify({ components: [{ name: 'hisi.chip-id', file: '/var/run/hisi/chip-id', weight: 4, strong: true }], stateDirs: ['/persist/seatlock'] }));
-const pem = root.certificatePem;
-writeFileSync(join(here, 'root.c'), `/* The root the fuzz corpus's licenses chain to (written by seed-corpus.mjs; its key was not kept). */\nconst char FUZZ_ROOT[] = ${JSON.stringify(pem)};\n`);
+const rootFile = join(here, 'root.c');
+const earlier = existsSync(rootFile) ? JSON.parse(/FUZZ_ROOT\[\] = (".*");/.exec(readFileSync(rootFile, 'utf8'))[1]) : '';
+const pem = earlier + root.certificatePem;
+writeFileSync(rootFile, `/* The roots the fuzz corpus's licenses chain to, newest last (written by seed-corpus.mjs; their keys were not kept). */\nconst char FUZZ_ROOT[] = ${JSON.stringify(pem)};\n`);

@@ -157,8 +157,10 @@ typedef struct sl_check_context {
   sl_clock_option *clock; const char *feature; double now_ms;
 } sl_check_context;
 
-/* Verifies one license text; the verdict's payload is held (json_incref) until sl_verdict_release. */
-void sl_verify_license(sl_arena *arena, const char *text, size_t length, const sl_check_context *context, sl_verdict *verdict);
+/* Verifies one license as sl_parse_license read it, or refuses it with `error`, sl_parse_license's
+ * message, when `parsed` is NULL; the verdict's payload is held (json_incref) until sl_verdict_release,
+ * and `parsed` stays the caller's to release. */
+void sl_verify_parsed(sl_arena *arena, const sl_parsed_license *parsed, const char *error, const sl_check_context *context, sl_verdict *verdict);
 void sl_verdict_release(sl_verdict *verdict);
 const char *sl_status_name(int code);
 

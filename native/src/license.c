@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <time.h>
 #include <string.h>
-#include <mbedtls/ecdsa.h>
+#include <bearssl/bearssl_ec.h>
 #include <mbedtls/md.h>
 #include <mbedtls/oid.h>
 #include <mbedtls/pk.h>
@@ -158,7 +158,7 @@ void sl_parsed_license_release(sl_parsed_license *parsed) {
   parsed->claims.payload = NULL;
 }
 
-/* LICENSE_ALGS (shared/src/license/claims.ts): EdDSA parses, and is refused when verified (see sl_verify_license). */
+/* LICENSE_ALGS (shared/src/license/claims.ts): EdDSA parses, and is refused when verified (see sl_verify_parsed). */
 static bool license_alg(const char *alg) {
   return strcmp(alg, "PS256") == 0 || strcmp(alg, "ES256") == 0 || strcmp(alg, "EdDSA") == 0;
 }
@@ -367,22 +367,17 @@ static const char *key_alg(const mbedtls_x509_crt *crt, const char **kind) {
   return NULL;
 }
 
-/* A JWS signature over `input` by the P-256 key in `pk`: ES256 (RFC 7518 §3.4), r and s as 32 bytes
- * each; any other length, the DER form among them, is refused as node:crypto's ieee-p1363 does. */
-static bool verify_es256(mbedtls_pk_context *pk, const char *input, size_t input_length, const unsigned char *sig, size_t sig_length) {
-  if (mbedtls_pk_get_type(pk) != MBEDTLS_PK_ECKEY || sig_length != 64) return false;
-  mbedtls_ecp_keypair *ec = mbedtls_pk_ec(*pk);
-  if (ec->grp.id != MBEDTLS_ECP_DP_SECP256R1) return false;
+/* A JWS signature over `input` by the P-256 key of `crt`, which key_alg found to be ES256: RFC 7518
+ * §3.4, r and s as 32 bytes each; any other length, the DER form among them, is refused as
+ * node:crypto's ieee-p1363 does. BearSSL verifies it: mbedTLS 2.28's generic bignum arithmetic,
+ * with no precomputed table for the base point, took four fifths of a boot check's instructions. */
+static bool verify_es256(const mbedtls_x509_crt *crt, const char *input, size_t input_length, const unsigned char *sig, size_t sig_length) {
+  if (sig_length != 64) return false;
   unsigned char hash[32];
   sl_sha256(input, input_length, hash);
-  mbedtls_mpi r, s;
-  mbedtls_mpi_init(&r);
-  mbedtls_mpi_init(&s);
-  bool ok = mbedtls_mpi_read_binary(&r, sig, 32) == 0 && mbedtls_mpi_read_binary(&s, sig + 32, 32) == 0 &&
-            mbedtls_ecdsa_verify(&ec->grp, hash, sizeof hash, &ec->Q, &r, &s) == 0;
-  mbedtls_mpi_free(&r);
-  mbedtls_mpi_free(&s);
-  return ok;
+  /* The uncompressed point that ends the key info (P256_SPKI_PREFIX's last byte, 0x04, begins it). */
+  br_ec_public_key key = {BR_EC_secp256r1, crt->pk_raw.p + sizeof P256_SPKI_PREFIX - 1, crt->pk_raw.len - (sizeof P256_SPKI_PREFIX - 1)};
+  return br_ecdsa_i31_vrfy_raw(&br_ec_p256_m31, hash, sizeof hash, &key, sig, sig_length) == 1;
 }
 
 /* ---- revocation lists (shared/src/revocation) ---- */
@@ -513,25 +508,23 @@ static char *iso_date(sl_arena *arena, double ms) {
                    (int)(ms - floor(ms / 1000) * 1000));
 }
 
-void sl_verify_license(sl_arena *arena, const char *text, size_t length, const sl_check_context *context, sl_verdict *verdict) {
+void sl_verify_parsed(sl_arena *arena, const sl_parsed_license *parsed, const char *error, const sl_check_context *context, sl_verdict *verdict) {
   memset(verdict, 0, sizeof *verdict);
-  sl_parsed_license parsed;
-  char *error = NULL;
-  if (sl_parse_license(arena, text, length, &parsed, &error) != 0) {
+  if (!parsed) {
     set_verdict(verdict, SEATLOCK_INVALID, sl_printf(arena, "The license is invalid: %s", error));
     return;
   }
   size_t der_length;
-  unsigned char *der = sl_base64_lenient(arena, parsed.x5c0, strlen(parsed.x5c0), &der_length);
+  unsigned char *der = sl_base64_lenient(arena, parsed->x5c0, strlen(parsed->x5c0), &der_length);
   mbedtls_x509_crt issuing;
   mbedtls_x509_crt_init(&issuing);
-  if (strcmp(certificate_kid(arena, der, der_length), parsed.kid) != 0) {
+  if (strcmp(certificate_kid(arena, der, der_length), parsed->kid) != 0) {
     set_verdict(verdict, SEATLOCK_INVALID, sl_strdup(arena, "The license key id does not name its certificate."));
     goto done;
   }
   /* mbedTLS 2.28 reads no Ed25519 certificate: an EdDSA license is refused here, where the agent
    * would check it (README, "Checking the license inside your SDK"). */
-  if (strcmp(parsed.alg, "EdDSA") == 0) {
+  if (strcmp(parsed->alg, "EdDSA") == 0) {
     set_verdict(verdict, SEATLOCK_INVALID, sl_strdup(arena, "The license is invalid: this check verifies PS256 and ES256 licenses, not EdDSA."));
     goto done;
   }
@@ -539,37 +532,37 @@ void sl_verify_license(sl_arena *arena, const char *text, size_t length, const s
     set_verdict(verdict, SEATLOCK_INVALID, sl_strdup(arena, "The license is invalid: the issuing certificate cannot be read."));
     goto done;
   }
-  const char *chain = check_chain(&issuing, context->roots, parsed.claims.iat * 1000);
+  const char *chain = check_chain(&issuing, context->roots, parsed->claims.iat * 1000);
   if (chain) {
     set_verdict(verdict, SEATLOCK_INVALID, sl_printf(arena, "The license is not trusted: %s.", chain));
     goto done;
   }
-  const char *signature_start = memrchr(parsed.jws, '.', parsed.jws_length) + 1;
+  const char *signature_start = memrchr(parsed->jws, '.', parsed->jws_length) + 1;
   size_t signature_length;
-  unsigned char *signature = sl_base64_lenient(arena, signature_start, (size_t)(parsed.jws + parsed.jws_length - signature_start), &signature_length);
+  unsigned char *signature = sl_base64_lenient(arena, signature_start, (size_t)(parsed->jws + parsed->jws_length - signature_start), &signature_length);
   const char *kind, *key_signs_with = key_alg(&issuing, &kind);
   if (!key_signs_with) {
     set_verdict(verdict, SEATLOCK_INVALID, sl_printf(arena, "The license is invalid: a %s key signs with none of PS256, ES256, EdDSA", kind));
     goto done;
   }
-  if (strcmp(key_signs_with, parsed.alg) != 0) {
-    set_verdict(verdict, SEATLOCK_INVALID, sl_printf(arena, "The license algorithm %s does not fit its certificate's key.", parsed.alg));
+  if (strcmp(key_signs_with, parsed->alg) != 0) {
+    set_verdict(verdict, SEATLOCK_INVALID, sl_printf(arena, "The license algorithm %s does not fit its certificate's key.", parsed->alg));
     goto done;
   }
-  size_t input_length = (size_t)(signature_start - 1 - parsed.jws);
-  bool verified = strcmp(parsed.alg, "ES256") == 0 ? verify_es256(&issuing.pk, parsed.jws, input_length, signature, signature_length)
-                                                   : verify_ps256(&issuing.pk, parsed.jws, input_length, signature, signature_length);
+  size_t input_length = (size_t)(signature_start - 1 - parsed->jws);
+  bool verified = strcmp(parsed->alg, "ES256") == 0 ? verify_es256(&issuing, parsed->jws, input_length, signature, signature_length)
+                                                   : verify_ps256(&issuing.pk, parsed->jws, input_length, signature, signature_length);
   if (!verified) {
     set_verdict(verdict, SEATLOCK_INVALID, sl_strdup(arena, "The license is invalid: signature verification failed"));
     goto done;
   }
   sl_claims *license = sl_alloc(arena, sizeof *license);
-  *license = parsed.claims;
+  *license = parsed->claims;
   verdict->has_license = true;
   verdict->license = license;
-  verdict->payload = json_incref(parsed.claims.payload);
+  verdict->payload = json_incref(parsed->claims.payload);
   if (context->revocations) {
-    const char *revoked = revocation_of(arena, context->revocations, license, parsed.kid);
+    const char *revoked = revocation_of(arena, context->revocations, license, parsed->kid);
     if (revoked) {
       set_verdict(verdict, SEATLOCK_REVOKED, sl_printf(arena, "The license is revoked: %s.", revoked));
       goto done;
@@ -629,5 +622,4 @@ void sl_verify_license(sl_arena *arena, const char *text, size_t length, const s
   set_verdict(verdict, SEATLOCK_VALID, sl_printf(arena, "Licensed: %s (%s).", license->product, license->kind));
 done:
   mbedtls_x509_crt_free(&issuing);
-  sl_parsed_license_release(&parsed);
 }

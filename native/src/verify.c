@@ -154,31 +154,25 @@ static int installed_revocations(session *s, char **error) {
   return 0;
 }
 
-static bool is_trial_text(session *s, const char *text, size_t length) {
-  sl_parsed_license parsed;
-  char *error;
-  if (sl_parse_license(&s->arena, text, length, &parsed, &error) != 0) return false;
-  bool trial = parsed.claims.trial;
-  sl_parsed_license_release(&parsed);
-  return trial;
+/* A license text parsed once for every use a check makes of it; sl_parsed_license_release ends it. */
+typedef struct license_text { sl_parsed_license parsed; char *error; bool ok; } license_text;
+
+static void read_license(session *s, const char *text, size_t length, license_text *out) {
+  out->error = NULL;
+  out->ok = sl_parse_license(&s->arena, text, length, &out->parsed, &out->error) == 0;
 }
 
+static bool is_trial(const license_text *license) { return license->ok && license->parsed.claims.trial; }
+
 /* checkLicense: one license against this device, a trial told what the device has seen of time. */
-static void check_license(session *s, const char *text, size_t length, sl_clock *clock, const char *feature, sl_verdict *verdict) {
+static void check_license(session *s, const license_text *license, sl_clock *clock, const char *feature, sl_verdict *verdict) {
   sl_clock_option option;
   sl_check_context context = {&s->device, s->roots, s->has_revocations ? &s->revocations : NULL, NULL, feature, s->now_ms};
-  if (clock) {
-    sl_parsed_license parsed;
-    char *error;
-    if (sl_parse_license(&s->arena, text, length, &parsed, &error) == 0) {
-      if (parsed.claims.trial) {
-        option = sl_trial_clock_option(clock, parsed.claims.jti);
-        context.clock = &option;
-      }
-      sl_parsed_license_release(&parsed);
-    }
+  if (clock && is_trial(license)) {
+    option = sl_trial_clock_option(clock, license->parsed.claims.jti);
+    context.clock = &option;
   }
-  sl_verify_license(&s->arena, text, length, &context, verdict);
+  sl_verify_parsed(&s->arena, license->ok ? &license->parsed : NULL, license->error, &context, verdict);
   if (verdict->code == SEATLOCK_CLOCK_ROLLED_BACK && clock && clock->status != SL_CLOCK_OK)
     verdict->message = sl_strdup(&s->arena, "The record of time this device keeps for its trial is missing or was altered; a trial cannot run.");
 }
@@ -270,7 +264,12 @@ static int record_revocation_serial(session *s, double serial, char **error) {
   size_t count;
   if (sl_store_licenses(&s->arena, &s->store, &stored, &count, error) != 0) return SEATLOCK_FAILED;
   bool holds_trial = false;
-  for (size_t i = 0; i < count; i++) holds_trial = holds_trial || is_trial_text(s, stored[i].text, stored[i].length);
+  for (size_t i = 0; i < count && !holds_trial; i++) {
+    license_text license;
+    read_license(s, stored[i].text, stored[i].length, &license);
+    holds_trial = is_trial(&license);
+    sl_parsed_license_release(&license.parsed);
+  }
   size_t n;
   size_t *lengths;
   char **texts = sl_store_read_clocks(&s->arena, &s->store, &s->device.clock_dirs, &n, &lengths);
@@ -296,6 +295,7 @@ int seatlock_verify(const seatlock_options *options, seatlock_result *result, in
   char *error = NULL;
   sl_verdict best = {0};
   sl_verdict *verdicts = NULL;
+  license_text *licenses = NULL;
   size_t count = 0;
   sl_stored *stored;
   int status = sl_store_licenses(arena, &s.store, &stored, &count, &error);
@@ -313,14 +313,18 @@ int seatlock_verify(const seatlock_options *options, seatlock_result *result, in
     goto answer;
   }
   /* Perpetual licenses ignore the clock: the record is then read for the newest revocation list only. */
+  licenses = sl_alloc(arena, count * sizeof(license_text));
   bool holds_trial = false;
-  for (size_t i = 0; i < count; i++) holds_trial = holds_trial || is_trial_text(&s, stored[i].text, stored[i].length);
+  for (size_t i = 0; i < count; i++) {
+    read_license(&s, stored[i].text, stored[i].length, &licenses[i]);
+    holds_trial = holds_trial || is_trial(&licenses[i]);
+  }
   sl_clock clock;
   if (holds_trial) sl_current_clock(arena, s.clock_texts, s.clock_lengths, s.clock_count, &s.device, s.now_ms, false, &clock);
   verdicts = sl_alloc(arena, count * sizeof(sl_verdict));
   size_t best_index = 0;
   for (size_t i = 0; i < count; i++) {
-    check_license(&s, stored[i].text, stored[i].length, holds_trial ? &clock : NULL, s.options.feature, &verdicts[i]);
+    check_license(&s, &licenses[i], holds_trial ? &clock : NULL, s.options.feature, &verdicts[i]);
     /* A trial copied in without `install` starts counting uptime when it is first seen. */
     if (holds_trial && verdicts[i].has_license && verdicts[i].license->trial)
       sl_clock_mark_install(arena, &clock.record, verdicts[i].license->jti, clock.record.uptime_ms);
@@ -338,12 +342,13 @@ int seatlock_verify(const seatlock_options *options, seatlock_result *result, in
   }
 answer:
   fill_result(result, &best, want_json, arena);
-  for (size_t i = 0; verdicts && i < count; i++) sl_verdict_release(&verdicts[i]);
-  session_end(&s);
-  return result->code;
+  status = result->code;
+  goto end;
 failed:
   failure(result, status, error ? error : "failed");
+end:
   for (size_t i = 0; verdicts && i < count; i++) sl_verdict_release(&verdicts[i]);
+  for (size_t i = 0; licenses && i < count; i++) sl_parsed_license_release(&licenses[i].parsed);
   session_end(&s);
   return status;
 }
@@ -352,18 +357,21 @@ failed:
 static int install_on_device(session *s, const char *text, size_t length, seatlock_result *result) {
   sl_arena *arena = &s->arena;
   char *error = NULL;
-  bool trial = is_trial_text(s, text, length);
   size_t n;
   size_t *lengths;
   char **texts = sl_store_read_clocks(arena, &s->store, &s->device.clock_dirs, &n, &lengths);
-  sl_clock clock;
-  if (trial) sl_current_clock(arena, texts, lengths, n, &s->device, s->now_ms, true, &clock);
   if (!s->roots && trust_roots(s, &error) != 0) return failure(result, SEATLOCK_FAILED, error);
   s->seen_serial = sl_seen_revocation_serial(arena, texts, lengths, n, s->device.clock_key);
   s->has_revocations = false;
   if (installed_revocations(s, &error) != 0) return failure(result, SEATLOCK_INVALID, error);
+  license_text license;
+  read_license(s, text, length, &license);
+  bool trial = is_trial(&license);
+  sl_clock clock;
+  if (trial) sl_current_clock(arena, texts, lengths, n, &s->device, s->now_ms, true, &clock);
   sl_verdict verdict;
-  check_license(s, text, length, trial ? &clock : NULL, NULL, &verdict);
+  check_license(s, &license, trial ? &clock : NULL, NULL, &verdict);
+  sl_parsed_license_release(&license.parsed);
   if (verdict.code != SEATLOCK_VALID || !verdict.has_license) {
     fill_result(result, &verdict, false, arena);
     snprintf(result->message, sizeof result->message, "License refused: %s", verdict.message);
