@@ -29,6 +29,7 @@ import { SignInsInFlight1765600000000 } from './migrations/1765600000000-sign-in
 import { DecisionReasonsAndFen1766200000000 } from './migrations/1766200000000-decision-reasons-and-fen';
 import { OutboxAndWebhooks1766300000000 } from './migrations/1766300000000-outbox-and-webhooks';
 import { UserLanguages1766300000001 } from './migrations/1766300000001-user-languages';
+import { OverviewAggregates1766600000000 } from './migrations/1766600000000-overview-aggregates';
 
 export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, User, Session, AuditEvent, AuditHead, RevocationListRecord, AuditCheckpoint];
 export const MIGRATIONS = [
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   DecisionReasonsAndFen1766200000000,
   OutboxAndWebhooks1766300000000,
   UserLanguages1766300000001,
+  OverviewAggregates1766600000000,
 ];
 
 /** SQLite by default (one file in the data dir), PostgreSQL when DATABASE_URL says so. Schema only through migrations. */

@@ -12,6 +12,9 @@ import type { ActivationsOverviewDto, PoolSeatsDto, ReviewCountsDto, ReviewOverv
 
 const DAY_MS = 86_400_000;
 
+/** How full a pool is, per mille rounded down: the expression of the index pools_fill. */
+const FILL = '(seats_used * 1000 / seats)';
+
 /** The pool columns the overview's lists read. */
 const POOL_COLUMNS = 'id, kind, customer_id, product, modality, seats, seats_used, expires_at';
 
@@ -30,10 +33,12 @@ export class OverviewService {
   /** Pools that have not ended, at or above `minPercent` of their seats used, the fullest first. */
   async seats(filter: { minPercent: number; limit: number; customerId?: string }, scope?: string): Promise<SeatsOverviewDto> {
     const customerId = customerWithin(scope, filter.customerId);
-    const where = `seats_used * 100 >= seats * ? AND (expires_at IS NULL OR expires_at > ?)${customerId ? ' AND customer_id = ?' : ''}`;
-    const params = [filter.minPercent, this.clock.now().toISOString(), ...(customerId ? [customerId] : [])];
+    // How full a pool is, in per mille rounded down, as the index pools_fill holds it: at least
+    // 10 × minPercent per mille is exactly at least minPercent percent.
+    const where = `${FILL} >= ? AND (expires_at IS NULL OR expires_at > ?)${customerId ? ' AND customer_id = ?' : ''}`;
+    const params = [filter.minPercent * 10, this.clock.now().toISOString(), ...(customerId ? [customerId] : [])];
     return this.db.read(async (m) => {
-      const { rows } = await this.db.execute(m, `SELECT ${POOL_COLUMNS} FROM pools WHERE ${where} ORDER BY seats_used * 1000 / seats DESC, id LIMIT ?`, [...params, filter.limit]);
+      const { rows } = await this.db.execute(m, `SELECT ${POOL_COLUMNS} FROM pools WHERE ${where} ORDER BY ${FILL} DESC, id DESC LIMIT ?`, [...params, filter.limit]);
       const counts = await this.db.execute(m, `SELECT COUNT(*) AS matching, COALESCE(SUM(CASE WHEN seats_used >= seats THEN 1 ELSE 0 END), 0) AS full_pools FROM pools WHERE ${where}`, params);
       const names = await this.customerNames(m, rows);
       const items = rows.map((row): PoolSeatsDto => {
@@ -90,13 +95,17 @@ export class OverviewService {
     const today = Math.floor(this.clock.now().getTime() / DAY_MS) * DAY_MS;
     const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
     const from = today - (filter.days - 1) * DAY_MS;
-    // activated_at is an ISO timestamp in UTC: its first ten characters are its UTC day.
+    // Across customers, the counter the activation transaction keeps (one row a day); one
+    // customer's devices through the index on (customer_id, activated_at), whose first ten
+    // characters are the UTC day.
     const { rows } = await this.db.read((m) =>
-      this.db.execute(
-        m,
-        `SELECT substr(activated_at, 1, 10) AS day, COUNT(*) AS activations FROM devices WHERE ${customerId ? 'customer_id = ? AND ' : ''}activated_at >= ? GROUP BY substr(activated_at, 1, 10)`,
-        [...(customerId ? [customerId] : []), new Date(from).toISOString()],
-      ),
+      customerId
+        ? this.db.execute(
+            m,
+            'SELECT substr(activated_at, 1, 10) AS day, COUNT(*) AS activations FROM devices WHERE customer_id = ? AND activated_at >= ? GROUP BY substr(activated_at, 1, 10)',
+            [customerId, new Date(from).toISOString()],
+          )
+        : this.db.execute(m, 'SELECT day, activations FROM activations_per_day WHERE day >= ?', [dayOf(from)]),
     );
     const counted = new Map(rows.map((row) => [row.day as string, Number(row.activations)]));
     const days = Array.from({ length: filter.days }, (_, i) => {
