@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, TEST_PASSWORD } from '../support/accounts';
 import { findChromium, launchChromium, newPerson, screenshotAndAudit } from '../support/browser';
 import { client } from '../support/http';
-import { deviceFingerprint, issuerToken } from '../support/seatlock';
+import { activateDevices, issuerToken } from '../support/seatlock';
 import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
 
 const chromiumPath = findChromium();
@@ -14,16 +14,6 @@ const DAY = 86_400_000;
 describe.skipIf(!chromiumPath)('the overview page', { timeout: 240_000 }, () => {
   let server: StartedServer;
   let browser: Browser;
-
-  /** New devices of a pool, at the server's time. */
-  const activate = async (activationCode: string, count: number, label: string) => {
-    for (let i = 0; i < count; i += 20) {
-      const answers = await Promise.all(
-        Array.from({ length: Math.min(20, count - i) }, (_, j) => client(server.url).post('/v1/activations', { activationCode, platform: 'android', fingerprint: deviceFingerprint(`${label}-${i + j}`) })),
-      );
-      for (const answer of answers) expect(answer.status, JSON.stringify(answer.body)).toBe(201);
-    }
-  };
 
   beforeAll(async () => {
     // 54 days ago (the server's clock moved back): a 60-day trial approved, so 6 days are left
@@ -42,13 +32,13 @@ describe.skipIf(!chromiumPath)('the overview page', { timeout: 240_000 }, () => 
       expect(approved.status, JSON.stringify(approved.body)).toBe(200);
       return approved.body.pool.activationCode as string;
     };
-    await activate(await approve('trials', {}), 1, 'overview-trial');
+    await activateDevices(server.url, await approve('trials', {}), 1, 'overview-trial');
     const purchase = await approve('orders', { quantity: 100 });
     expect((await issuer.post('/v1/orders', { customerId, product: 'face-detection', quantity: 60 })).status).toBe(201);
     await server.stop();
     // Today, on the real clock: 80 of the purchase's 100 seats taken.
     server = await startServer({ dataDir, adminToken });
-    await activate(purchase, 80, 'overview-purchase');
+    await activateDevices(server.url, purchase, 80, 'overview-purchase');
     browser = await launchChromium(chromiumPath as string);
   });
   afterAll(async () => {

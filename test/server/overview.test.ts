@@ -13,7 +13,7 @@ import { CONFIG, loadConfig } from '../../server/src/config/config';
 import { ManualClock } from '../../server/src/spec-support';
 import { databaseEnv, TEST_DATABASE } from '../support/database';
 import { client } from '../support/http';
-import { deviceFingerprint } from '../support/seatlock';
+import { activateDevices } from '../support/seatlock';
 
 const ADMIN = 'overview-admin-token-0123456789';
 const DAY = 86_400_000;
@@ -34,16 +34,6 @@ describe(`overview aggregates (${TEST_DATABASE})`, () => {
   const trials: Record<6 | 7 | 8, string> = {} as never;
   let makerToken: string;
   let otherToken: string;
-
-  /** Activates `count` new devices of a pool at the clock's time (a few at a time, as boards on a line would). */
-  const activate = async (poolCode: string, count: number, label: string) => {
-    for (let i = 0; i < count; i += 20) {
-      const answers = await Promise.all(
-        Array.from({ length: Math.min(20, count - i) }, (_, j) => client(url).post('/v1/activations', { activationCode: poolCode, platform: 'android', fingerprint: deviceFingerprint(`${label}-${i + j}`) })),
-      );
-      for (const answer of answers) expect(answer.status, JSON.stringify(answer.body)).toBe(201);
-    }
-  };
 
   /** An order of `quantity` devices, submitted by the issuer and approved by the admin (four-eyes), at the clock's time. */
   const approvedOrder = async (customerId: string, quantity: number) => {
@@ -92,15 +82,15 @@ describe(`overview aggregates (${TEST_DATABASE})`, () => {
 
     // Devices on known UTC days: the window's first instant and the instant before it.
     clock.set(at(FIRST_DAY - 1));
-    await activate(edge.activationCode, 1, 'before-window');
+    await activateDevices(url, edge.activationCode, 1, 'before-window');
     clock.set(at(FIRST_DAY));
-    await activate(edge.activationCode, 1, 'first-day');
+    await activateDevices(url, edge.activationCode, 1, 'first-day');
     clock.set(at(NOW - 10 * DAY));
-    await activate(p79.activationCode, 79, 'p79');
+    await activateDevices(url, p79.activationCode, 79, 'p79');
     clock.set(at(NOW - 3 * DAY));
-    await activate(p80.activationCode, 80, 'p80');
+    await activateDevices(url, p80.activationCode, 80, 'p80');
     clock.set(at(NOW - 3_600_000));
-    await activate(p100.activationCode, 100, 'p100');
+    await activateDevices(url, p100.activationCode, 100, 'p100');
 
     // The review queue: an order submitted 5 days ago (overdue), one an hour ago, the other maker's trial 10 days ago (overdue).
     clock.set(at(NOW - 5 * DAY));
