@@ -39,7 +39,7 @@ export class OverviewService {
     const params = [filter.minPercent * 10, this.clock.now().toISOString(), ...(customerId ? [customerId] : [])];
     return this.db.read(async (m) => {
       const { rows } = await this.db.execute(m, `SELECT ${POOL_COLUMNS} FROM pools WHERE ${where} ORDER BY ${FILL} DESC, id DESC LIMIT ?`, [...params, filter.limit]);
-      const counts = await this.db.execute(m, `SELECT COUNT(*) AS matching, COALESCE(SUM(CASE WHEN seats_used >= seats THEN 1 ELSE 0 END), 0) AS full_pools FROM pools WHERE ${where}`, params);
+      const counts = await this.db.execute(m, `SELECT COUNT(*) AS matching, COALESCE(SUM(CASE WHEN ${FILL} >= 1000 THEN 1 ELSE 0 END), 0) AS full_pools FROM pools WHERE ${where}`, params);
       const names = await this.customerNames(m, rows);
       const items = rows.map((row): PoolSeatsDto => {
         const seats = Number(row.seats);
