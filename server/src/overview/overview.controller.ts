@@ -1,10 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags, IntersectionType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { CustomerScope } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { ApiErrors } from '../common/api-docs';
+import { PageQuery } from '../common/paging';
 import { OverviewService } from './overview.service';
 import { ActivationsOverviewDto, ReviewOverviewDto, SeatsOverviewDto, TrialsOverviewDto } from './responses';
 
@@ -16,15 +17,8 @@ class CustomerQuery {
   customerId?: string;
 }
 
-class ListQuery extends CustomerQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-}
+/** One customer's, and how many at most (the page size of the lists). */
+class ListQuery extends IntersectionType(CustomerQuery, PickType(PageQuery, ['limit'] as const)) {}
 
 export class SeatsQuery extends ListQuery {
   @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 0, description: 'Only pools with at least this percentage of their seats used (80: 80 of 100 seats, not 79)' })
@@ -69,7 +63,7 @@ export class OverviewController {
   @ApiOkResponse({ type: SeatsOverviewDto })
   @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   seats(@Query() query: SeatsQuery, @CustomerScope() scope?: string) {
-    return this.overview.seats({ minPercent: query.minPercent ?? 0, limit: query.limit ?? 100, customerId: query.customerId }, scope);
+    return this.overview.seats({ minPercent: query.minPercent ?? 0, limit: query.limit ?? 50, customerId: query.customerId }, scope);
   }
 
   /** Trials still running with the days they have left, the soonest ending first. */
@@ -77,7 +71,7 @@ export class OverviewController {
   @ApiOkResponse({ type: TrialsOverviewDto })
   @ApiErrors('INVALID_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   trials(@Query() query: TrialsEndingQuery, @CustomerScope() scope?: string) {
-    return this.overview.trials({ withinDays: query.withinDays, limit: query.limit ?? 100, customerId: query.customerId }, scope);
+    return this.overview.trials({ withinDays: query.withinDays, limit: query.limit ?? 50, customerId: query.customerId }, scope);
   }
 
   /** New devices per UTC day, the last `days` days, days without any as 0. */

@@ -8,7 +8,7 @@ import { addDays, CLOCK, type Clock } from '../clock/clock';
 import { Database } from '../database/database.service';
 import { Order } from '../orders/order.entity';
 import { Trial } from '../trials/trial.entity';
-import type { ActivationsOverviewDto, PoolSeatsDto, ReviewCountsDto, ReviewOverviewDto, SeatsOverviewDto, TrialEndingDto, TrialsOverviewDto } from './responses';
+import type { ActivationsOverviewDto, OverviewPoolDto, PoolSeatsDto, ReviewCountsDto, ReviewOverviewDto, SeatsOverviewDto, TrialEndingDto, TrialsOverviewDto } from './responses';
 
 const DAY_MS = 86_400_000;
 
@@ -17,6 +17,19 @@ const FILL = '(seats_used * 1000 / seats)';
 
 /** The pool columns the overview's lists read. */
 const POOL_COLUMNS = 'id, kind, customer_id, product, modality, seats, seats_used, expires_at';
+
+/** A pool's row (`POOL_COLUMNS`) as the overview lists it. */
+function overviewPool(row: Record<string, any>, names: ReadonlyMap<string, string>): OverviewPoolDto {
+  return {
+    poolId: row.id,
+    customerId: row.customer_id,
+    customerName: names.get(row.customer_id) ?? null,
+    product: row.product,
+    modality: row.modality,
+    seats: Number(row.seats),
+    seatsUsed: Number(row.seats_used),
+  };
+}
 
 /**
  * What the console's overview shows, each figure one aggregate query in the database (never a
@@ -42,21 +55,8 @@ export class OverviewService {
       const counts = await this.db.execute(m, `SELECT COUNT(*) AS matching, COALESCE(SUM(CASE WHEN ${FILL} >= 1000 THEN 1 ELSE 0 END), 0) AS full_pools FROM pools WHERE ${where}`, params);
       const names = await this.customerNames(m, rows);
       const items = rows.map((row): PoolSeatsDto => {
-        const seats = Number(row.seats);
-        const seatsUsed = Number(row.seats_used);
-        return {
-          poolId: row.id,
-          kind: row.kind,
-          customerId: row.customer_id,
-          customerName: names.get(row.customer_id) ?? null,
-          product: row.product,
-          modality: row.modality,
-          seats,
-          seatsUsed,
-          seatsLeft: seats - seatsUsed,
-          percentUsed: Math.floor((seatsUsed * 100) / seats),
-          expiresAt: row.expires_at,
-        };
+        const pool = overviewPool(row, names);
+        return { ...pool, kind: row.kind, seatsLeft: pool.seats - pool.seatsUsed, percentUsed: Math.floor((pool.seatsUsed * 100) / pool.seats), expiresAt: row.expires_at };
       });
       return { items, matching: Number(counts.rows[0].matching), full: Number(counts.rows[0].full_pools) };
     });
@@ -72,19 +72,7 @@ export class OverviewService {
       const { rows } = await this.db.execute(m, `SELECT ${POOL_COLUMNS} FROM pools WHERE ${where} ORDER BY expires_at, id LIMIT ?`, [...params, filter.limit]);
       const counts = await this.db.execute(m, `SELECT COUNT(*) AS matching FROM pools WHERE ${where}`, params);
       const names = await this.customerNames(m, rows);
-      const items = rows.map(
-        (row): TrialEndingDto => ({
-          poolId: row.id,
-          customerId: row.customer_id,
-          customerName: names.get(row.customer_id) ?? null,
-          product: row.product,
-          modality: row.modality,
-          seats: Number(row.seats),
-          seatsUsed: Number(row.seats_used),
-          expiresAt: row.expires_at,
-          daysLeft: Math.ceil((Date.parse(row.expires_at) - now.getTime()) / DAY_MS),
-        }),
-      );
+      const items = rows.map((row): TrialEndingDto => ({ ...overviewPool(row, names), expiresAt: row.expires_at, daysLeft: Math.ceil((Date.parse(row.expires_at) - now.getTime()) / DAY_MS) }));
       return { items, matching: Number(counts.rows[0].matching) };
     });
   }

@@ -1,15 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { PoolKind } from '../pools/pool.entity';
 
-export class PoolSeatsDto {
+/** What the overview shows of every pool it lists. */
+export class OverviewPoolDto {
   @ApiProperty() poolId!: string;
-  @ApiProperty({ enum: ['perpetual', 'trial'] }) kind!: PoolKind;
   @ApiProperty() customerId!: string;
   @ApiProperty({ type: String, nullable: true, description: "The customer's name" }) customerName!: string | null;
   @ApiProperty() product!: string;
   @ApiProperty({ type: String, nullable: true }) modality!: string | null;
   @ApiProperty() seats!: number;
   @ApiProperty() seatsUsed!: number;
+}
+
+export class PoolSeatsDto extends OverviewPoolDto {
+  @ApiProperty({ enum: ['perpetual', 'trial'] }) kind!: PoolKind;
   @ApiProperty() seatsLeft!: number;
   @ApiProperty({ description: 'Seats used of the total, in whole percent rounded down (79.9 % is 79)' }) percentUsed!: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Trials only' }) expiresAt!: string | null;
@@ -21,14 +25,7 @@ export class SeatsOverviewDto {
   @ApiProperty({ description: 'Of those, pools with every seat used' }) full!: number;
 }
 
-export class TrialEndingDto {
-  @ApiProperty() poolId!: string;
-  @ApiProperty() customerId!: string;
-  @ApiProperty({ type: String, nullable: true, description: "The customer's name" }) customerName!: string | null;
-  @ApiProperty() product!: string;
-  @ApiProperty({ type: String, nullable: true }) modality!: string | null;
-  @ApiProperty() seats!: number;
-  @ApiProperty() seatsUsed!: number;
+export class TrialEndingDto extends OverviewPoolDto {
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
   @ApiProperty({ description: 'Days until it ends, counted up: 1 on its last day' }) daysLeft!: number;
 }
