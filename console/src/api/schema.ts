@@ -540,7 +540,6 @@ export interface BatchResponse {
 
 export interface PoolSeatsDto {
   poolId: string;
-  kind: "perpetual" | "trial";
   customerId: string;
   /** The customer's name */
   customerName: string | null;
@@ -548,6 +547,7 @@ export interface PoolSeatsDto {
   modality: string | null;
   seats: number;
   seatsUsed: number;
+  kind: "perpetual" | "trial";
   seatsLeft: number;
   /** Seats used of the total, in whole percent rounded down (79.9 % is 79) */
   percentUsed: number;
