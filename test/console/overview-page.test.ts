@@ -6,6 +6,7 @@ import { findChromium, launchChromium, newPerson, screenshotAndAudit } from '../
 import { client } from '../support/http';
 import { activateDevices, issuerToken } from '../support/seatlock';
 import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
+import { SERVER_START_MS } from '../support/timing';
 
 const chromiumPath = findChromium();
 const FAKE_CLOCK = join(REPO_ROOT, 'test/support/fake-clock.cjs');
@@ -40,7 +41,8 @@ describe.skipIf(!chromiumPath)('the overview page', { timeout: 240_000 }, () => 
     server = await startServer({ dataDir, adminToken });
     await activateDevices(server.url, purchase, 80, 'overview-purchase');
     browser = await launchChromium(chromiumPath as string);
-  });
+    // Two starts (the first with its own keys: a moved clock) and as much work again besides.
+  }, 4 * SERVER_START_MS);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();

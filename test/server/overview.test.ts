@@ -14,6 +14,7 @@ import { ManualClock } from '../../server/src/spec-support';
 import { databaseEnv, TEST_DATABASE } from '../support/database';
 import { client } from '../support/http';
 import { activateDevices } from '../support/seatlock';
+import { SERVER_START_MS } from '../support/timing';
 
 const ADMIN = 'overview-admin-token-0123456789';
 const DAY = 86_400_000;
@@ -100,7 +101,8 @@ describe(`overview aggregates (${TEST_DATABASE})`, () => {
     clock.set(at(NOW - 3_600_000));
     expect((await issuer.post('/v1/orders', { customerId: other, product: 'face-detection', quantity: 50 })).status).toBe(201);
     clock.set(at(NOW));
-  }, 120_000);
+    // One start and 262 activations, a few at a time.
+  }, 4 * SERVER_START_MS);
   afterAll(() => app?.close());
 
   it('counts new devices per UTC day over 90 days, every day present', async () => {
