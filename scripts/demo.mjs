@@ -9,8 +9,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SERVER = join(ROOT, 'server/dist/main.js');
-const ADMIN_CLI = join(ROOT, 'server/dist/cli/admin.js');
+const SERVER = join(ROOT, 'server/dist/bin/server.js');
+const ADMIN_CLI = join(ROOT, 'server/dist/bin/admin.js');
 const AGENT = join(ROOT, 'agent/dist/seatlock-agent.dev.js');
 const FIXTURES = join(ROOT, 'test/fixtures/devices');
 const exitAtEnd = process.argv.includes('--exit');
@@ -106,7 +106,7 @@ async function startServer() {
 async function main() {
   process.stdout.write(`Seatlock demo. Work folder W=${W}\n`);
   step('A license server on a data directory of its own and a free port');
-  typed(`SEATLOCK_DATA_DIR=$W/data SEATLOCK_ADMIN_TOKEN=$T HOST=127.0.0.1 PORT=0 LOG_FORMAT=json node server/dist/main.js 2>$W/server.log &`);
+  typed(`SEATLOCK_DATA_DIR=$W/data SEATLOCK_ADMIN_TOKEN=$T HOST=127.0.0.1 PORT=0 LOG_FORMAT=json node server/dist/bin/server.js 2>$W/server.log &`);
   await startServer();
   said(`listening: S=${S}\nadmin token: T=${T}\nits JSON log: $W/server.log`);
 

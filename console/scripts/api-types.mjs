@@ -33,11 +33,16 @@ function objectType(schema, indent) {
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
+/** A schema's TypeScript; a named enum is also a value, its list, which the console shows (webhook event types). */
+function model(name, schema) {
+  if (schema.type === 'object' && !schema.allOf) return `export interface ${name} ${objectType(schema, '')}`;
+  if (schema.enum) return `export const ${name} = ${JSON.stringify(schema.enum)} as const;\nexport type ${name} = (typeof ${name})[number];`;
+  return `export type ${name} = ${typeOf(schema)};`;
+}
+
 /** The module text for a document's component schemas, in the document's order. */
 export function renderTypes(document) {
-  const models = Object.entries(document.components.schemas).map(([name, schema]) =>
-    schema.type === 'object' && !schema.allOf ? `export interface ${name} ${objectType(schema, '')}` : `export type ${name} = ${typeOf(schema)};`,
-  );
+  const models = Object.entries(document.components.schemas).map(([name, schema]) => model(name, schema));
   return `// Generated from the server's OpenAPI document by console/scripts/api-types.mjs; do not edit.\n\n${models.join('\n\n')}\n`;
 }
 

@@ -2,6 +2,9 @@ import { AppShell, Burger, Button, Group, NavLink, Stack, Text, Title } from '@m
 import { useDisclosure } from '@mantine/hooks';
 import { Suspense, useEffect } from 'react';
 import { Loading } from './components/feedback';
+import { LanguagePicker } from './components/language-picker';
+import { nameOf } from './i18n/names';
+import { useT } from './i18n';
 import { AcceptInvitePage } from './pages/accept-invite';
 import { SignInPage } from './pages/sign-in';
 import { matchPath, navigate, useLocation } from './router';
@@ -9,6 +12,7 @@ import { PAGES, homeFor } from './routes';
 import { useMe, useSignOut } from './session';
 
 export function App() {
+  const t = useT();
   const me = useMe();
   const { path } = useLocation();
   const signOut = useSignOut();
@@ -31,30 +35,31 @@ export function App() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('shell.menu')} />
             <Title order={1} size="h4">
               Seatlock
             </Title>
           </Group>
           <Group wrap="nowrap" gap="xs">
             <Text size="sm" visibleFrom="xs" data-testid="who">
-              {signedIn.email ?? signedIn.name ?? signedIn.id} · {signedIn.role}
+              <span translate="no">{signedIn.email ?? signedIn.name ?? signedIn.id}</span> · {nameOf(t, 'roles', signedIn.role)}
             </Text>
+            <LanguagePicker />
             <Button variant="default" size="xs" onClick={() => signOut().then(() => navigate('/sign-in', { replace: true }))}>
-              Sign out
+              {t('shell.signOut')}
             </Button>
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label="Main">
+      <AppShell.Navbar p="xs" aria-label={t('shell.mainNavigation')}>
         {allowed
-          .filter((page) => page.title)
+          .filter((page) => page.titleKey)
           .map((page) => (
             <NavLink
               key={page.path}
               variant="filled"
               href={page.path}
-              label={page.title}
+              label={t(page.titleKey as string)}
               active={path === page.path || path.startsWith(`${page.path}/`)}
               onClick={(event) => {
                 event.preventDefault();
@@ -71,8 +76,8 @@ export function App() {
           </Suspense>
         ) : (
           <Stack data-testid="not-found">
-            <Title order={2}>Page not found</Title>
-            <Text>This page does not exist or is not available to your account.</Text>
+            <Title order={2}>{t('shell.notFoundTitle')}</Title>
+            <Text>{t('shell.notFoundText')}</Text>
           </Stack>
         )}
       </AppShell.Main>

@@ -6,6 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { whenSessionEnds } from './api/client';
 import { App } from './app';
+import './i18n';
 import { ME } from './session';
 
 // The darkest shade keeps white text on filled buttons and badges above WCAG AA contrast (4.5:1).

@@ -14,8 +14,8 @@ import type { Role } from './session';
 
 export interface Page {
   path: string;
-  /** In the navigation when set. */
-  title?: string;
+  /** In the navigation, under this catalog key's text, when set. */
+  titleKey?: string;
   roles: readonly Role[];
   component: ComponentType<{ params: Record<string, string> }>;
 }
@@ -27,18 +27,18 @@ const OverviewPage = lazy(() => import('./pages/overview').then((module) => ({ d
 
 /** Every page and who may open it; a page outside the viewer's roles is not found, by link or by URL. */
 export const PAGES: readonly Page[] = [
-  { path: '/overview', title: 'Overview', roles: ['customer', ...STAFF], component: OverviewPage },
-  { path: '/catalog', title: 'Catalog', roles: ['customer'], component: CatalogPage },
-  { path: '/applications', title: 'Applications', roles: ['customer'], component: ApplicationsPage },
-  { path: '/review', title: 'Review queue', roles: ['admin', 'issuer', 'auditor'], component: ReviewPage },
-  { path: '/customers', title: 'Customers', roles: STAFF, component: CustomersPage },
-  { path: '/pools', title: 'Pools', roles: ['customer', ...STAFF], component: PoolsPage },
+  { path: '/overview', titleKey: 'nav.overview', roles: ['customer', ...STAFF], component: OverviewPage },
+  { path: '/catalog', titleKey: 'nav.catalog', roles: ['customer'], component: CatalogPage },
+  { path: '/applications', titleKey: 'nav.applications', roles: ['customer'], component: ApplicationsPage },
+  { path: '/review', titleKey: 'nav.review', roles: ['admin', 'issuer', 'auditor'], component: ReviewPage },
+  { path: '/customers', titleKey: 'nav.customers', roles: STAFF, component: CustomersPage },
+  { path: '/pools', titleKey: 'nav.pools', roles: ['customer', ...STAFF], component: PoolsPage },
   { path: '/pools/:id', roles: ['customer', ...STAFF], component: PoolPage },
-  { path: '/devices', title: 'Devices', roles: STAFF, component: DevicesPage },
-  { path: '/offline', title: 'Offline activation', roles: ['customer', 'admin', 'issuer'], component: OfflinePage },
-  { path: '/audit', title: 'Audit log', roles: ['admin', 'auditor'], component: AuditPage },
-  { path: '/users', title: 'Users and tokens', roles: ['admin'], component: UsersPage },
-  { path: '/webhooks', title: 'Webhooks', roles: ['admin'], component: WebhooksPage },
+  { path: '/devices', titleKey: 'nav.devices', roles: STAFF, component: DevicesPage },
+  { path: '/offline', titleKey: 'nav.offline', roles: ['customer', 'admin', 'issuer'], component: OfflinePage },
+  { path: '/audit', titleKey: 'nav.audit', roles: ['admin', 'auditor'], component: AuditPage },
+  { path: '/users', titleKey: 'nav.users', roles: ['admin'], component: UsersPage },
+  { path: '/webhooks', titleKey: 'nav.webhooks', roles: ['admin'], component: WebhooksPage },
 ];
 
 export function homeFor(role: Role): string {

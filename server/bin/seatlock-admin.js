@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // Committed (unlike dist/) so that `npm ci` can link the binary before the first build.
-require('../dist/cli/admin.js');
+require('../dist/bin/admin.js');

@@ -17,6 +17,7 @@ import { OrdersModule } from './orders/orders.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { OverviewModule } from './overview/overview.module';
 import { PoolsModule } from './pools/pools.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { RevocationsModule } from './revocations/revocations.module';
 import { SigningModule } from './signing/signing.module';
 import { TrialsModule } from './trials/trials.module';
@@ -44,6 +45,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     OutboxModule,
     WebhooksModule,
     MailModule,
+    RemindersModule,
     HealthModule,
     // Operating the server: JSON request logs and Prometheus metrics.
     LoggingModule,

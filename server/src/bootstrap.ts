@@ -14,6 +14,7 @@ import { Readiness } from './health/readiness';
 import { echoRequestId, requestId } from './logging/request-id';
 import { instrumentHttp } from './metrics/http-metrics';
 import { OutboxWorker } from './outbox/outbox.worker';
+import { ReminderScanner } from './reminders/reminder-scanner';
 import { KeysService } from './signing/keys.service';
 
 export const BATCH_ROUTE = '/v1/activations/batch';
@@ -71,6 +72,7 @@ export async function prepareForServing(app: NestFastifyApplication): Promise<{ 
   await app.get(KeysService).prepareForServing();
   app.get(AuditCheckpoints).startSchedule();
   await app.get(OutboxWorker).start();
+  app.get(ReminderScanner).start();
   const tokens = app.get(TokensService);
   if (config.adminToken) await tokens.ensureAdminToken(config.adminToken);
   const noToken = (await tokens.countTokens()) === 0;

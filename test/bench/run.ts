@@ -3,7 +3,7 @@ import { createPrivateKey } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { buildFingerprint, createIssuingCertificate, createRootCa, getProduct, signLicense, toLicensedFingerprint, writeActivationRequest, type LicenseClaims } from '@seatlock/shared';
+import { buildFingerprint, createIssuingCertificate, createRootCa, DEFAULT_LICENSE_ALG, getProduct, signLicense, toLicensedFingerprint, writeActivationRequest, type LicenseClaims } from '@seatlock/shared';
 import { agentEnvironment, BundleWriter, readDevice } from '@seatlock/agent';
 import { approvedPool, deviceFingerprint } from '../support/seatlock';
 import { createTestDatabase } from '../support/postgres';
@@ -190,6 +190,9 @@ async function bootFigures() {
     };
     const license = await signLicense(claims, { privateKey: createPrivateKey(issuer.privateKeyPem), certificatePem: issuer.certificatePem, kid: issuer.kid });
     writeFileSync(join(dir, 'device.lic'), license);
+    // The same claims as format v1 signed them (PS256, RSA-2048 issuing key): what v2 shrank.
+    const v1Issuer = createIssuingCertificate(root, { alg: 'PS256' });
+    const v1License = await signLicense(claims, { privateKey: createPrivateKey(v1Issuer.privateKeyPem), certificatePem: v1Issuer.certificatePem, kid: v1Issuer.kid });
     execFileSync(process.execPath, [bundle, 'install', join(dir, 'device.lic')], { env, stdio: 'ignore' });
 
     // A line's bundle with this board's license last (the longest search). The others are one
@@ -223,7 +226,7 @@ async function bootFigures() {
       install.push(timeProcess(bundleInstall, env));
       if (native) nativeVerify.push(timeProcess(['verify'], nativeEnv, native));
     }
-    return { nodeMs: median(node), verifyMs: median(verify), installMs: median(install), nativeVerifyMs: native ? median(nativeVerify) : undefined, lineBundleBytes: statSync(join(dir, 'line.bundle')).size, bundleBytes: statSync(bundle).size, systemBytes: statSync(bundle.replace(/\.js$/, '.system.js')).size };
+    return { nodeMs: median(node), verifyMs: median(verify), installMs: median(install), nativeVerifyMs: native ? median(nativeVerify) : undefined, lineBundleBytes: statSync(join(dir, 'line.bundle')).size, licenseBytes: Buffer.byteLength(license), v1LicenseBytes: Buffer.byteLength(v1License), bundleBytes: statSync(bundle).size, systemBytes: statSync(bundle.replace(/\.js$/, '.system.js')).size };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -349,6 +352,12 @@ async function main(): Promise<void> {
       `${fmt(batch.wallMs / 1000, 1)} s, ${fmt(batch.perSecond)}/s`,
       `${fmt(batch.perSecond / online, 2)} × online new devices (${fmt(online)}/s); ${fmt(batch.perSecond / batchLimit, 2)} × signing × ${batch.signers}`,
       `≥ 0.9 × online: ${verdict(batch.perSecond >= 0.9 * online)}`,
+    ],
+    [
+      `license text, ${DEFAULT_LICENSE_ALG} (v2) against PS256 (v1), the same claims`,
+      `${fmt(boot.licenseBytes)} / ${fmt(boot.v1LicenseBytes)} B`,
+      `${fmt(boot.licenseBytes / boot.v1LicenseBytes, 2)} × v1`,
+      `≤ 0.6 × v1: ${verdict(boot.licenseBytes <= 0.6 * boot.v1LicenseBytes)}`,
     ],
     [
       `\`seatlock-agent install\` from a ${fmt(BUNDLE_LICENSES)}-license bundle (${fmt(boot.lineBundleBytes / 2 ** 20, 1)} MiB), median`,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { approvedPool } from '../support/seatlock';
 import { createTestDatabase, type TestDatabase, withAdmin } from '../support/postgres';
-import { REPO_ROOT, startServer } from '../support/server';
+import { ADMIN_CLI, REPO_ROOT, startServer } from '../support/server';
 import { seededReadings } from './seeded-devices';
 
 /** What `runLoad` in run.ts measures: closed-loop over connections, or open-loop at `rate`. */
@@ -71,7 +71,7 @@ function timeAuditVerify(env: Record<string, string>, resume: boolean): { second
   writeFileSync(preload, "process.on('exit', () => process.stderr.write(`peak-rss-kib ${process.resourceUsage().maxRSS}\\n`));\n");
   try {
     const started = process.hrtime.bigint();
-    const run = spawnSync(process.execPath, ['--require', preload, join(REPO_ROOT, 'server/dist/cli/admin.js'), 'audit', 'verify', ...(resume ? ['--resume'] : [])], {
+    const run = spawnSync(process.execPath, ['--require', preload, ADMIN_CLI, 'audit', 'verify', ...(resume ? ['--resume'] : [])], {
       env: { ...process.env, ...env },
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,

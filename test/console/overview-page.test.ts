@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Language, RESOURCES } from '../../console/src/i18n/resources';
 import { createUser, TEST_PASSWORD } from '../support/accounts';
 import { findChromium, launchChromium, newPerson, screenshotAndAudit } from '../support/browser';
 import { client } from '../support/http';
@@ -48,14 +49,16 @@ describe.skipIf(!chromiumPath)('the overview page', { timeout: 240_000 }, () => 
     await server?.stop();
   });
 
-  async function openOverview(email: string, width?: number): Promise<Page> {
+  async function openOverview(email: string, width?: number, language: Language = 'en'): Promise<Page> {
+    const words = RESOURCES[language].translation;
     const page = await (await newPerson(browser, server.url)).newPage();
+    await page.addInitScript((chosen) => localStorage.setItem('seatlock.language', chosen), language);
     if (width) await page.setViewportSize({ width, height: 844 });
     await page.goto('/');
-    await page.getByLabel('Email').fill(email);
-    await page.getByRole('textbox', { name: 'Password' }).fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByLabel(words.common.email).fill(email);
+    await page.getByRole('textbox', { name: words.signIn.password }).fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: words.signIn.submit, exact: true }).click();
+    await page.getByRole('button', { name: words.shell.signOut }).waitFor();
     await page.goto('/overview');
     // The chart has drawn its bars: the library's chunk loaded and rendered the days.
     await page.locator('[data-testid="activations-chart"] .recharts-bar-rectangle path').first().waitFor();
@@ -78,12 +81,26 @@ describe.skipIf(!chromiumPath)('the overview page', { timeout: 240_000 }, () => 
   it('shows staff the review queue with what is overdue, the pools filling up, the trials ending and activations across customers', async () => {
     const page = await openOverview('reviewer@overview.example');
     expect(await texts(page, 'review-counts')).toEqual(['Purchases waiting: 11 overdue', 'Trials waiting: 0']);
-    expect(await texts(page, 'overdue-item')).toEqual([expect.stringMatching(/^Purchase of face-detection · Overview Boards Ltd · due /)]);
+    expect(await texts(page, 'overdue-item')).toEqual([expect.stringMatching(/^Purchase of Face detection · Overview Boards Ltd · due /)]);
     expect(await texts(page, 'overview-seats')).toEqual(['80 / 100 seats used · 20 left']);
     expect(await page.getByRole('region', { name: 'Pools at 80 % of their seats or more' }).getByTestId('name').textContent()).toBe('Overview Boards Ltd');
     expect(await texts(page, 'days-left')).toEqual(['6 days left']);
     expect(await page.getByTestId('activations-total').textContent()).toMatch(/^81 new devices/);
     expect(await screenshotAndAudit(page, 'staff-overview')).toEqual([]);
+  });
+
+  it('reads in Chinese, figures and chart alike', async () => {
+    for (const [email, name] of [
+      ['buyer@overview.example', 'customer-overview-zh-CN'],
+      ['reviewer@overview.example', 'staff-overview-zh-CN'],
+    ]) {
+      const page = await openOverview(email, undefined, 'zh-CN');
+      expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('概览');
+      expect(await texts(page, 'days-left')).toEqual(['剩余 6 天']);
+      expect(await page.getByTestId('activations-total').textContent()).toMatch(/共激活新设备 81 台（按 UTC 日期统计）。$/);
+      expect((await texts(page, 'overview-seats'))[0]).toBe('已用 80 / 100 个席位 · 剩余 20 个');
+      expect(await screenshotAndAudit(page, name)).toEqual([]);
+    }
   });
 
   it('fits a 390 px wide phone without sideways scrolling', async () => {

@@ -30,8 +30,8 @@ describe('deploy/systemd/seatlock-server.service', () => {
     const { stdout, stderr } = await run('systemd-analyze', ['verify', installedUnit()]);
     expect(stdout + stderr).toBe('');
     const unit = readFileSync(join(DEPLOY, 'systemd/seatlock-server.service'), 'utf8');
-    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node \/opt\/seatlock\/server\/dist\/main\.js$/m);
-    expect(existsSync(join(REPO_ROOT, 'server/dist/main.js'))).toBe(true);
+    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node \/opt\/seatlock\/server\/dist\/bin\/server\.js$/m);
+    expect(existsSync(join(REPO_ROOT, 'server/dist/bin/server.js'))).toBe(true);
   });
 
   it.runIf(analyze)('runs as its own user with its state directory, sandboxed: exposure 2.0 or less of 10', async () => {
@@ -76,7 +76,7 @@ describe('deploy/Dockerfile', () => {
     expect(dataDir).toBe('/var/lib/seatlock');
     expect(last('VOLUME')).toContain(dataDir);
     expect(last('HEALTHCHECK')).toMatch(/CMD .*\/healthz/);
-    expect(last('CMD')).toBe('["node", "server/dist/main.js"]');
+    expect(last('CMD')).toBe('["node", "server/dist/bin/server.js"]');
     // The user is made before it is switched to; the data directory belongs to it.
     expect(final.find((i) => i.keyword === 'RUN' && i.args.includes('useradd'))?.args).toMatch(/install -d -m 0700 -o seatlock -g seatlock \/var\/lib\/seatlock/);
   });

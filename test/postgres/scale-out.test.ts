@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client } from '../support/http';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { approvedPool, deviceFingerprint, poolHoldings } from '../support/seatlock';
-import { REPO_ROOT, type StartedServer, startInstance } from '../support/server';
+import { ADMIN_CLI, REPO_ROOT, type StartedServer, startInstance } from '../support/server';
 
 const run = promisify(execFile);
 
@@ -89,7 +89,7 @@ describe('two server instances on one PostgreSQL database', { timeout: 120_000 }
       expect(result.valid).toBe(true);
     }
 
-    const rotated = await run(process.execPath, [join(REPO_ROOT, 'server/dist/cli/admin.js'), 'keys', 'rotate'], {
+    const rotated = await run(process.execPath, [ADMIN_CLI, 'keys', 'rotate'], {
       env: { ...process.env, ...a.storageEnv },
     });
     const newKid: string = JSON.parse(rotated.stdout).kid;

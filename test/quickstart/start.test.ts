@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAdmin } from '../support/admin';
-import { REPO_ROOT } from '../support/server';
+import { REPO_ROOT, SERVER_MAIN } from '../support/server';
 
-const SERVER_MAIN = join(REPO_ROOT, 'server/dist/main.js');
 const LISTENING = /^Seatlock server listening on http:\/\/\S+$/m;
 
 interface Started {

@@ -7,7 +7,7 @@ import { headSeq, rewriteEvent } from '../support/audit-tamper';
 import { rawQuery } from '../support/database';
 import { client } from '../support/http';
 import { approvedPool, deviceFingerprint } from '../support/seatlock';
-import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
+import { ADMIN_CLI, REPO_ROOT, type StartedServer, startServer } from '../support/server';
 
 describe('audit chain', () => {
   let server: StartedServer;
@@ -73,7 +73,7 @@ describe('audit chain', () => {
 
     await sql('DELETE FROM audit_events WHERE seq = 3');
     expect((await admin.get('/v1/audit/verify')).body).toMatchObject({ ok: false, brokenAt: 3 });
-    const cli = spawnSync(process.execPath, [join(REPO_ROOT, 'server/dist/cli/admin.js'), 'audit', 'verify'], {
+    const cli = spawnSync(process.execPath, [ADMIN_CLI, 'audit', 'verify'], {
       env: { ...process.env, ...server.storageEnv },
       encoding: 'utf8',
     });

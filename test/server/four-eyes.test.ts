@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, signIn } from '../support/accounts';
 import { client, type JsonResponse } from '../support/http';
 import { colleagueToken } from '../support/seatlock';
-import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
+import { ADMIN_CLI, REPO_ROOT, type StartedServer, startServer } from '../support/server';
 
 const run = promisify(execFile);
 
@@ -91,7 +91,7 @@ describe('four-eyes review of orders and trials', () => {
 
   it('binds the operator’s terminal too: seatlock-admin cannot approve what it submitted', { timeout: 90_000 }, async () => {
     const cli = (...args: string[]) =>
-      run(process.execPath, [join(REPO_ROOT, 'server/dist/cli/admin.js'), ...args], { cwd: REPO_ROOT, env: { ...process.env, ...server.storageEnv } }).then(
+      run(process.execPath, [ADMIN_CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...server.storageEnv } }).then(
         (done) => ({ code: 0, stdout: done.stdout, stderr: done.stderr }),
         (failed: { code: number; stdout: string; stderr: string }) => failed,
       );

@@ -1,20 +1,12 @@
-import { simpleParser } from 'mailparser';
 import { createServer, type AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, TEST_PASSWORD } from '../support/accounts';
 import { findChromium, launchChromium, newPerson } from '../support/browser';
 import { rawQuery } from '../support/database';
 import { client } from '../support/http';
 import { type StartedServer, startServer } from '../support/server';
-
-interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-}
+import { Inbox, type Mail } from '../support/smtp';
 
 /** A port free right now, for a server that must know its own address before it starts (its links). */
 async function freePort(): Promise<number> {
@@ -29,31 +21,21 @@ const chromiumPath = findChromium();
 
 /** A real SMTP server in this process receives every e-mail; the invite's link is followed in a browser. */
 describe('e-mail notifications', { timeout: 180_000 }, () => {
-  const inbox: Mail[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    onData(stream, session, callback) {
-      simpleParser(stream).then((parsed) => {
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), subject: parsed.subject ?? '', text: parsed.text ?? '', html: String(parsed.html || '') });
-        callback();
-      }, callback);
-    },
-  });
+  const smtp = new Inbox();
+  const inbox = smtp.mails;
   let server: StartedServer;
   let browser: Browser | undefined;
-  const mailsTo = (address: string) => inbox.filter((mail) => mail.to === address);
+  const mailsTo = (address: string) => smtp.to(address);
   const linkIn = (mail: Mail) => /(http:\/\/\S+\/accept-invite\?invite=\S+)/.exec(mail.text)?.[1] as string;
 
   beforeAll(async () => {
-    await new Promise<void>((done) => smtp.listen(0, '127.0.0.1', done));
-    const smtpPort = (smtp.server.address() as AddressInfo).port;
+    const smtpUrl = await smtp.start();
     const port = await freePort();
     server = await startServer({
       env: {
         PORT: String(port),
         SEATLOCK_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        SEATLOCK_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        SEATLOCK_SMTP_URL: smtpUrl,
         SEATLOCK_MAIL_FROM: 'Seatlock <licensing@vendor.example>',
         SEATLOCK_OUTBOX_POLL_MS: '100',
       },
@@ -63,7 +45,7 @@ describe('e-mail notifications', { timeout: 180_000 }, () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
-    await new Promise((done) => smtp.close(() => done(undefined)));
+    await smtp.stop();
   });
 
   it('invites by e-mail (in each person’s language), tells staff of applications and customers of decisions, and never mails a secret but the invite’s own link', async () => {

@@ -14,6 +14,7 @@ import { DevicesService } from '../../server/src/devices/devices.service';
 import { OrdersService } from '../../server/src/orders/orders.service';
 import { OverviewService } from '../../server/src/overview/overview.service';
 import { PoolsService } from '../../server/src/pools/pools.service';
+import { dueRows, remindersAt } from '../../server/src/reminders/reminder-scanner';
 import { TrialsService } from '../../server/src/trials/trials.service';
 import { TEST_DATABASE, databaseEnv } from '../support/database';
 
@@ -165,6 +166,15 @@ describe(`lists and searches are served by indexes (${TEST_DATABASE})`, () => {
       if (index && usesIndex(lines, index)) read = true;
     }
     if (index) expect(read, index).toBe(true);
+  });
+
+  // The periodic scan for reminders reads, however many applications were decided and trials ended, only what may still be reminded.
+  it.each(remindersAt(clock.now()).map((reminder) => [`reminders: ${reminder.table} ${reminder.to}`, reminder] as const))('%s', async (_name, reminder) => {
+    const { sql, params } = dueRows(reminder);
+    let n = 0;
+    const lines = await plan(dataSource, runner, dataSource.options.type === 'postgres' ? sql.replace(/\?/g, () => `$${++n}`) : sql, params);
+    expect(unindexed(lines), lines.join('\n')).toEqual([]);
+    expect(usesIndex(lines, `${reminder.table}_${reminder.column}`), lines.join('\n')).toBe(true);
   });
 
   it('notices a list whose index is missing', async () => {

@@ -1,12 +1,9 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookieOf, createUser, sessionClient, signIn, TEST_PASSWORD } from '../support/accounts';
 import { rawQuery } from '../support/database';
 import { client, request } from '../support/http';
-import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
+import { clockEnv, type StartedServer, startServer } from '../support/server';
 import { SERVER_START_MS } from '../support/timing';
-
-const FAKE_CLOCK = join(REPO_ROOT, 'test/support/fake-clock.cjs');
 
 describe('people: invites, sign-in and sessions', () => {
   let server: StartedServer;
@@ -235,8 +232,7 @@ describe('session expiry', () => {
   it('ends a session idle for longer than the idle limit, and any session at its absolute end', async () => {
     const start = Date.parse('2026-12-01T09:00:00Z');
     const env = (minutes: number) => ({
-      NODE_OPTIONS: `--require ${FAKE_CLOCK}`,
-      FAKE_CLOCK_NOW: String(start + minutes * 60_000),
+      ...clockEnv(start + minutes * 60_000),
       SEATLOCK_SESSION_IDLE_MINUTES: '30',
       SEATLOCK_SESSION_MAX_HOURS: '1',
     });
@@ -271,7 +267,7 @@ describe('session expiry', () => {
 describe('sign-ins lost mid-check', () => {
   it('stops counting the attempts an instance was killed while checking a minute after the last was counted', async () => {
     const start = Date.parse('2026-12-01T09:00:00Z');
-    const env = (seconds: number) => ({ NODE_OPTIONS: `--require ${FAKE_CLOCK}`, FAKE_CLOCK_NOW: String(start + seconds * 1000) });
+    const env = (seconds: number) => clockEnv(start + seconds * 1000);
     let server = await startServer({ env: env(0) });
     const { dataDir, adminToken } = server;
     const at = async (seconds: number) => {

@@ -7,7 +7,7 @@ import { createUser, signIn } from '../support/accounts';
 import { rawQuery } from '../support/database';
 import { client, request } from '../support/http';
 import { approvedPool } from '../support/seatlock';
-import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
+import { ADMIN_CLI, REPO_ROOT, type StartedServer, startServer } from '../support/server';
 import { SERVER_START_MS } from '../support/timing';
 
 const run = promisify(execFile);
@@ -18,7 +18,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 describe('token revocation', { timeout: 2 * 3 * SERVER_START_MS }, () => {
   let server: StartedServer;
   let admin: ReturnType<typeof client>;
-  const cli = async (...args: string[]) => JSON.parse((await run(process.execPath, [join(REPO_ROOT, 'server/dist/cli/admin.js'), ...args], { cwd: REPO_ROOT, env: { ...process.env, ...server.storageEnv } })).stdout);
+  const cli = async (...args: string[]) => JSON.parse((await run(process.execPath, [ADMIN_CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...server.storageEnv } })).stdout);
 
   beforeAll(async () => {
     server = await startServer();

@@ -27,7 +27,7 @@ export function cookieOf(response: JsonResponse): string {
 export const TEST_PASSWORD = 'a long enough test password';
 
 /** Invites a user as admin, accepts the invite with TEST_PASSWORD; the user's id and email. */
-export async function createUser(url: string, adminToken: string, user: { email: string; role: string; customerId?: string }): Promise<{ id: string; email: string }> {
+export async function createUser(url: string, adminToken: string, user: { email: string; role: string; customerId?: string; language?: string }): Promise<{ id: string; email: string }> {
   const invited = await client(url, adminToken).post('/v1/users', user);
   if (invited.status !== 201) throw new Error(`invite: ${invited.status} ${JSON.stringify(invited.body)}`);
   const accepted = await client(url).post('/v1/users/accept', { invite: invited.body.invite, password: TEST_PASSWORD });

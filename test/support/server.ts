@@ -15,7 +15,14 @@ export const REPO_ROOT = (() => {
   }
   return dir;
 })();
-const SERVER_MAIN = join(REPO_ROOT, 'server/dist/main.js');
+/** The server and `seatlock-admin` as `npm start` and the installed binary run them (server/scripts/bundle.mjs). */
+export const SERVER_MAIN = join(REPO_ROOT, 'server/dist/bin/server.js');
+export const ADMIN_CLI = join(REPO_ROOT, 'server/dist/bin/admin.js');
+
+/** The environment that starts a server with its wall clock at `at` (epoch ms), running on from there. */
+export function clockEnv(at: number): Record<string, string> {
+  return { NODE_OPTIONS: `--require ${join(REPO_ROOT, 'test/support/fake-clock.cjs')}`, FAKE_CLOCK_NOW: String(at) };
+}
 const LISTENING = /^Seatlock server listening on (http:\/\/\S+)$/m;
 
 export interface StartedServer {
@@ -54,6 +61,8 @@ export interface StartServerOptions {
  * mode, a key passphrase, a moved clock, another database) makes its own first start.
  */
 const FIRST_START_NEUTRAL_ENV = new Set([
+  'SEATLOCK_OUTBOX_POLL_MS',
+  'SEATLOCK_REMINDER_SCAN_SECONDS',
   'SEATLOCK_RATE_LIMIT_FAILURES',
   'SEATLOCK_WEBHOOK_ALLOW_PRIVATE',
   'SEATLOCK_RATE_LIMIT_WINDOW_SECONDS',

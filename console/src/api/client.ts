@@ -26,12 +26,12 @@ async function send(method: string, path: string, body?: unknown, contentType = 
       headers: body === undefined ? {} : { 'content-type': contentType },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
-  } catch {
-    throw new ApiError(0, 'NETWORK_ERROR', 'The server could not be reached. Check the connection and try again.');
+  } catch (failure) {
+    throw new ApiError(0, 'NETWORK_ERROR', String(failure));
   }
   if (response.ok) return response;
   const answer = (await response.json().catch(() => undefined)) as ErrorResponse | undefined;
-  const error = new ApiError(response.status, answer?.error?.code ?? 'INTERNAL_ERROR', answer?.error?.message ?? `The server answered ${response.status}.`);
+  const error = new ApiError(response.status, answer?.error?.code ?? 'INTERNAL_ERROR', answer?.error?.message ?? `HTTP ${response.status}`);
   // Sign-in's own 401 is a wrong password; /v1/me's is how the console learns nobody is signed in.
   if (response.status === 401 && path !== '/v1/session' && path !== '/v1/me') onSessionEnded();
   throw error;

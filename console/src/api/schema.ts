@@ -681,8 +681,11 @@ export interface AuditVerificationFailedData {
   reason: string;
 }
 
+export const WebhookEventType = ["order.submitted","order.approved","order.rejected","trial.submitted","trial.approved","trial.rejected","pool.created","pool.nearly_full","pool.full","device.activated","device.revoked","signing_key.rotated","audit.verification_failed"] as const;
+export type WebhookEventType = (typeof WebhookEventType)[number];
+
 export interface WebhookEventBody {
-  type: "order.submitted" | "order.approved" | "order.rejected" | "trial.submitted" | "trial.approved" | "trial.rejected" | "pool.created" | "pool.nearly_full" | "pool.full" | "device.activated" | "device.revoked" | "signing_key.rotated" | "audit.verification_failed";
+  type: WebhookEventType;
   /** When the change was committed */
   timestamp: string;
   /** By type: order.submitted: ApplicationEventData; order.approved: ApplicationEventData; order.rejected: ApplicationEventData; trial.submitted: ApplicationEventData; trial.approved: ApplicationEventData; trial.rejected: ApplicationEventData; pool.created: PoolCreatedData; pool.nearly_full: PoolUsageData (80 % of the seats bound); pool.full: PoolUsageData; device.activated: DeviceActivatedData (batched per second per pool); device.revoked: DeviceRevokedData; signing_key.rotated: SigningKeyRotatedData; audit.verification_failed: AuditVerificationFailedData */
@@ -692,13 +695,13 @@ export interface WebhookEventBody {
 export interface CreateWebhookDto {
   /** http or https; loopback, private and link-local addresses are refused unless SEATLOCK_WEBHOOK_ALLOW_PRIVATE is set */
   url: string;
-  eventTypes: ("order.submitted" | "order.approved" | "order.rejected" | "trial.submitted" | "trial.approved" | "trial.rejected" | "pool.created" | "pool.nearly_full" | "pool.full" | "device.activated" | "device.revoked" | "signing_key.rotated" | "audit.verification_failed")[];
+  eventTypes: WebhookEventType[];
 }
 
 export interface WebhookEndpointWithSecretDto {
   id: string;
   url: string;
-  eventTypes: ("order.submitted" | "order.approved" | "order.rejected" | "trial.submitted" | "trial.approved" | "trial.rejected" | "pool.created" | "pool.nearly_full" | "pool.full" | "device.activated" | "device.revoked" | "signing_key.rotated" | "audit.verification_failed")[];
+  eventTypes: WebhookEventType[];
   status: "enabled" | "disabled";
   /** Since when every delivery has failed; the endpoint is disabled after SEATLOCK_WEBHOOK_DISABLE_AFTER_DAYS */
   failingSince: string | null;
@@ -713,7 +716,7 @@ export interface WebhookEndpointWithSecretDto {
 export interface WebhookEndpointDto {
   id: string;
   url: string;
-  eventTypes: ("order.submitted" | "order.approved" | "order.rejected" | "trial.submitted" | "trial.approved" | "trial.rejected" | "pool.created" | "pool.nearly_full" | "pool.full" | "device.activated" | "device.revoked" | "signing_key.rotated" | "audit.verification_failed")[];
+  eventTypes: WebhookEventType[];
   status: "enabled" | "disabled";
   /** Since when every delivery has failed; the endpoint is disabled after SEATLOCK_WEBHOOK_DISABLE_AFTER_DAYS */
   failingSince: string | null;
@@ -729,7 +732,7 @@ export interface WebhookEndpointList {
 
 export interface UpdateWebhookDto {
   url?: string;
-  eventTypes?: ("order.submitted" | "order.approved" | "order.rejected" | "trial.submitted" | "trial.approved" | "trial.rejected" | "pool.created" | "pool.nearly_full" | "pool.full" | "device.activated" | "device.revoked" | "signing_key.rotated" | "audit.verification_failed")[];
+  eventTypes?: WebhookEventType[];
   /** false disables the endpoint (what waits for it fails); true enables it again */
   enabled?: boolean;
 }
@@ -737,7 +740,7 @@ export interface UpdateWebhookDto {
 export interface WebhookDeliveryDto {
   id: number;
   eventId: number;
-  type: "order.submitted" | "order.approved" | "order.rejected" | "trial.submitted" | "trial.approved" | "trial.rejected" | "pool.created" | "pool.nearly_full" | "pool.full" | "device.activated" | "device.revoked" | "signing_key.rotated" | "audit.verification_failed";
+  type: WebhookEventType;
   recipient: string;
   status: "pending" | "delivered" | "failed";
   attempts: number;

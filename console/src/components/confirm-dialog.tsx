@@ -1,5 +1,6 @@
 import { Button, Group, Modal, Stack, Textarea } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
+import { useT } from '../i18n';
 import { ErrorNote } from './feedback';
 
 /**
@@ -17,17 +18,18 @@ export function ConfirmDialog(props: {
   onConfirm: (reason: string) => void;
   onClose: () => void;
 }) {
+  const t = useT();
   const [reason, setReason] = useState('');
   const needsReason = props.reasonLabel !== undefined;
   return (
-    <Modal opened onClose={props.onClose} title={props.title} closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal opened onClose={props.onClose} title={props.title} closeButtonProps={{ 'aria-label': t('confirm.close') }}>
       <Stack>
         {props.children}
         {needsReason && <Textarea label={props.reasonLabel} required autosize minRows={2} maxLength={500} value={reason} onChange={(event) => setReason(event.currentTarget.value)} data-autofocus />}
         <ErrorNote error={props.error} />
         <Group justify="flex-end">
           <Button variant="default" onClick={props.onClose}>
-            Cancel
+            {t('common.cancel')}
           </Button>
           <Button color={props.color ?? 'red'} onClick={() => props.onConfirm(reason.trim())} loading={props.pending} disabled={needsReason && !reason.trim()}>
             {props.confirmLabel}

@@ -4,6 +4,8 @@ import { type ReactNode, useState } from 'react';
 import { ApiError, api, apiText, LIVE_REFRESH_MS, query } from '../api/client';
 import type { DeviceSearchDto, DeviceSearchResult, DeviceSummaryDto, DeviceSummaryDtoPage } from '../api/schema';
 import { download, formatTime } from '../format';
+import { useT } from '../i18n';
+import { nameOf } from '../i18n/names';
 import { Empty, ErrorNote, Loading } from './feedback';
 import { ExportLink } from './export-link';
 import { Named } from './named';
@@ -12,6 +14,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { Pager, usePage } from './paging';
 
 export function DownloadLicense({ device }: { device: DeviceSummaryDto }) {
+  const t = useT();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const fetchLicense = async () => {
@@ -27,8 +30,8 @@ export function DownloadLicense({ device }: { device: DeviceSummaryDto }) {
   };
   return (
     <>
-      <Button size="xs" variant="default" onClick={fetchLicense} loading={busy} disabled={device.status === 'revoked'} aria-label={`Download license of ${device.id}`}>
-        License
+      <Button size="xs" variant="default" onClick={fetchLicense} loading={busy} disabled={device.status === 'revoked'} aria-label={t('devices.downloadOf', { id: device.id })}>
+        {t('common.license')}
       </Button>
       <ErrorNote error={error} />
     </>
@@ -50,6 +53,7 @@ interface Search {
  * hardware value read off the board. `actions` adds buttons to each row.
  */
 export function DevicesTable({ filter, actions, emptyText }: { filter: { poolId?: string; customerId?: string }; actions?: (device: DeviceSummaryDto) => ReactNode; emptyText: ReactNode }) {
+  const t = useT();
   const paging = usePage();
   const phone = useMediaQuery(PHONE);
   const [draft, setDraft] = useState<Search>({ by: 'id', text: '', component: 'emmc.cid' });
@@ -92,28 +96,28 @@ export function DevicesTable({ filter, actions, emptyText }: { filter: { poolId?
       >
         <Group align="end" mb="sm">
           <Select
-            label="Search by"
+            label={t('devices.searchBy')}
             data={[
-              { value: 'id', label: 'Device id (its start)' },
-              { value: 'license', label: 'License id' },
-              { value: 'hardware', label: 'Hardware value' },
+              { value: 'id', label: t('devices.byId') },
+              { value: 'license', label: t('devices.byLicense') },
+              { value: 'hardware', label: t('devices.byHardware') },
             ]}
             value={draft.by}
             onChange={(by) => by && setDraft({ ...draft, by: by as SearchBy })}
             allowDeselect={false}
             w={200}
           />
-          {draft.by === 'hardware' && <TextInput label="Component" value={draft.component} onChange={(event) => setDraft({ ...draft, component: event.currentTarget.value.trim() })} w={140} />}
+          {draft.by === 'hardware' && <TextInput label={t('devices.component')} value={draft.component} onChange={(event) => setDraft({ ...draft, component: event.currentTarget.value.trim() })} w={140} />}
           <TextInput
-            label={draft.by === 'id' ? 'Device id' : draft.by === 'license' ? 'License id' : 'Value read off the board'}
-            placeholder={draft.by === 'id' ? 'At least 4 characters, e.g. 01a23790' : undefined}
+            label={draft.by === 'id' ? t('devices.deviceId') : draft.by === 'license' ? t('devices.licenseId') : t('devices.value')}
+            placeholder={draft.by === 'id' ? t('devices.idPlaceholder') : undefined}
             value={draft.text}
-            error={tooShort ? 'Type at least 4 characters of the id.' : undefined}
+            error={tooShort ? t('devices.tooShort') : undefined}
             onChange={(event) => setDraft({ ...draft, text: event.currentTarget.value })}
             style={{ flex: 1, minWidth: 180 }}
           />
           <Button type="submit" variant="default" disabled={tooShort}>
-            Search
+            {t('common.search')}
           </Button>
           {search && (
             <Button
@@ -123,7 +127,7 @@ export function DevicesTable({ filter, actions, emptyText }: { filter: { poolId?
                 setSearch(null);
               }}
             >
-              Show all
+              {t('common.showAll')}
             </Button>
           )}
         </Group>
@@ -133,17 +137,17 @@ export function DevicesTable({ filter, actions, emptyText }: { filter: { poolId?
       ) : shown.error ? (
         <ErrorNote error={shown.error} />
       ) : !devices || devices.length === 0 ? (
-        <Empty>{search ? `No device matches “${search.text}” here.` : emptyText}</Empty>
+        <Empty>{search ? t('devices.noMatch', { text: search.text }) : emptyText}</Empty>
       ) : (
         <Table.ScrollContainer minWidth={phone ? 0 : 640} type="native" tabIndex={0}>
           <Table data-testid="devices">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Device</Table.Th>
-                <Table.Th data-secondary>Platform</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th data-secondary>Activated</Table.Th>
-                <Table.Th>Actions</Table.Th>
+                <Table.Th>{t('devices.device')}</Table.Th>
+                <Table.Th data-secondary>{t('devices.platform')}</Table.Th>
+                <Table.Th>{t('common.status')}</Table.Th>
+                <Table.Th data-secondary>{t('devices.activated')}</Table.Th>
+                <Table.Th>{t('common.actions')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -151,15 +155,17 @@ export function DevicesTable({ filter, actions, emptyText }: { filter: { poolId?
                 <Table.Tr key={device.id} data-device={device.id}>
                   <Table.Td>
                     <Stack gap={0}>
-                      <Text size="sm">{device.hardwareLabel}</Text>
+                      <Text size="sm" translate="no">
+                        {device.hardwareLabel}
+                      </Text>
                       <Text size="xs" c="gray.7" ff="monospace">
                         <Named name={device.id.slice(0, 8)} id={device.id} what="device" />
                       </Text>
                     </Stack>
                   </Table.Td>
-                  <Table.Td data-secondary>{device.platform}</Table.Td>
+                  <Table.Td data-secondary>{nameOf(t, 'platforms', device.platform)}</Table.Td>
                   <Table.Td>
-                    <Badge color={device.status === 'active' ? 'teal' : 'red'}>{device.status}</Badge>
+                    <Badge color={device.status === 'active' ? 'teal' : 'red'}>{nameOf(t, 'statuses', device.status)}</Badge>
                   </Table.Td>
                   <Table.Td data-secondary>{formatTime(device.activatedAt)}</Table.Td>
                   <Table.Td>
@@ -175,7 +181,7 @@ export function DevicesTable({ filter, actions, emptyText }: { filter: { poolId?
         </Table.ScrollContainer>
       )}
       {!byLookup && list.data && <Pager page={paging.page} setPage={paging.setPage} total={list.data.total} />}
-      {!byLookup && <ExportLink path="/v1/devices/export" filter={{ ...filter, idPrefix }} label="Export these devices (CSV)" />}
+      {!byLookup && <ExportLink path="/v1/devices/export" filter={{ ...filter, idPrefix }} label={t('devices.export')} />}
     </>
   );
 }

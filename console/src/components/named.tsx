@@ -4,21 +4,27 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, query } from '../api/client';
 import type { CustomerDtoPage } from '../api/schema';
+import { useT } from '../i18n';
+
+/** What a named thing is, in the copy button's words. */
+export type NamedKind = 'device' | 'customer' | 'actor' | 'submitter' | 'token';
 
 /**
  * A thing shown by its name, with its id one click away: the button copies the id. Without a name
  * (a deleted person, an event of a device) the id itself is shown.
  */
-export function Named({ name, id, what }: { name: string | null | undefined; id: string; what: string }) {
+export function Named({ name, id, what }: { name: string | null | undefined; id: string; what: NamedKind }) {
+  const t = useT();
+  const kind = t(`named.what.${what}`);
   return (
     <Group gap={4} wrap="nowrap" component="span" display="inline-flex">
-      <Text span inherit data-testid="name" title={id}>
+      <Text span inherit data-testid="name" title={id} translate="no">
         {name ?? id}
       </Text>
       <CopyButton value={id}>
         {({ copied, copy }) => (
-          <Tooltip label={copied ? 'Copied' : `Copy the ${what} id`} withArrow>
-            <ActionIcon size="xs" variant="subtle" color="gray.8" onClick={copy} aria-label={copied ? `Copied the ${what} id` : `Copy the ${what} id of ${name ?? id}`}>
+          <Tooltip label={copied ? t('common.copied') : t('named.copy', { what: kind })} withArrow>
+            <ActionIcon size="xs" variant="subtle" color="gray.8" onClick={copy} aria-label={copied ? t('named.copiedId', { what: kind }) : t('named.copyOf', { what: kind, name: name ?? id })}>
               <CopyIcon copied={copied} />
             </ActionIcon>
           </Tooltip>
@@ -42,6 +48,7 @@ function CopyIcon({ copied }: { copied: boolean }) {
  * (the server's `search`), and hands the chosen customer's id to `onChange` ('' for all).
  */
 export function CustomerPicker({ value, onChange }: { value: string; onChange: (customerId: string) => void }) {
+  const t = useT();
   const [typed, setTyped] = useState('');
   const [search] = useDebouncedValue(typed.trim(), 200);
   const found = useQuery({
@@ -50,8 +57,8 @@ export function CustomerPicker({ value, onChange }: { value: string; onChange: (
   });
   return (
     <Select
-      label="Customer"
-      placeholder="All customers: type a name"
+      label={t('common.customer')}
+      placeholder={t('named.customerPlaceholder')}
       searchable
       clearable
       searchValue={typed}
@@ -60,7 +67,7 @@ export function CustomerPicker({ value, onChange }: { value: string; onChange: (
       data={(found.data?.items ?? []).map((customer) => ({ value: customer.id, label: customer.name }))}
       // The server already matched the names; the list keeps every suggestion it sent.
       filter={({ options }) => options}
-      nothingFoundMessage="No customer by that name"
+      nothingFoundMessage={t('named.noCustomer')}
       onChange={(id) => onChange(id ?? '')}
       maw={420}
     />

@@ -1,13 +1,16 @@
-import { Anchor, Button, Container, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/client';
 import type { AcceptInviteDto, UserDto } from '../api/schema';
 import { ErrorNote } from '../components/feedback';
+import { SignedOutPage } from '../components/signed-out-page';
+import { useT } from '../i18n';
 import { Link, useLocation } from '../router';
 
 /** `/accept-invite?invite=…`: the invited person sets a password, then signs in. */
 export function AcceptInvitePage() {
+  const t = useT();
   const { search } = useLocation();
   const [invite, setInvite] = useState(search.get('invite') ?? '');
   const [password, setPassword] = useState('');
@@ -20,33 +23,26 @@ export function AcceptInvitePage() {
   };
 
   return (
-    <Container size={420} py="xl">
-      <main>
-        <Title order={1} size="h2" mb="md">
-          Accept your invitation
-        </Title>
-        <Paper withBorder p="lg">
-          {accepted ? (
-            <Text>
-              Your password is set for {accepted.email}.{' '}
-              <Anchor component={Link} href="/sign-in">
-                Sign in
-              </Anchor>
-            </Text>
-          ) : (
-            <form onSubmit={submit}>
-              <Stack>
-                <TextInput label="Invite" required value={invite} onChange={(event) => setInvite(event.currentTarget.value)} />
-                <PasswordInput label="New password (12 to 256 characters)" autoComplete="new-password" required minLength={12} value={password} onChange={(event) => setPassword(event.currentTarget.value)} />
-                <ErrorNote error={accept.error} />
-                <Button type="submit" loading={accept.isPending}>
-                  Set password
-                </Button>
-              </Stack>
-            </form>
-          )}
-        </Paper>
-      </main>
-    </Container>
+    <SignedOutPage title={t('invite.title')}>
+      {accepted ? (
+        <Text>
+          {t('invite.passwordSet', { email: accepted.email })}{' '}
+          <Anchor component={Link} href="/sign-in">
+            {t('signIn.submit')}
+          </Anchor>
+        </Text>
+      ) : (
+        <form onSubmit={submit}>
+          <Stack>
+            <TextInput label={t('invite.invite')} required value={invite} onChange={(event) => setInvite(event.currentTarget.value)} />
+            <PasswordInput label={t('invite.newPassword')} visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }} autoComplete="new-password" required minLength={12} value={password} onChange={(event) => setPassword(event.currentTarget.value)} />
+            <ErrorNote error={accept.error} />
+            <Button type="submit" loading={accept.isPending}>
+              {t('invite.submit')}
+            </Button>
+          </Stack>
+        </form>
+      )}
+    </SignedOutPage>
   );
 }

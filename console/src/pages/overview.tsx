@@ -9,67 +9,33 @@ import { Empty, ErrorNote, Loading } from '../components/feedback';
 import { Named } from '../components/named';
 import { formatCount, formatTime } from '../format';
 import { Link } from '../router';
+import { type TFunction, useT } from '../i18n';
+import { nameOf } from '../i18n/names';
 import { isStaff, useMe } from '../session';
-
-/** The page's words, in one place until the console's translation catalogs take them. */
-const TEXT = {
-  title: 'Overview',
-  seats: 'Seats per pool',
-  noPools: 'No pools yet: a pool appears once staff approve a trial or a purchase.',
-  seatsUsed: (used: number, seats: number) => `${formatCount(used)} / ${formatCount(seats)} seats used`,
-  seatsLeft: (left: number) => `${formatCount(left)} left`,
-  seatsBar: (used: number, seats: number, product: string) => `${product}: ${used} of ${seats} seats used`,
-  trials: 'Trials',
-  noTrials: 'No trial is running.',
-  daysLeft: (days: number) => (days === 1 ? 'last day' : `${days} days left`),
-  trialEnds: (at: string) => `ends ${formatTime(at)}`,
-  activations: 'Activations per day, last 90 days',
-  activationsAcross: 'Activations per day across customers, last 90 days',
-  activationsSeries: 'New devices',
-  activationsSummary: (total: number, from: string, to: string) => `${formatCount(total)} new devices from ${from} to ${to} (days in UTC).`,
-  activationsChart: (total: number, busiest: { day: string; activations: number } | undefined) =>
-    `Bar chart of new devices per day: ${formatCount(total)} in all${busiest && busiest.activations > 0 ? `, most on ${busiest.day} (${formatCount(busiest.activations)})` : ''}.`,
-  review: 'Review queue',
-  waiting: (what: string, count: number) => `${what} waiting: ${formatCount(count)}`,
-  overdueCount: (count: number) => `${formatCount(count)} overdue`,
-  orders: 'Purchases',
-  trialApplications: 'Trials',
-  nextDue: (at: string) => `Next due ${formatTime(at)}.`,
-  openQueue: 'Open the review queue',
-  overdueList: 'Overdue',
-  purchase: 'Purchase',
-  trial: 'Trial',
-  overdueItem: (kind: string, product: string) => `${kind} of ${product}`,
-  dueAt: (at: string) => `due ${formatTime(at)}`,
-  nothingOverdue: 'Nothing is overdue.',
-  filling: 'Pools at 80 % of their seats or more',
-  noneFilling: 'No pool has used 80 % of its seats.',
-  full: 'full',
-  endingSoon: 'Trials ending within 7 days',
-  noneEnding: 'No trial ends within 7 days.',
-} as const;
 
 export function OverviewPage() {
   const me = useMe();
+  const t = useT();
   if (!me.data) return <Loading />;
   return (
     <Stack>
-      <Title order={2}>{TEXT.title}</Title>
+      <Title order={2}>{t('overview.title')}</Title>
       {isStaff(me.data.role) ? <StaffOverview /> : <CustomerOverview />}
     </Stack>
   );
 }
 
 function CustomerOverview() {
+  const t = useT();
   return (
     <>
-      <Section title={TEXT.seats}>
-        <PoolSeats minPercent={0} empty={TEXT.noPools} />
+      <Section title={t('overview.seats')}>
+        <PoolSeats minPercent={0} empty={t('overview.noPools')} />
       </Section>
-      <Section title={TEXT.trials}>
-        <EndingTrials empty={TEXT.noTrials} />
+      <Section title={t('overview.trials')}>
+        <EndingTrials empty={t('overview.noTrials')} />
       </Section>
-      <Section title={TEXT.activations}>
+      <Section title={t('overview.activations')}>
         <ActivationsChart />
       </Section>
     </>
@@ -77,18 +43,19 @@ function CustomerOverview() {
 }
 
 function StaffOverview() {
+  const t = useT();
   return (
     <>
-      <Section title={TEXT.review}>
+      <Section title={t('overview.review')}>
         <ReviewQueue />
       </Section>
-      <Section title={TEXT.filling}>
-        <PoolSeats minPercent={80} empty={TEXT.noneFilling} staff />
+      <Section title={t('overview.filling')}>
+        <PoolSeats minPercent={80} empty={t('overview.noneFilling')} staff />
       </Section>
-      <Section title={TEXT.endingSoon}>
-        <EndingTrials withinDays={7} empty={TEXT.noneEnding} staff />
+      <Section title={t('overview.endingSoon')}>
+        <EndingTrials withinDays={7} empty={t('overview.noneEnding')} staff />
       </Section>
-      <Section title={TEXT.activationsAcross}>
+      <Section title={t('overview.activationsAcross')}>
         <ActivationsChart />
       </Section>
     </>
@@ -108,6 +75,11 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
+/** Seats used of a pool's total. */
+function seatsUsed(t: TFunction, pool: { seatsUsed: number; seats: number }): string {
+  return t('overview.seatsUsed', { used: formatCount(pool.seatsUsed), seats: formatCount(pool.seats) });
+}
+
 /** A query's loading and failure states, else its content. */
 function Loaded<T>({ result, children }: { result: { isPending: boolean; error: unknown; data?: T }; children: (data: T) => ReactNode }) {
   if (result.isPending) return <Loading />;
@@ -116,6 +88,7 @@ function Loaded<T>({ result, children }: { result: { isPending: boolean; error: 
 }
 
 function PoolSeats({ minPercent, empty, staff = false }: { minPercent: number; empty: string; staff?: boolean }) {
+  const t = useT();
   const seats = useQuery({
     queryKey: ['overview', 'seats', minPercent],
     queryFn: () => api<SeatsOverviewDto>('GET', `/v1/overview/seats${query({ minPercent })}`),
@@ -132,18 +105,18 @@ function PoolSeats({ minPercent, empty, staff = false }: { minPercent: number; e
               <Stack gap={4} key={pool.poolId} data-testid="overview-pool">
                 <Group justify="space-between" wrap="nowrap" gap="xs">
                   <Text fw={600}>
-                    <Link href={`/pools/${pool.poolId}`}>{pool.product}</Link>
+                    <Link href={`/pools/${pool.poolId}`}>{nameOf(t, 'products', pool.product)}</Link>
                   </Text>
-                  {pool.seatsLeft === 0 ? <Badge color="red">{TEXT.full}</Badge> : <Badge color={pool.kind === 'trial' ? 'grape' : 'blue'}>{pool.kind}</Badge>}
+                  {pool.seatsLeft === 0 ? <Badge color="red">{t('overview.full')}</Badge> : <Badge color={pool.kind === 'trial' ? 'grape' : 'blue'}>{nameOf(t, 'poolKinds', pool.kind)}</Badge>}
                 </Group>
                 {staff && (
                   <Text size="sm">
                     <Named name={pool.customerName} id={pool.customerId} what="customer" />
                   </Text>
                 )}
-                <Progress value={pool.percentUsed} color={pool.percentUsed >= 80 ? 'red' : 'teal'} aria-label={TEXT.seatsBar(pool.seatsUsed, pool.seats, pool.product)} />
+                <Progress value={pool.percentUsed} color={pool.percentUsed >= 80 ? 'red' : 'teal'} aria-label={t('overview.seatsBar', { product: nameOf(t, 'products', pool.product), used: formatCount(pool.seatsUsed), seats: formatCount(pool.seats) })} />
                 <Text size="sm" data-testid="overview-seats">
-                  {TEXT.seatsUsed(pool.seatsUsed, pool.seats)} · {TEXT.seatsLeft(pool.seatsLeft)}
+                  {seatsUsed(t, pool)} · {t('overview.seatsLeft', { left: formatCount(pool.seatsLeft) })}
                 </Text>
               </Stack>
             ))}
@@ -155,6 +128,7 @@ function PoolSeats({ minPercent, empty, staff = false }: { minPercent: number; e
 }
 
 function EndingTrials({ withinDays, empty, staff = false }: { withinDays?: number; empty: string; staff?: boolean }) {
+  const t = useT();
   const trials = useQuery({
     queryKey: ['overview', 'trials', withinDays],
     queryFn: () => api<TrialsOverviewDto>('GET', `/v1/overview/trials${query({ withinDays })}`),
@@ -170,7 +144,7 @@ function EndingTrials({ withinDays, empty, staff = false }: { withinDays?: numbe
             {data.items.map((trial) => (
               <Group key={trial.poolId} justify="space-between" gap="xs" data-testid="overview-trial">
                 <Text size="sm">
-                  <Link href={`/pools/${trial.poolId}`}>{trial.product}</Link>
+                  <Link href={`/pools/${trial.poolId}`}>{nameOf(t, 'products', trial.product)}</Link>
                   {staff && (
                     <>
                       {' · '}
@@ -178,10 +152,10 @@ function EndingTrials({ withinDays, empty, staff = false }: { withinDays?: numbe
                     </>
                   )}
                   {' · '}
-                  {TEXT.seatsUsed(trial.seatsUsed, trial.seats)} · {TEXT.trialEnds(trial.expiresAt)}
+                  {seatsUsed(t, trial)} · {t('overview.trialEnds', { at: formatTime(trial.expiresAt) })}
                 </Text>
                 <Badge color={trial.daysLeft <= 7 ? 'red' : 'grape'} data-testid="days-left">
-                  {TEXT.daysLeft(trial.daysLeft)}
+                  {t('overview.daysLeft', { count: trial.daysLeft })}
                 </Badge>
               </Group>
             ))}
@@ -193,6 +167,7 @@ function EndingTrials({ withinDays, empty, staff = false }: { withinDays?: numbe
 }
 
 function ActivationsChart() {
+  const t = useT();
   const activations = useQuery({
     queryKey: ['overview', 'activations'],
     queryFn: () => api<ActivationsOverviewDto>('GET', '/v1/overview/activations?days=90'),
@@ -205,14 +180,22 @@ function ActivationsChart() {
         return (
           <Stack gap="xs">
             <Text size="sm" data-testid="activations-total">
-              {TEXT.activationsSummary(data.total, data.days[0]?.day ?? '', data.days.at(-1)?.day ?? '')}
+              {t('overview.activationsSummary', { total: formatCount(data.total), from: data.days[0]?.day ?? '', to: data.days.at(-1)?.day ?? '' })}
             </Text>
-            <div role="img" aria-label={TEXT.activationsChart(data.total, busiest)} data-testid="activations-chart">
+            <div
+              role="img"
+              aria-label={
+                busiest && busiest.activations > 0
+                  ? t('overview.activationsBusiest', { total: formatCount(data.total), day: busiest.day, most: formatCount(busiest.activations) })
+                  : t('overview.activationsChart', { total: formatCount(data.total) })
+              }
+              data-testid="activations-chart"
+            >
               <BarChart
                 h={220}
                 data={data.days}
                 dataKey="day"
-                series={[{ name: 'activations', label: TEXT.activationsSeries, color: 'teal.9' }]}
+                series={[{ name: 'activations', label: t('overview.activationsSeries'), color: 'teal.9' }]}
                 tickLine="none"
                 gridAxis="y"
                 xAxisProps={{ tickFormatter: (day: string) => day.slice(5), minTickGap: 24 }}
@@ -227,6 +210,7 @@ function ActivationsChart() {
 }
 
 function ReviewQueue() {
+  const t = useT();
   const review = useQuery({ queryKey: ['overview', 'review'], queryFn: () => api<ReviewOverviewDto>('GET', '/v1/overview/review'), refetchInterval: LIVE_REFRESH_MS });
   // The overdue applications themselves, as the review queue's own filter lists them.
   const overdue = useQuery({
@@ -236,7 +220,7 @@ function ReviewQueue() {
         api<OrderDtoPage>('GET', `/v1/orders${query({ overdue: true, limit: 5 })}`),
         api<TrialDtoPage>('GET', `/v1/trials${query({ overdue: true, limit: 5 })}`),
       ]);
-      return [...orders.items.map((item) => ({ kind: TEXT.purchase, ...item })), ...trials.items.map((item) => ({ kind: TEXT.trial, ...item }))].sort((a, b) => a.reviewDueAt.localeCompare(b.reviewDueAt));
+      return [...orders.items.map((item) => ({ kind: 'purchase' as const, ...item })), ...trials.items.map((item) => ({ kind: 'trial' as const, ...item }))].sort((a, b) => a.reviewDueAt.localeCompare(b.reviewDueAt));
     },
     refetchInterval: LIVE_REFRESH_MS,
   });
@@ -247,29 +231,30 @@ function ReviewQueue() {
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             {(
               [
-                [TEXT.orders, data.orders],
-                [TEXT.trialApplications, data.trials],
+                [t('overview.orders'), data.orders],
+                [t('overview.trialApplications'), data.trials],
               ] as const
             ).map(([what, counts]) => (
               <Group key={what} gap="xs" data-testid="review-counts">
-                <Text>{TEXT.waiting(what, counts.submitted)}</Text>
-                {counts.overdue > 0 && <Badge color="red">{TEXT.overdueCount(counts.overdue)}</Badge>}
+                <Text>{t('overview.waiting', { what, count: formatCount(counts.submitted) })}</Text>
+                {counts.overdue > 0 && <Badge color="red">{t('overview.overdueCount', { count: formatCount(counts.overdue) })}</Badge>}
               </Group>
             ))}
           </SimpleGrid>
-          {data.nextDueAt && <Text size="sm">{TEXT.nextDue(data.nextDueAt)}</Text>}
+          {data.nextDueAt && <Text size="sm">{t('overview.nextDue', { at: formatTime(data.nextDueAt) })}</Text>}
           <Title order={4} size="h5">
-            {TEXT.overdueList}
+            {t('overview.overdueList')}
           </Title>
           <Loaded result={overdue}>
             {(items) =>
               items.length === 0 ? (
-                <Empty>{TEXT.nothingOverdue}</Empty>
+                <Empty>{t('overview.nothingOverdue')}</Empty>
               ) : (
                 <Stack gap={4}>
                   {items.map((item) => (
                     <Text size="sm" key={item.id} data-testid="overdue-item">
-                      {TEXT.overdueItem(item.kind, item.product)} · <Named name={item.customerName} id={item.customerId} what="customer" /> · {TEXT.dueAt(item.reviewDueAt)}
+                      {t('overview.overdueItem', { kind: t(`overview.${item.kind}`), product: nameOf(t, 'products', item.product) })} · <Named name={item.customerName} id={item.customerId} what="customer" /> ·{' '}
+                      {t('overview.dueAt', { at: formatTime(item.reviewDueAt) })}
                     </Text>
                   ))}
                 </Stack>
@@ -277,7 +262,7 @@ function ReviewQueue() {
             }
           </Loaded>
           <Text size="sm">
-            <Link href="/review">{TEXT.openQueue}</Link>
+            <Link href="/review">{t('overview.openQueue')}</Link>
           </Text>
         </Stack>
       )}

@@ -8,9 +8,12 @@ import { DevicesTable } from '../components/devices-table';
 import { ErrorNote, Loading } from '../components/feedback';
 import { SeatBar } from '../components/seat-bar';
 import { download } from '../format';
+import { useT } from '../i18n';
+import { nameOf } from '../i18n/names';
 import { useMe } from '../session';
 
 export function PoolPage({ params }: { params: Record<string, string> }) {
+  const t = useT();
   const me = useMe();
   const pool = useQuery({ queryKey: ['pool', params.id], queryFn: () => api<PoolDto>('GET', `/v1/pools/${encodeURIComponent(params.id)}`), refetchInterval: LIVE_REFRESH_MS });
   if (pool.isPending) return <Loading />;
@@ -18,10 +21,8 @@ export function PoolPage({ params }: { params: Record<string, string> }) {
   const mayRotate = me.data?.role !== 'auditor';
   return (
     <Stack>
-      <Title order={2}>
-        Pool: {pool.data.product} ({pool.data.kind})
-      </Title>
-      <Text size="sm" c="gray.7">
+      <Title order={2}>{t('pool.title', { product: nameOf(t, 'products', pool.data.product), kind: nameOf(t, 'poolKinds', pool.data.kind) })}</Title>
+      <Text size="sm" c="gray.7" translate="no">
         {pool.data.id}
       </Text>
       <SeatBar pool={pool.data} />
@@ -29,9 +30,14 @@ export function PoolPage({ params }: { params: Record<string, string> }) {
       <PoolLicenses poolId={pool.data.id} />
       <section aria-labelledby="devices-title">
         <Title order={3} size="h4" id="devices-title" mb="xs">
-          Devices
+          {t('pool.devices')}
         </Title>
-        <DevicesTable filter={{ poolId: pool.data.id }} emptyText="No device has activated yet: give the activation code to the device's agent (`seatlock-agent activate`)." />
+        <DevicesTable filter={{ poolId: pool.data.id }} emptyText={
+            <>
+              {t('pool.noDevices')} <Code translate="no">seatlock-agent activate</Code>
+            </>
+          }
+        />
       </section>
     </Stack>
   );
@@ -39,6 +45,7 @@ export function PoolPage({ params }: { params: Record<string, string> }) {
 
 /** A new activation code, shown once: the server keeps only its hash, and the old code stops working. */
 function ActivationCode({ poolId }: { poolId: string }) {
+  const t = useT();
   const [confirming, setConfirming] = useState(false);
   const rotate = useMutation({
     mutationFn: () => api<ActivationCodeDto>('POST', `/v1/pools/${encodeURIComponent(poolId)}/activation-code`),
@@ -48,30 +55,30 @@ function ActivationCode({ poolId }: { poolId: string }) {
     <Card withBorder component="section" aria-labelledby="code-title">
       <Stack gap="xs">
         <Title order={3} size="h4" id="code-title">
-          Activation code
+          {t('pool.codeTitle')}
         </Title>
-        <Text size="sm">The code is shown only once. A new code replaces the old one at once; devices already activated keep their licenses.</Text>
+        <Text size="sm">{t('pool.codeText')}</Text>
         {rotate.data && (
           <Group wrap="nowrap" align="center">
-            <Code data-testid="activation-code" style={{ wordBreak: 'break-all' }}>
+            <Code data-testid="activation-code" style={{ wordBreak: 'break-all' }} translate="no">
               {rotate.data.activationCode}
             </Code>
             <CopyButton value={rotate.data.activationCode}>
               {({ copied, copy }) => (
                 <Button size="xs" variant="default" onClick={copy}>
-                  {copied ? 'Copied' : 'Copy'}
+                  {copied ? t('common.copied') : t('common.copy')}
                 </Button>
               )}
             </CopyButton>
           </Group>
         )}
         <Group>
-          <Button onClick={() => setConfirming(true)}>{rotate.data ? 'Replace the code again' : 'Show a new activation code'}</Button>
+          <Button onClick={() => setConfirming(true)}>{rotate.data ? t('pool.replaceAgain') : t('pool.showNew')}</Button>
         </Group>
       </Stack>
       {confirming && (
-        <ConfirmDialog title="Replace the activation code?" confirmLabel="Replace the code" color="blue" pending={rotate.isPending} error={rotate.error} onConfirm={() => rotate.mutate()} onClose={() => setConfirming(false)}>
-          <Text size="sm">The current code stops working at once: boards not yet activated need the new one. Devices already activated keep their licenses.</Text>
+        <ConfirmDialog title={t('pool.replaceTitle')} confirmLabel={t('pool.replaceConfirm')} color="blue" pending={rotate.isPending} error={rotate.error} onConfirm={() => rotate.mutate()} onClose={() => setConfirming(false)}>
+          <Text size="sm">{t('pool.replaceText')}</Text>
         </ConfirmDialog>
       )}
     </Card>
@@ -79,6 +86,7 @@ function ActivationCode({ poolId }: { poolId: string }) {
 }
 
 function PoolLicenses({ poolId }: { poolId: string }) {
+  const t = useT();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [empty, setEmpty] = useState(false);
@@ -99,12 +107,12 @@ function PoolLicenses({ poolId }: { poolId: string }) {
   return (
     <Group>
       <Button variant="default" onClick={fetchAll} loading={busy}>
-        Download all licenses of this pool
+        {t('pool.downloadAll')}
       </Button>
       <ErrorNote error={error} />
       {empty && (
         <Text size="sm" role="status">
-          No device of this pool has a license yet: there is nothing to download.
+          {t('pool.nothingToDownload')}
         </Text>
       )}
     </Group>

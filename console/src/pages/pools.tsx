@@ -7,10 +7,13 @@ import { Empty, ErrorNote, Loading } from '../components/feedback';
 import { CustomerPicker, Named } from '../components/named';
 import { Pager, usePage } from '../components/paging';
 import { SeatBar } from '../components/seat-bar';
+import { useT } from '../i18n';
+import { nameOf } from '../i18n/names';
 import { Link } from '../router';
 import { isStaff, useMe } from '../session';
 
 export function PoolsPage() {
+  const t = useT();
   const me = useMe();
   const staff = me.data ? isStaff(me.data.role) : false;
   const paging = usePage();
@@ -22,14 +25,24 @@ export function PoolsPage() {
   });
   return (
     <Stack>
-      <Title order={2}>Pools</Title>
+      <Title order={2}>{t('nav.pools')}</Title>
       {staff && <CustomerPicker value={customerId} onChange={setCustomerId} />}
       {pools.isPending ? (
         <Loading />
       ) : pools.error ? (
         <ErrorNote error={pools.error} />
       ) : pools.data.items.length === 0 ? (
-        <Empty>{staff ? 'No pools: a pool is made when an order or a trial is approved.' : <>No pools yet: apply for a trial or a purchase in the <Link href="/catalog">catalog</Link>; its pool appears here once staff approve it.</>}</Empty>
+        <Empty>
+          {staff ? (
+            t('pools.emptyStaff')
+          ) : (
+            <>
+              {t('pools.emptyBefore')}
+              <Link href="/catalog">{t('pools.emptyLink')}</Link>
+              {t('pools.emptyAfter')}
+            </>
+          )}
+        </Empty>
       ) : (
         <>
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
@@ -38,14 +51,15 @@ export function PoolsPage() {
                 <Stack gap="xs">
                   <Group justify="space-between" wrap="nowrap">
                     <Title order={3} size="h5">
-                      <Link href={`/pools/${pool.id}`}>{pool.product}</Link>
+                      <Link href={`/pools/${pool.id}`}>{nameOf(t, 'products', pool.product)}</Link>
                     </Title>
-                    <Badge color={pool.kind === 'trial' ? 'grape' : 'blue'}>{pool.kind}</Badge>
+                    <Badge color={pool.kind === 'trial' ? 'grape' : 'blue'}>{nameOf(t, 'poolKinds', pool.kind)}</Badge>
                   </Group>
-                  {pool.modality && <Text size="sm">Modality: {pool.modality}</Text>}
+                  {pool.modality && <Text size="sm">{t('pools.modality', { modality: nameOf(t, 'modalities', pool.modality) })}</Text>}
                   {staff && (
                     <Text size="sm">
-                      Customer: <Named name={pool.customerName} id={pool.customerId} what="customer" />
+                      {t('pools.customer')}
+                      <Named name={pool.customerName} id={pool.customerId} what="customer" />
                     </Text>
                   )}
                   <SeatBar pool={pool} />

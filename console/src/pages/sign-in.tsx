@@ -1,10 +1,13 @@
-import { Button, Container, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ErrorNote } from '../components/feedback';
+import { SignedOutPage } from '../components/signed-out-page';
+import { useT } from '../i18n';
 import { useSignIn } from '../session';
 
 export function SignInPage() {
+  const t = useT();
   const signIn = useSignIn();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -16,24 +19,17 @@ export function SignInPage() {
   };
 
   return (
-    <Container size={420} py="xl">
-      <main>
-        <Title order={1} size="h2" mb="md">
-          Sign in to Seatlock
-        </Title>
-        <Paper withBorder p="lg">
-          <form onSubmit={submit}>
-            <Stack>
-              <TextInput label="Email" type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.currentTarget.value)} />
-              <PasswordInput label="Password" autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.currentTarget.value)} />
-              <ErrorNote error={attempt.error} />
-              <Button type="submit" loading={attempt.isPending}>
-                Sign in
-              </Button>
-            </Stack>
-          </form>
-        </Paper>
-      </main>
-    </Container>
+    <SignedOutPage title={t('signIn.title')}>
+      <form onSubmit={submit}>
+        <Stack>
+          <TextInput label={t('common.email')} type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.currentTarget.value)} />
+          <PasswordInput label={t('signIn.password')} visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }} autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.currentTarget.value)} />
+          <ErrorNote error={attempt.error} />
+          <Button type="submit" loading={attempt.isPending}>
+            {t('signIn.submit')}
+          </Button>
+        </Stack>
+      </form>
+    </SignedOutPage>
   );
 }

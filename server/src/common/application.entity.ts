@@ -1,4 +1,5 @@
 import { Column, type EntityManager, PrimaryColumn } from 'typeorm';
+import { addBusinessDays } from '../clock/clock';
 import type { CreatedPoolResponse } from '../pools/pools.service';
 import { lookUpNames, type Names } from './names';
 
@@ -70,9 +71,18 @@ export interface ApplicationDecisionResponse {
   pool?: CreatedPoolResponse;
 }
 
+/**
+ * When a submitted application is overdue or due soon, as the lists, the console and the staff's
+ * reminders all read it: overdue once `reviewDueAt` is before `overdueBefore` (now); due soon once
+ * it is no later than `dueSoonBy`, within one business day of now.
+ */
+export function reviewDeadlines(now: Date): { overdueBefore: string; dueSoonBy: string } {
+  return { overdueBefore: now.toISOString(), dueSoonBy: addBusinessDays(now, 1).toISOString() };
+}
+
 /** Whether an application still waits for its review past the promised date. */
 export function isOverdue(application: ReviewedApplication, now: Date): boolean {
-  return application.status === 'submitted' && application.reviewDueAt < now.toISOString();
+  return application.status === 'submitted' && application.reviewDueAt < reviewDeadlines(now).overdueBefore;
 }
 
 /** The names the answers for these applications show: their customers' and submitters'. */

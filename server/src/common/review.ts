@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { LessThan } from 'typeorm';
+import { reviewDeadlines } from './application.entity';
 import { PageQuery } from './paging';
 import { customerWithin } from './scope';
 import { humanText, SeatlockError } from '@seatlock/shared';
@@ -61,6 +62,6 @@ export function applicationsWhere(query: ApplicationsQuery, now: Date, scope?: s
   const customerId = customerWithin(scope, query.customerId);
   if (customerId) where.customerId = customerId;
   if (query.status) where.status = query.status;
-  if (query.overdue) Object.assign(where, { status: 'submitted', reviewDueAt: LessThan(now.toISOString()) });
+  if (query.overdue) Object.assign(where, { status: 'submitted', reviewDueAt: LessThan(reviewDeadlines(now).overdueBefore) });
   return where;
 }

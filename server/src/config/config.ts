@@ -43,6 +43,8 @@ export interface ServerConfig {
     readonly pollMs: number;
     /** The first retry waits about this long; each later one twice as long as the one before (capped). */
     readonly retryBaseMs: number;
+    /** How often a serving instance looks for reminders that have come due (reviews, trial ends). */
+    readonly reminderScanSeconds: number;
   };
   /** E-mail: nothing is sent (nor queued) without an SMTP URL. */
   readonly mail: {
@@ -178,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, terminal = proc
     outbox: {
       pollMs: integer(env, 'SEATLOCK_OUTBOX_POLL_MS', 1000, 10),
       retryBaseMs: integer(env, 'SEATLOCK_OUTBOX_RETRY_BASE_MS', 10_000, 1),
+      reminderScanSeconds: integer(env, 'SEATLOCK_REMINDER_SCAN_SECONDS', 60, 1),
     },
     mail: {
       smtpUrl: smtpUrl(optional(env.SEATLOCK_SMTP_URL)),

@@ -29,6 +29,7 @@ import { SignInsInFlight1765600000000 } from './migrations/1765600000000-sign-in
 import { DecisionReasonsAndFen1766200000000 } from './migrations/1766200000000-decision-reasons-and-fen';
 import { OutboxAndWebhooks1766300000000 } from './migrations/1766300000000-outbox-and-webhooks';
 import { UserLanguages1766300000001 } from './migrations/1766300000001-user-languages';
+import { Reminders1766400000000 } from './migrations/1766400000000-reminders';
 import { OverviewAggregates1766600000000 } from './migrations/1766600000000-overview-aggregates';
 
 export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, User, Session, AuditEvent, AuditHead, RevocationListRecord, AuditCheckpoint];
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   DecisionReasonsAndFen1766200000000,
   OutboxAndWebhooks1766300000000,
   UserLanguages1766300000001,
+  Reminders1766400000000,
   OverviewAggregates1766600000000,
 ];
 

@@ -12,8 +12,8 @@ import { renderMessage } from './messages';
 const RECIPIENT = 'mail';
 
 /** Who hears of each event by e-mail: staff who review, the customer's people, or the one person concerned. */
-const STAFF_EVENTS = new Set(['order.submitted', 'trial.submitted']);
-const CUSTOMER_EVENTS = new Set(['order.approved', 'order.rejected', 'trial.approved', 'trial.rejected', 'pool.nearly_full', 'pool.full']);
+const STAFF_EVENTS = new Set(['order.submitted', 'trial.submitted', 'order.review_due_soon', 'order.review_overdue', 'trial.review_due_soon', 'trial.review_overdue']);
+const CUSTOMER_EVENTS = new Set(['order.approved', 'order.rejected', 'trial.approved', 'trial.rejected', 'pool.nearly_full', 'pool.full', 'trial.ending', 'trial.ended']);
 
 /**
  * E-mail through SMTP (nodemailer), one message per person and event, in the person's language,

@@ -15,6 +15,9 @@ export interface MessageContext {
 
 type Texts = { subject: string; lines: string[]; link?: { label: string; href: string } };
 
+/** "An order", "A trial": the English article for an application's kind. */
+const aKind = (kind: string) => `${kind === 'order' ? 'An' : 'A'} ${kind}`;
+
 const kindName = (type: string, language: Language) => (type.startsWith('order') ? (language === 'en' ? 'order' : '订单') : language === 'en' ? 'trial' : '试用申请');
 
 /**
@@ -46,7 +49,7 @@ function english(event: StoredEvent, { consoleUrl }: MessageContext): Texts {
       };
     case 'order.submitted':
     case 'trial.submitted':
-      return { subject: `New ${kind} to review`, lines: [`A ${kind} was submitted for ${data.product}. It is due for review within 2 business days.`], link: { label: 'Open the review queue', href: `${consoleUrl}/review` } };
+      return { subject: `New ${kind} to review`, lines: [`${aKind(kind)} was submitted for ${data.product}. It is due for review within 2 business days.`], link: { label: 'Open the review queue', href: `${consoleUrl}/review` } };
     case 'order.approved':
     case 'trial.approved':
       return { subject: `Your ${kind} was approved`, lines: [`Your ${kind} was approved and its pool is ready. Reveal its activation code in the console.`, ...reason], link: { label: 'Open your pools', href: `${consoleUrl}/pools` } };
@@ -60,6 +63,20 @@ function english(event: StoredEvent, { consoleUrl }: MessageContext): Texts {
         lines: [`${data.seatsUsed} of ${data.seats} seats of pool ${data.poolId} are bound to devices.${event.type === 'pool.full' ? ' New devices are refused until seats are bought.' : ''}`],
         link: { label: 'Open the pool', href: `${consoleUrl}/pools/${encodeURIComponent(data.poolId)}` },
       };
+    case 'order.review_due_soon':
+    case 'trial.review_due_soon':
+      return { subject: `${aKind(kind)} is due for review soon`, lines: [`${aKind(kind)} for ${data.product} is due for review by ${data.reviewDueAt}, within a business day.`], link: { label: 'Open the review queue', href: `${consoleUrl}/review` } };
+    case 'order.review_overdue':
+    case 'trial.review_overdue':
+      return { subject: `${aKind(kind)} is overdue for review`, lines: [`${aKind(kind)} for ${data.product} was due for review by ${data.reviewDueAt} and still waits.`], link: { label: 'Open the review queue', href: `${consoleUrl}/review` } };
+    case 'trial.ending':
+      return {
+        subject: `Your ${data.product} trial ends in 7 days`,
+        lines: [`Your ${data.product} trial ends on ${data.expiresAt}; its devices stop working then. Apply for a purchase to keep them running.`],
+        link: { label: 'Open the catalog', href: `${consoleUrl}/catalog` },
+      };
+    case 'trial.ended':
+      return { subject: `Your ${data.product} trial has ended`, lines: [`Your ${data.product} trial ended on ${data.expiresAt}; its devices no longer work.`], link: { label: 'Open the catalog', href: `${consoleUrl}/catalog` } };
     case 'user.disabled':
       return { subject: 'Your Seatlock account was disabled', lines: ['Your account was disabled by an administrator: you can no longer sign in, and the tokens you made were revoked.'] };
     case 'token.revoked':
@@ -98,6 +115,20 @@ function chinese(event: StoredEvent, { consoleUrl }: MessageContext): Texts {
         lines: [`席位池 ${data.poolId} 的 ${data.seats} 个席位中已有 ${data.seatsUsed} 个绑定设备。${event.type === 'pool.full' ? '在购买新席位之前，新设备将无法激活。' : ''}`],
         link: { label: '打开席位池', href: `${consoleUrl}/pools/${encodeURIComponent(data.poolId)}` },
       };
+    case 'order.review_due_soon':
+    case 'trial.review_due_soon':
+      return { subject: `${kind}即将到期待审核`, lines: [`${data.product} 的${kind}应在 ${data.reviewDueAt} 前审核，距期限不足一个工作日。`], link: { label: '打开审核队列', href: `${consoleUrl}/review` } };
+    case 'order.review_overdue':
+    case 'trial.review_overdue':
+      return { subject: `${kind}已超过审核期限`, lines: [`${data.product} 的${kind}应在 ${data.reviewDueAt} 前审核，目前仍在等待。`], link: { label: '打开审核队列', href: `${consoleUrl}/review` } };
+    case 'trial.ending':
+      return {
+        subject: `您的 ${data.product} 试用将在 7 天后结束`,
+        lines: [`您的 ${data.product} 试用将于 ${data.expiresAt} 结束，届时其设备将停止工作。如需继续使用，请申请购买。`],
+        link: { label: '打开产品目录', href: `${consoleUrl}/catalog` },
+      };
+    case 'trial.ended':
+      return { subject: `您的 ${data.product} 试用已结束`, lines: [`您的 ${data.product} 试用已于 ${data.expiresAt} 结束，其设备已停止工作。`], link: { label: '打开产品目录', href: `${consoleUrl}/catalog` } };
     case 'user.disabled':
       return { subject: '您的 Seatlock 账户已停用', lines: ['管理员已停用您的账户：您无法再登录，您创建的令牌也已撤销。'] };
     case 'token.revoked':

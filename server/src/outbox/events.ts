@@ -20,8 +20,23 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** Events told only to people by e-mail, never to webhooks (an invite carries its one-time link). */
-export const PERSONAL_EVENT_TYPES = ['user.invited', 'user.disabled', 'token.revoked', 'webhook.disabled'] as const;
+/**
+ * Events told only to people by e-mail, never to webhooks: an invite carries its one-time link,
+ * and reminders are for people (a receiver knows a trial's end from `pool.created` and an
+ * application's due date from its `*.submitted` time).
+ */
+export const PERSONAL_EVENT_TYPES = [
+  'user.invited',
+  'user.disabled',
+  'token.revoked',
+  'webhook.disabled',
+  'order.review_due_soon',
+  'order.review_overdue',
+  'trial.review_due_soon',
+  'trial.review_overdue',
+  'trial.ending',
+  'trial.ended',
+] as const;
 export type PersonalEventType = (typeof PERSONAL_EVENT_TYPES)[number];
 
 /** An event to tell others of, written in the transaction of the change it describes. */

@@ -106,11 +106,23 @@ export class OutboxService {
    * Takes the deliveries that are due, leases them for `leaseMs` and counts the attempt. Several
    * instances on PostgreSQL skip each other's locked rows; a lease left by a killed instance
    * runs out and the delivery is taken again (at least once). A batched delivery takes the
-   * pending deliveries of the same batch that follow it to the same recipient along.
+   * pending deliveries of the same batch that follow it to the same recipient along. Reads
+   * before it writes: with nothing due, an idle instance takes no lock and commits nothing.
    */
   async claim(leaseMs: number): Promise<Delivery[]> {
     const now = this.clock.now().toISOString();
     const leasedUntil = new Date(this.clock.now().getTime() + leaseMs).toISOString();
+    const due = await this.db.read(
+      async (manager) =>
+        (
+          await this.db.execute(
+            manager,
+            `SELECT 1 AS due FROM outbox_deliveries WHERE status = 'pending' AND next_attempt_at <= ? AND (leased_until IS NULL OR leased_until <= ?) LIMIT 1`,
+            [now, now],
+          )
+        ).rows.length > 0,
+    );
+    if (!due) return [];
     return this.db.write(async (manager) => {
       const { rows } = await this.db.execute(
         manager,

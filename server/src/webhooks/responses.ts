@@ -6,7 +6,7 @@ import type { EndpointResponse, EndpointStatus, EndpointWithSecret } from './web
 export class WebhookEndpointDto implements EndpointResponse {
   @ApiProperty() id!: string;
   @ApiProperty({ example: 'https://erp.example.com/seatlock' }) url!: string;
-  @ApiProperty({ enum: EVENT_TYPES, isArray: true }) eventTypes!: EventType[];
+  @ApiProperty({ enum: EVENT_TYPES, enumName: 'WebhookEventType', isArray: true }) eventTypes!: EventType[];
   @ApiProperty({ enum: ['enabled', 'disabled'] }) status!: EndpointStatus;
   @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Since when every delivery has failed; the endpoint is disabled after SEATLOCK_WEBHOOK_DISABLE_AFTER_DAYS' })
   failingSince!: string | null;
@@ -24,7 +24,7 @@ export class WebhookEndpointWithSecretDto extends WebhookEndpointDto implements 
 export class WebhookDeliveryDto implements DeliveryRecord {
   @ApiProperty() id!: number;
   @ApiProperty() eventId!: number;
-  @ApiProperty({ enum: EVENT_TYPES }) type!: string;
+  @ApiProperty({ enum: EVENT_TYPES, enumName: 'WebhookEventType' }) type!: string;
   @ApiProperty() recipient!: string;
   @ApiProperty({ enum: ['pending', 'delivered', 'failed'] }) status!: DeliveryStatus;
   @ApiProperty() attempts!: number;
@@ -123,7 +123,7 @@ const DATA_BY_TYPE: Record<EventType, string> = {
 
 @ApiExtraModels(ApplicationEventData, PoolCreatedData, PoolUsageData, DeviceActivatedData, DeviceRevokedData, SigningKeyRotatedData, AuditVerificationFailedData)
 export class WebhookEventBody {
-  @ApiProperty({ enum: EVENT_TYPES }) type!: EventType;
+  @ApiProperty({ enum: EVENT_TYPES, enumName: 'WebhookEventType' }) type!: EventType;
   @ApiProperty({ format: 'date-time', description: 'When the change was committed' }) timestamp!: string;
   @ApiProperty({
     type: 'object',

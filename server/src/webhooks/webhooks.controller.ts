@@ -15,7 +15,7 @@ export class CreateWebhookDto {
   @Length(1, 2000)
   url!: string;
 
-  @ApiProperty({ enum: EVENT_TYPES, isArray: true })
+  @ApiProperty({ enum: EVENT_TYPES, enumName: 'WebhookEventType', isArray: true })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(EVENT_TYPES.length)
@@ -30,7 +30,7 @@ export class UpdateWebhookDto {
   @Length(1, 2000)
   url?: string;
 
-  @ApiPropertyOptional({ enum: EVENT_TYPES, isArray: true })
+  @ApiPropertyOptional({ enum: EVENT_TYPES, enumName: 'WebhookEventType', isArray: true })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)

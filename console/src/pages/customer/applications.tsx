@@ -6,11 +6,14 @@ import { ExportLink } from '../../components/export-link';
 import { PagedTable } from '../../components/paged-table';
 import { usePage } from '../../components/paging';
 import { formatCount, formatMoney, formatTime } from '../../format';
+import { useT } from '../../i18n';
+import { nameOf } from '../../i18n/names';
 import { Link } from '../../router';
 
 export function StatusBadge({ status, overdue }: { status: string; overdue?: boolean }) {
+  const t = useT();
   const color = status === 'approved' ? 'teal' : status === 'rejected' ? 'red' : overdue ? 'red' : 'blue';
-  return <Badge color={color}>{overdue && status === 'submitted' ? 'overdue' : status}</Badge>;
+  return <Badge color={color}>{nameOf(t, 'statuses', overdue && status === 'submitted' ? 'overdue' : status)}</Badge>;
 }
 
 /** An application's status with the reviewer's reason under it, which a rejection always has. */
@@ -19,7 +22,7 @@ function Decision({ application }: { application: { status: string; overdue: boo
     <Stack gap={2} align="flex-start">
       <StatusBadge status={application.status} overdue={application.overdue} />
       {application.decisionReason && (
-        <Text size="sm" data-testid="decision-reason">
+        <Text size="sm" data-testid="decision-reason" translate="no">
           {application.decisionReason}
         </Text>
       )}
@@ -28,9 +31,10 @@ function Decision({ application }: { application: { status: string; overdue: boo
 }
 
 export function ApplicationsPage() {
+  const t = useT();
   return (
     <Stack>
-      <Title order={2}>Applications</Title>
+      <Title order={2}>{t('applications.title')}</Title>
       <OrdersList />
       <TrialsList />
     </Stack>
@@ -38,35 +42,40 @@ export function ApplicationsPage() {
 }
 
 function OrdersList() {
+  const t = useT();
   const paging = usePage();
   const orders = useQuery({ queryKey: ['orders', paging.offset], queryFn: () => api<OrderDtoPage>('GET', `/v1/orders${query({ limit: paging.limit, offset: paging.offset })}`) });
   return (
     <section aria-labelledby="orders-title">
       <Group justify="space-between">
         <Title order={3} size="h4" id="orders-title">
-          Purchases
+          {t('applications.purchases')}
         </Title>
-        <ExportLink path="/v1/orders/export" label="Export purchases (CSV)" />
+        <ExportLink path="/v1/orders/export" label={t('applications.exportPurchases')} />
       </Group>
       <PagedTable
         list={orders}
         paging={paging}
         minWidth={640}
-        columns={['Product', 'Devices', 'Total', 'Status', 'Review due', 'Pool']}
-        secondary={['Devices', 'Review due']}
+        columns={[t('common.product'), t('common.devices'), t('applications.total'), t('common.status'), t('common.reviewDue'), t('common.pool')]}
+        secondary={[t('common.devices'), t('common.reviewDue')]}
         empty={
-          <>No purchase applications yet: apply for one in the <Link href="/catalog">catalog</Link>.</>
+          <>
+            {t('applications.noPurchasesBefore')}
+            <Link href="/catalog">{t('applications.emptyLink')}</Link>
+            {t('applications.emptyAfter')}
+          </>
         }
         cells={(order) => (
           <>
-            <Table.Td>{order.product}</Table.Td>
+            <Table.Td>{nameOf(t, 'products', order.product)}</Table.Td>
             <Table.Td data-secondary>{formatCount(order.quantity)}</Table.Td>
             <Table.Td>{formatMoney(order.totalFen)}</Table.Td>
             <Table.Td>
               <Decision application={order} />
             </Table.Td>
             <Table.Td data-secondary>{formatTime(order.reviewDueAt)}</Table.Td>
-            <Table.Td>{order.poolId ? <Link href={`/pools/${order.poolId}`}>open</Link> : '—'}</Table.Td>
+            <Table.Td>{order.poolId ? <Link href={`/pools/${order.poolId}`}>{t('common.open')}</Link> : '—'}</Table.Td>
           </>
         )}
       />
@@ -75,34 +84,39 @@ function OrdersList() {
 }
 
 function TrialsList() {
+  const t = useT();
   const paging = usePage();
   const trials = useQuery({ queryKey: ['trials', paging.offset], queryFn: () => api<TrialDtoPage>('GET', `/v1/trials${query({ limit: paging.limit, offset: paging.offset })}`) });
   return (
     <section aria-labelledby="trials-title">
       <Group justify="space-between">
         <Title order={3} size="h4" id="trials-title">
-          Trials
+          {t('applications.trials')}
         </Title>
-        <ExportLink path="/v1/trials/export" label="Export trials (CSV)" />
+        <ExportLink path="/v1/trials/export" label={t('applications.exportTrials')} />
       </Group>
       <PagedTable
         list={trials}
         paging={paging}
         minWidth={560}
-        columns={['Product', 'Modality', 'Status', 'Review due', 'Pool']}
-        secondary={['Modality', 'Review due']}
+        columns={[t('common.product'), t('common.modality'), t('common.status'), t('common.reviewDue'), t('common.pool')]}
+        secondary={[t('common.modality'), t('common.reviewDue')]}
         empty={
-          <>No trial applications yet: apply for one in the <Link href="/catalog">catalog</Link>.</>
+          <>
+            {t('applications.noTrialsBefore')}
+            <Link href="/catalog">{t('applications.emptyLink')}</Link>
+            {t('applications.emptyAfter')}
+          </>
         }
         cells={(trial) => (
           <>
-            <Table.Td>{trial.product}</Table.Td>
-            <Table.Td data-secondary>{trial.modality ?? '—'}</Table.Td>
+            <Table.Td>{nameOf(t, 'products', trial.product)}</Table.Td>
+            <Table.Td data-secondary>{trial.modality ? nameOf(t, 'modalities', trial.modality) : '—'}</Table.Td>
             <Table.Td>
               <Decision application={trial} />
             </Table.Td>
             <Table.Td data-secondary>{formatTime(trial.reviewDueAt)}</Table.Td>
-            <Table.Td>{trial.poolId ? <Link href={`/pools/${trial.poolId}`}>open</Link> : '—'}</Table.Td>
+            <Table.Td>{trial.poolId ? <Link href={`/pools/${trial.poolId}`}>{t('common.open')}</Link> : '—'}</Table.Td>
           </>
         )}
       />

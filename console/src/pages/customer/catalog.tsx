@@ -6,6 +6,8 @@ import { api, query } from '../../api/client';
 import type { CatalogDto, OrderDto, ProductDto, QuoteDto, SubmitOrderDto, SubmitTrialDto, TrialDto } from '../../api/schema';
 import { ErrorNote, Loading } from '../../components/feedback';
 import { formatCount, formatMoney, formatTime } from '../../format';
+import { currentLanguage, useT } from '../../i18n';
+import { nameOf } from '../../i18n/names';
 
 type Modality = NonNullable<SubmitTrialDto['modality']>;
 
@@ -14,17 +16,22 @@ export function useCatalog() {
 }
 
 export function CatalogPage() {
+  const t = useT();
   const catalog = useCatalog();
   if (catalog.isPending) return <Loading />;
   if (catalog.error) return <ErrorNote error={catalog.error} />;
   const data = catalog.data;
   return (
     <Stack>
-      <Title order={2}>Catalog</Title>
+      <Title order={2}>{t('catalog.title')}</Title>
       <Text>
-        Prices in CNY per device: the whole order is priced at the tier its quantity reaches. Orders start at {formatCount(data.minimumQuantity)} devices; above{' '}
-        {formatCount(data.listPriceLimit)} the price is negotiated. A trial gives {data.trial.maxDevices} devices for {data.trial.days} days, once per product. Staff review every
-        application within {data.reviewBusinessDays} business days.
+        {t('catalog.terms', {
+          minimum: formatCount(data.minimumQuantity),
+          limit: formatCount(data.listPriceLimit),
+          trialDevices: formatCount(data.trial.maxDevices),
+          trialDays: formatCount(data.trial.days),
+          reviewDays: formatCount(data.reviewBusinessDays),
+        })}
       </Text>
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         {data.products.map((product) => (
@@ -40,20 +47,22 @@ export function CatalogPage() {
 }
 
 function TierTable({ product }: { product: ProductDto }) {
+  const t = useT();
+  const name = nameOf(t, 'products', product.id);
   return (
     <Card withBorder>
       <Title order={3} size="h4">
-        {product.name}
+        {name}
       </Title>
-      <Text size="sm" c="gray.7">
-        {product.features.join(', ')}
-        {product.modalityRequired ? ' · modality required' : ''}
+      <Text size="sm" c="gray.7" data-testid="features">
+        {new Intl.ListFormat(currentLanguage(), { type: 'conjunction' }).format(product.features.map((feature) => nameOf(t, 'features', feature)))}
+        {product.modalityRequired ? t('catalog.modalityRequired') : ''}
       </Text>
-      <Table mt="xs" aria-label={`${product.name} tiers`}>
+      <Table mt="xs" aria-label={t('catalog.tiers', { product: name })}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Devices</Table.Th>
-            <Table.Th>Unit price</Table.Th>
+            <Table.Th>{t('common.devices')}</Table.Th>
+            <Table.Th>{t('catalog.unitPrice')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -73,13 +82,14 @@ function TierTable({ product }: { product: ProductDto }) {
 }
 
 function ProductFields(props: { catalog: CatalogDto; product: string; setProduct: (id: string) => void; modality: Modality | null; setModality: (modality: Modality | null) => void; idPrefix: string }) {
+  const t = useT();
   const chosen = props.catalog.products.find((product) => product.id === props.product);
   return (
     <>
       <Select
         id={`${props.idPrefix}-product`}
-        label="Product"
-        data={props.catalog.products.map((product) => ({ value: product.id, label: product.name }))}
+        label={t('common.product')}
+        data={props.catalog.products.map((product) => ({ value: product.id, label: nameOf(t, 'products', product.id) }))}
         value={props.product}
         onChange={(value) => value && props.setProduct(value)}
         allowDeselect={false}
@@ -87,9 +97,9 @@ function ProductFields(props: { catalog: CatalogDto; product: string; setProduct
       {chosen?.modalityRequired && (
         <Select
           id={`${props.idPrefix}-modality`}
-          label="Modality"
-          placeholder="Choose the camera modality"
-          data={props.catalog.modalities}
+          label={t('common.modality')}
+          placeholder={t('catalog.modalityPlaceholder')}
+          data={props.catalog.modalities.map((modality) => ({ value: modality, label: nameOf(t, 'modalities', modality) }))}
           value={props.modality}
           onChange={(value) => props.setModality(value as Modality | null)}
           required
@@ -113,6 +123,7 @@ function edited<T>(mutation: { reset: () => void }, set: (value: T) => void): (v
 }
 
 function TrialForm({ catalog }: { catalog: CatalogDto }) {
+  const t = useT();
   const queries = useQueryClient();
   const [product, setProduct] = useState(catalog.products[0].id);
   const [modality, setModality] = useState<Modality | null>(null);
@@ -124,17 +135,17 @@ function TrialForm({ catalog }: { catalog: CatalogDto }) {
     <Card withBorder component="section" aria-labelledby="trial-title">
       <Stack>
         <Title order={3} size="h4" id="trial-title">
-          Apply for a trial
+          {t('catalog.trialTitle')}
         </Title>
         <ProductFields catalog={catalog} product={product} setProduct={edited(apply, setProduct)} modality={modality} setModality={edited(apply, setModality)} idPrefix="trial" />
         <ErrorNote error={apply.error} />
         {apply.data && (
           <Text c="teal" role="status">
-            Trial application sent; review due {formatTime(apply.data.reviewDueAt)}.
+            {t('catalog.trialSent', { when: formatTime(apply.data.reviewDueAt) })}
           </Text>
         )}
         <Button onClick={() => apply.mutate()} loading={apply.isPending} disabled={missingModality(catalog, product, modality)}>
-          Apply for trial
+          {t('catalog.trialSubmit')}
         </Button>
       </Stack>
     </Card>
@@ -142,6 +153,7 @@ function TrialForm({ catalog }: { catalog: CatalogDto }) {
 }
 
 function PurchaseForm({ catalog }: { catalog: CatalogDto }) {
+  const t = useT();
   const queries = useQueryClient();
   const [product, setProduct] = useState(catalog.products[catalog.products.length - 1].id);
   const [modality, setModality] = useState<Modality | null>(null);
@@ -161,31 +173,32 @@ function PurchaseForm({ catalog }: { catalog: CatalogDto }) {
     <Card withBorder component="section" aria-labelledby="purchase-title">
       <Stack>
         <Title order={3} size="h4" id="purchase-title">
-          Apply for a purchase
+          {t('catalog.purchaseTitle')}
         </Title>
         <ProductFields catalog={catalog} product={product} setProduct={edited(apply, setProduct)} modality={modality} setModality={edited(apply, setModality)} idPrefix="purchase" />
-        <NumberInput label="Devices" min={catalog.minimumQuantity} max={catalog.maximumQuantity} thousandSeparator="," value={quantity} onChange={edited(apply, (value: number | string) => setQuantity(Number(value) || 0))} />
+        <NumberInput label={t('common.devices')} min={catalog.minimumQuantity} max={catalog.maximumQuantity} thousandSeparator="," value={quantity} onChange={edited(apply, (value: number | string) => setQuantity(Number(value) || 0))} />
         <Group justify="space-between" aria-live="polite" data-testid="quote">
           {negotiated ? (
-            <Text>Above {formatCount(catalog.listPriceLimit)} devices the price is negotiated: staff enter it when they approve.</Text>
+            <Text>{t('catalog.negotiated', { limit: formatCount(catalog.listPriceLimit) })}</Text>
           ) : quote.data ? (
             <Text>
-              Tier {quote.data.tier}: {formatMoney(quote.data.unitPriceFen)} × {formatCount(quote.data.quantity)} = <strong>{formatMoney(quote.data.totalFen)}</strong>
+              {t('catalog.quote', { tier: quote.data.tier, unitPrice: formatMoney(quote.data.unitPriceFen), quantity: formatCount(quote.data.quantity) })}
+              <strong>{formatMoney(quote.data.totalFen)}</strong>
             </Text>
           ) : quote.error ? (
             <ErrorNote error={quote.error} />
           ) : (
-            <Text c="gray.7">At least {formatCount(catalog.minimumQuantity)} devices.</Text>
+            <Text c="gray.7">{t('catalog.atLeast', { minimum: formatCount(catalog.minimumQuantity) })}</Text>
           )}
         </Group>
         <ErrorNote error={apply.error} />
         {apply.data && (
           <Text c="teal" role="status">
-            Purchase application sent; review due {formatTime(apply.data.reviewDueAt)}.
+            {t('catalog.purchaseSent', { when: formatTime(apply.data.reviewDueAt) })}
           </Text>
         )}
         <Button onClick={() => apply.mutate()} loading={apply.isPending} disabled={missingModality(catalog, product, modality) || quantity < catalog.minimumQuantity || quantity > catalog.maximumQuantity}>
-          Apply for purchase
+          {t('catalog.purchaseSubmit')}
         </Button>
       </Stack>
     </Card>

@@ -1,8 +1,11 @@
-import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Code, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type DragEvent, useState } from 'react';
-import { ApiError, apiText } from '../../api/client';
-import { download } from '../../format';
+import { apiText } from '../../api/client';
+import { codeOf } from '../../components/feedback';
+import { download, formatCount } from '../../format';
+import { useT } from '../../i18n';
+import { errorSentence, nameOf } from '../../i18n/names';
 
 interface FileResult {
   /** Two drops may hold files of the same name. */
@@ -10,6 +13,7 @@ interface FileResult {
   name: string;
   state: 'working' | 'licensed' | 'failed';
   license?: string;
+  /** The contract code of a refusal, shown as a sentence in the chosen language. */
   error?: string;
 }
 
@@ -20,6 +24,7 @@ const OFFLINE_RESULTS = ['offline-results'];
  * each is sent as it is and answered with its license, or the server's reason.
  */
 export function OfflinePage() {
+  const t = useT();
   const queries = useQueryClient();
   // Kept in the query cache, not the page: the results outlive leaving the page, until dismissed
   // or the session ends (which clears the cache).
@@ -36,7 +41,7 @@ export function OfflinePage() {
       try {
         result = { ...batch[index], state: 'licensed', license: await apiText('/v1/activations/offline', await file.text()) };
       } catch (error) {
-        result = { ...batch[index], state: 'failed', error: error instanceof ApiError ? `${error.code}: ${error.message}` : String(error) };
+        result = { ...batch[index], state: 'failed', error: codeOf(error) };
       }
       setResults((all) => all.map((old) => (old.id === result.id ? result : old)));
     }
@@ -49,7 +54,7 @@ export function OfflinePage() {
 
   return (
     <Stack>
-      <Title order={2}>Offline activation</Title>
+      <Title order={2}>{t('offline.title')}</Title>
       <Paper
         withBorder
         p="xl"
@@ -63,10 +68,10 @@ export function OfflinePage() {
         style={{ borderStyle: 'dashed', textAlign: 'center' }}
       >
         <Stack align="center">
-          <Text>Drop activation request files here, or choose them.</Text>
+          <Text>{t('offline.drop')}</Text>
           <label>
             <Text component="span" size="sm" mr="xs">
-              Request files
+              {t('offline.files')}
             </Text>
             <input type="file" multiple data-testid="request-files" onChange={(event) => void activate([...(event.currentTarget.files ?? [])])} />
           </label>
@@ -75,10 +80,10 @@ export function OfflinePage() {
       {results.length > 0 && (
         <Group>
           <Button variant="default" disabled={licensed.length === 0} onClick={() => download('offline.licenses', licensed.map((result) => result.license).join(''))}>
-            Download all {licensed.length} licenses as one file
+            {t('offline.downloadAll', { number: formatCount(licensed.length) })}
           </Button>
           <Button variant="subtle" onClick={() => setResults(() => [])}>
-            Dismiss the results
+            {t('offline.dismiss')}
           </Button>
         </Group>
       )}
@@ -87,22 +92,27 @@ export function OfflinePage() {
           <Table>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>File</Table.Th>
-                <Table.Th>Result</Table.Th>
-                <Table.Th>License</Table.Th>
+                <Table.Th>{t('offline.file')}</Table.Th>
+                <Table.Th>{t('offline.result')}</Table.Th>
+                <Table.Th>{t('common.license')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {results.map((result) => (
                 <Table.Tr key={result.id}>
-                  <Table.Td>{result.name}</Table.Td>
+                  <Table.Td translate="no">{result.name}</Table.Td>
                   <Table.Td>
-                    <Badge color={result.state === 'licensed' ? 'teal' : result.state === 'failed' ? 'red' : 'gray'}>{result.state}</Badge> {result.error}
+                    <Badge color={result.state === 'licensed' ? 'teal' : result.state === 'failed' ? 'red' : 'gray'}>{nameOf(t, 'statuses', result.state)}</Badge>{' '}
+                    {result.error && (
+                      <>
+                        {errorSentence(t, result.error)} <Code translate="no">{result.error}</Code>
+                      </>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     {result.license && (
                       <Button size="xs" variant="default" onClick={() => download(`${result.name.replace(/\.[^.]*$/, '')}.license`, result.license as string)}>
-                        Download license
+                        {t('common.downloadLicense')}
                       </Button>
                     )}
                   </Table.Td>

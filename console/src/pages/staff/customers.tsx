@@ -7,9 +7,11 @@ import { ErrorNote } from '../../components/feedback';
 import { PagedTable } from '../../components/paged-table';
 import { usePage } from '../../components/paging';
 import { formatTime } from '../../format';
+import { useT } from '../../i18n';
 import { useMe } from '../../session';
 
 export function CustomersPage() {
+  const t = useT();
   const me = useMe();
   const queries = useQueryClient();
   const paging = usePage();
@@ -24,7 +26,7 @@ export function CustomersPage() {
   });
   return (
     <Stack>
-      <Title order={2}>Customers</Title>
+      <Title order={2}>{t('customers.title')}</Title>
       {me.data?.role !== 'auditor' && (
         <form
           onSubmit={(event) => {
@@ -33,9 +35,9 @@ export function CustomersPage() {
           }}
         >
           <Group align="end">
-            <TextInput label="New customer's name" required value={name} onChange={(event) => setName(event.currentTarget.value)} />
+            <TextInput label={t('customers.newName')} required value={name} onChange={(event) => setName(event.currentTarget.value)} />
             <Button type="submit" loading={create.isPending}>
-              Create customer
+              {t('customers.create')}
             </Button>
           </Group>
           <ErrorNote error={create.error} />
@@ -45,12 +47,12 @@ export function CustomersPage() {
         list={customers}
         paging={paging}
         minWidth={480}
-        columns={['Name', 'Id', 'Created']}
-        empty={<>No customers yet: create one above, then invite its people from Users and tokens.</>}
+        columns={[t('common.name'), t('customers.id'), t('common.created')]}
+        empty={t('customers.empty')}
         cells={(customer) => (
           <>
-            <Table.Td>{customer.name}</Table.Td>
-            <Table.Td style={{ fontFamily: 'monospace' }}>{customer.id}</Table.Td>
+            <Table.Td translate="no">{customer.name}</Table.Td>
+            <Table.Td style={{ fontFamily: 'monospace' }} translate="no">{customer.id}</Table.Td>
             <Table.Td>{formatTime(customer.createdAt)}</Table.Td>
           </>
         )}

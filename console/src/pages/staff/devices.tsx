@@ -1,4 +1,5 @@
-import { Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Code, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Trans } from 'react-i18next';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';
@@ -6,9 +7,11 @@ import type { DecisionDto, DeviceSummaryDto } from '../../api/schema';
 import { DevicesTable } from '../../components/devices-table';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { CustomerPicker } from '../../components/named';
+import { useT } from '../../i18n';
 import { useMe } from '../../session';
 
 export function DevicesPage() {
+  const t = useT();
   const me = useMe();
   const [customerId, setCustomerId] = useState('');
   const [poolId, setPoolId] = useState('');
@@ -16,18 +19,18 @@ export function DevicesPage() {
   const mayRevoke = me.data?.role === 'admin' || me.data?.role === 'issuer';
   return (
     <Stack>
-      <Title order={2}>Devices</Title>
+      <Title order={2}>{t('devices.title')}</Title>
       <Group>
         <CustomerPicker value={customerId} onChange={setCustomerId} />
-        <TextInput label="Pool id" placeholder="Any pool" value={poolId} onChange={(event) => setPoolId(event.currentTarget.value.trim())} />
+        <TextInput label={t('devices.poolId')} placeholder={t('devices.anyPool')} value={poolId} onChange={(event) => setPoolId(event.currentTarget.value.trim())} />
       </Group>
       <DevicesTable
         filter={{ customerId: customerId || undefined, poolId: poolId || undefined }}
-        emptyText="No devices match: devices appear here once they activate."
+        emptyText={t('devices.empty')}
         actions={(device) =>
           mayRevoke && device.status === 'active' ? (
-            <Button size="xs" color="red" variant="outline" onClick={() => setRevoking(device)} aria-label={`Revoke ${device.id}`}>
-              Revoke
+            <Button size="xs" color="red" variant="outline" onClick={() => setRevoking(device)} aria-label={t('devices.revokeOf', { id: device.id })}>
+              {t('common.revoke')}
             </Button>
           ) : null
         }
@@ -38,6 +41,7 @@ export function DevicesPage() {
 }
 
 function RevokeDialog({ device, onClose }: { device: DeviceSummaryDto; onClose: () => void }) {
+  const t = useT();
   const queries = useQueryClient();
   const revoke = useMutation({
     mutationFn: (reason: string) => api<DeviceSummaryDto>('POST', `/v1/devices/${encodeURIComponent(device.id)}/revoke`, { reason } satisfies DecisionDto),
@@ -48,9 +52,9 @@ function RevokeDialog({ device, onClose }: { device: DeviceSummaryDto; onClose: 
     },
   });
   return (
-    <ConfirmDialog title="Revoke this device?" confirmLabel="Revoke device" reasonLabel="Reason" pending={revoke.isPending} error={revoke.error} onConfirm={(reason) => revoke.mutate(reason)} onClose={onClose}>
+    <ConfirmDialog title={t('devices.revokeTitle')} confirmLabel={t('devices.revokeConfirm')} reasonLabel={t('common.reason')} pending={revoke.isPending} error={revoke.error} onConfirm={(reason) => revoke.mutate(reason)} onClose={onClose}>
       <Text size="sm">
-        Device <code>{device.id}</code> of pool <code>{device.poolId}</code> loses its license at the next revocation list its board installs. Its seat is not returned. This cannot be undone.
+        <Trans t={t} i18nKey="devices.revokeText" values={{ device: device.id, pool: device.poolId }} components={{ code: <Code translate="no" /> }} />
       </Text>
     </ConfirmDialog>
   );

@@ -8,6 +8,8 @@ import { Named } from '../../components/named';
 import { Empty, ErrorNote, Loading } from '../../components/feedback';
 import { Pager, usePage } from '../../components/paging';
 import { formatCount, formatMoney, formatTime } from '../../format';
+import { type TFunction, useT } from '../../i18n';
+import { nameOf } from '../../i18n/names';
 import { Link } from '../../router';
 import { useMe } from '../../session';
 
@@ -16,41 +18,49 @@ type Application = ({ kind: 'order' } & OrderDto) | ({ kind: 'trial' } & TrialDt
 /** Who may approve, by the four-eyes rules (server/README.md): never the submitter; a negotiated price needs an admin. */
 function approvalRule(application: Application, me: MeDto): { may: boolean; who: string } {
   const negotiated = application.kind === 'order' && application.negotiated;
-  const who = negotiated ? 'an admin other than the submitter and whoever entered the negotiated price' : 'an admin or issuer other than the submitter';
+  const who = negotiated ? 'review.whoNegotiated' : 'review.whoListed';
   const self = application.submittedBy === `${me.kind}:${me.id}`;
   const roleMay = negotiated ? me.role === 'admin' : me.role === 'admin' || me.role === 'issuer';
   return { may: roleMay && !self, who };
 }
 
-/** What the last decision did, said above the queue: the decided card leaves the queue at once. */
-type Outcome = { text: string; poolId?: string };
+/** What the last decision did, said above the queue (in the language shown): the decided card leaves the queue at once. */
+type Outcome = { text: (t: TFunction) => string; poolId?: string };
+
+/** The application in words: "face-recognition order of 1,000 devices of Acme Cameras". */
+function whatOf(t: TFunction, application: Application): string {
+  const values = { product: nameOf(t, 'products', application.product), customer: application.customerName ?? application.customerId };
+  return application.kind === 'order' ? t('review.whatOrder', { ...values, quantity: formatCount(application.quantity) }) : t('review.whatTrial', values);
+}
 
 export function ReviewPage() {
+  const t = useT();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   return (
     <Stack>
-      <Title order={2}>Review queue</Title>
-      <Text>Oldest first: each application is due two business days after it was submitted.</Text>
+      <Title order={2}>{t('review.title')}</Title>
+      <Text>{t('review.intro')}</Text>
       <div role="status" data-testid="decision-outcome">
         {outcome && (
-          <Alert color="teal" variant="outline" withCloseButton closeButtonLabel="Dismiss" onClose={() => setOutcome(null)}>
-            {outcome.text}
+          <Alert color="teal" variant="outline" withCloseButton closeButtonLabel={t('review.dismiss')} onClose={() => setOutcome(null)}>
+            {outcome.text(t)}
             {outcome.poolId && (
               <>
                 {' '}
-                <Link href={`/pools/${outcome.poolId}`}>Open the pool</Link>
+                <Link href={`/pools/${outcome.poolId}`}>{t('review.openPool')}</Link>
               </>
             )}
           </Alert>
         )}
       </div>
-      <Queue kind="order" title="Purchases" onDecided={setOutcome} />
-      <Queue kind="trial" title="Trials" onDecided={setOutcome} />
+      <Queue kind="order" title={t('review.purchases')} onDecided={setOutcome} />
+      <Queue kind="trial" title={t('review.trials')} onDecided={setOutcome} />
     </Stack>
   );
 }
 
 function Queue({ kind, title, onDecided }: { kind: Application['kind']; title: string; onDecided: (outcome: Outcome) => void }) {
+  const t = useT();
   const paging = usePage();
   const path = kind === 'order' ? '/v1/orders' : '/v1/trials';
   const list = useQuery({
@@ -68,7 +78,7 @@ function Queue({ kind, title, onDecided }: { kind: Application['kind']; title: s
       ) : list.error ? (
         <ErrorNote error={list.error} />
       ) : list.data.items.length === 0 ? (
-        <Empty>Nothing waiting for review. New applications appear here as customers submit them.</Empty>
+        <Empty>{t('review.empty')}</Empty>
       ) : (
         <Stack>
           {list.data.items.map((item) => (
@@ -89,6 +99,7 @@ function fenOf(value: number | ''): number | null {
 }
 
 function ApplicationCard({ application, onDecided }: { application: Application; onDecided: (outcome: Outcome) => void }) {
+  const t = useT();
   const me = useMe();
   const queries = useQueryClient();
   const [note, setNote] = useState('');
@@ -97,7 +108,6 @@ function ApplicationCard({ application, onDecided }: { application: Application;
   const base = `/v1/${application.kind}s/${encodeURIComponent(application.id)}`;
   const needsPrice = application.kind === 'order' && application.unitPriceFen === null;
   const unitPriceFen = fenOf(unitPrice);
-  const what = `${application.product}${application.kind === 'order' ? ` order of ${formatCount(application.quantity)} devices` : ' trial'} of ${application.customerName ?? application.customerId}`;
   const settle = (outcome: Outcome) => {
     onDecided(outcome);
     queries.invalidateQueries({ queryKey: [`${application.kind}s`] });
@@ -109,23 +119,23 @@ function ApplicationCard({ application, onDecided }: { application: Application;
       if (needsPrice && unitPriceFen !== null) body.unitPriceFen = unitPriceFen;
       return api<DecisionResultDto>('POST', `${base}/approve`, body);
     },
-    onSuccess: (result) =>
+    onSuccess: ({ pool }) =>
       settle(
-        result.pool
-          ? { text: `Approved the ${what}: a pool of ${formatCount(result.pool.seats)} seats was created.`, poolId: result.pool.id }
-          : { text: `Price recorded for the ${what}; another admin approves the order.` },
+        pool
+          ? { text: (t) => t('review.approved', { what: whatOf(t, application), seats: formatCount(pool.seats) }), poolId: pool.id }
+          : { text: (t) => t('review.priced', { what: whatOf(t, application) }) },
       ),
   });
   const reject = useMutation({
     mutationFn: (reason: string) => api<DecisionResultDto>('POST', `${base}/reject`, { reason } satisfies RejectionDto),
     onSuccess: () => {
       setRejecting(false);
-      settle({ text: `Rejected the ${what}; the customer sees your reason.` });
+      settle({ text: (t) => t('review.rejected', { what: whatOf(t, application) }) });
     },
   });
   if (!me.data) return null;
   const rule = approvalRule(application, me.data);
-  const label = `${application.kind} ${application.id}`;
+  const label = t(`review.label.${application.kind}`, { id: application.id });
   const pricing = needsPrice && me.data.role === 'admin';
 
   return (
@@ -133,56 +143,59 @@ function ApplicationCard({ application, onDecided }: { application: Application;
       <Stack gap="xs">
         <Group justify="space-between">
           <Text fw={600}>
-            {application.product}
-            {application.modality ? ` · ${application.modality}` : ''}
-            {application.kind === 'order' ? ` · ${formatCount(application.quantity)} devices · ${formatMoney(application.totalFen)}` : ' · trial'}
+            {nameOf(t, 'products', application.product)}
+            {application.modality ? ` · ${nameOf(t, 'modalities', application.modality)}` : ''}
+            {application.kind === 'order' ? t('review.orderSummary', { quantity: formatCount(application.quantity), total: formatMoney(application.totalFen) }) : t('review.trialSummary')}
           </Text>
-          {application.overdue ? <Badge color="red">overdue</Badge> : <Badge color="blue">due {formatTime(application.reviewDueAt)}</Badge>}
+          {application.overdue ? <Badge color="red">{nameOf(t, 'statuses', 'overdue')}</Badge> : <Badge color="blue">{t('review.due', { when: formatTime(application.reviewDueAt) })}</Badge>}
         </Group>
         <Text size="sm">
-          Customer <Named name={application.customerName} id={application.customerId} what="customer" /> · submitted {formatTime(application.submittedAt)} by{' '}
+          {t('review.customer')}
+          <Named name={application.customerName} id={application.customerId} what="customer" />
+          {t('review.submitted', { when: formatTime(application.submittedAt) })}
           <span data-testid="submitted-by">
             <Named name={application.submittedByName} id={application.submittedBy} what="submitter" />
-          </span>{' '}
-          · due {formatTime(application.reviewDueAt)}
+          </span>
+          {t('review.dueAfter', { when: formatTime(application.reviewDueAt) })}
         </Text>
         <Text size="sm" c={rule.may ? undefined : 'red.9'}>
-          May approve: {rule.who}.{rule.may ? '' : ' Not you.'}
+          {t('review.mayApprove', { who: t(rule.who) })}
+          {rule.may ? '' : t('review.notYou')}
         </Text>
         {pricing && application.kind === 'order' && (
           <>
-            <NumberInput label="Negotiated unit price (CNY)" min={0.01} max={10_000} decimalScale={2} thousandSeparator="," value={unitPrice} onChange={(value) => setUnitPrice(typeof value === 'number' ? value : '')} maw={260} />
+            <NumberInput label={t('review.unitPrice')} min={0.01} max={10_000} decimalScale={2} thousandSeparator="," value={unitPrice} onChange={(value) => setUnitPrice(typeof value === 'number' ? value : '')} maw={260} />
             <Text size="sm" data-testid="negotiated-total" aria-live="polite">
               {unitPriceFen === null
-                ? 'Enter a unit price from 0.01 to 10,000 CNY to see the total.'
-                : `Total: ${formatCount(application.quantity)} × ${formatMoney(unitPriceFen)} = ${formatMoney(unitPriceFen * application.quantity)}`}
+                ? t('review.enterPrice')
+                : t('review.total', { quantity: formatCount(application.quantity), unitPrice: formatMoney(unitPriceFen), total: formatMoney(unitPriceFen * application.quantity) })}
             </Text>
           </>
         )}
-        <TextInput label="Note (optional; the customer sees it)" value={note} onChange={(event) => setNote(event.currentTarget.value)} />
+        <TextInput label={t('review.note')} value={note} onChange={(event) => setNote(event.currentTarget.value)} />
         <ErrorNote error={approve.error} />
         {me.data.role !== 'auditor' && (
           <Group>
-            <Button onClick={() => approve.mutate()} loading={approve.isPending} disabled={!rule.may || (pricing && unitPriceFen === null)} aria-label={`Approve ${label}`}>
-              {pricing ? 'Record price' : 'Approve'}
+            <Button onClick={() => approve.mutate()} loading={approve.isPending} disabled={!rule.may || (pricing && unitPriceFen === null)} aria-label={t('review.approveOf', { label })}>
+              {pricing ? t('review.recordPrice') : t('review.approve')}
             </Button>
-            <Button color="red" variant="outline" onClick={() => setRejecting(true)} aria-label={`Reject ${label}`}>
-              Reject…
+            <Button color="red" variant="outline" onClick={() => setRejecting(true)} aria-label={t('review.rejectOf', { label })}>
+              {t('review.reject')}
             </Button>
           </Group>
         )}
       </Stack>
       {rejecting && (
         <ConfirmDialog
-          title={`Reject this ${application.kind}?`}
-          confirmLabel="Reject application"
-          reasonLabel="Reason (the customer sees it)"
+          title={t(`review.rejectTitle.${application.kind}`)}
+          confirmLabel={t('review.rejectConfirm')}
+          reasonLabel={t('review.rejectReason')}
           pending={reject.isPending}
           error={reject.error}
           onConfirm={(reason) => reject.mutate(reason)}
           onClose={() => setRejecting(false)}
         >
-          <Text size="sm">The {what} is rejected. The customer sees your reason and may apply again.</Text>
+          <Text size="sm">{t('review.rejectText', { what: whatOf(t, application) })}</Text>
         </ConfirmDialog>
       )}
     </Card>

@@ -9,14 +9,17 @@ import { PagedTable } from '../../components/paged-table';
 import { Secret } from '../../components/secret';
 import { usePage } from '../../components/paging';
 import { formatTime } from '../../format';
+import { useT } from '../../i18n';
+import { nameOf } from '../../i18n/names';
 
 type Role = InviteUserDto['role'];
 const ROLES: Role[] = ['admin', 'issuer', 'auditor', 'customer'];
 
 export function UsersPage() {
+  const t = useT();
   return (
     <Stack>
-      <Title order={2}>Users and tokens</Title>
+      <Title order={2}>{t('users.title')}</Title>
       <Users />
       <Tokens />
     </Stack>
@@ -24,15 +27,17 @@ export function UsersPage() {
 }
 
 function PrincipalFields(props: { role: Role; setRole: (role: Role) => void; customerId: string; setCustomerId: (id: string) => void }) {
+  const t = useT();
   return (
     <>
-      <Select label="Role" data={ROLES} value={props.role} onChange={(value) => value && props.setRole(value as Role)} allowDeselect={false} />
+      <Select label={t('common.role')} data={ROLES.map((role) => ({ value: role, label: nameOf(t, 'roles', role) }))} value={props.role} onChange={(value) => value && props.setRole(value as Role)} allowDeselect={false} />
       {props.role === 'customer' && <CustomerPicker value={props.customerId} onChange={props.setCustomerId} />}
     </>
   );
 }
 
 function Users() {
+  const t = useT();
   const queries = useQueryClient();
   const paging = usePage();
   const [email, setEmail] = useState('');
@@ -48,7 +53,7 @@ function Users() {
   return (
     <section aria-labelledby="users-title">
       <Title order={3} size="h4" id="users-title" mb="xs">
-        People
+        {t('users.people')}
       </Title>
       <form
         onSubmit={(event) => {
@@ -57,38 +62,36 @@ function Users() {
         }}
       >
         <Group align="end">
-          <TextInput label="Email" type="email" required value={email} onChange={(event) => setEmail(event.currentTarget.value)} />
-          <TextInput label="Name" value={name} onChange={(event) => setName(event.currentTarget.value)} />
+          <TextInput label={t('common.email')} type="email" required value={email} onChange={(event) => setEmail(event.currentTarget.value)} />
+          <TextInput label={t('common.name')} value={name} onChange={(event) => setName(event.currentTarget.value)} />
           <PrincipalFields role={role} setRole={setRole} customerId={customerId} setCustomerId={setCustomerId} />
           <Button type="submit" loading={invite.isPending}>
-            Invite
+            {t('users.invite')}
           </Button>
         </Group>
       </form>
       <ErrorNote error={invite.error} />
-      {invite.data && <Secret label={`Invite link, valid until ${formatTime(invite.data.inviteExpiresAt)}`} value={`${window.location.origin}/accept-invite?invite=${encodeURIComponent(invite.data.invite)}`} />}
+      {invite.data && <Secret label={t('users.inviteLink', { when: formatTime(invite.data.inviteExpiresAt) })} value={`${window.location.origin}/accept-invite?invite=${encodeURIComponent(invite.data.invite)}`} />}
       <ErrorNote error={disable.error} />
       <PagedTable
         list={users}
         paging={paging}
         minWidth={640}
-        columns={['Name', 'Email', 'Role', 'Customer', 'Status', 'Actions']}
-        empty={
-          <>No people yet: invite one above.</>
-        }
+        columns={[t('common.name'), t('common.email'), t('common.role'), t('common.customer'), t('common.status'), t('common.actions')]}
+        empty={t('users.noPeople')}
         cells={(user) => (
           <>
-            <Table.Td>{user.name ?? '—'}</Table.Td>
-            <Table.Td>{user.email}</Table.Td>
-            <Table.Td>{user.role}</Table.Td>
+            <Table.Td translate="no">{user.name ?? '—'}</Table.Td>
+            <Table.Td translate="no">{user.email}</Table.Td>
+            <Table.Td>{nameOf(t, 'roles', user.role)}</Table.Td>
             <Table.Td>{user.customerId ? <Named name={user.customerName} id={user.customerId} what="customer" /> : '—'}</Table.Td>
             <Table.Td>
-              <Badge color={user.status === 'active' ? 'teal' : user.status === 'disabled' ? 'red' : 'gray'}>{user.status}</Badge>
+              <Badge color={user.status === 'active' ? 'teal' : user.status === 'disabled' ? 'red' : 'gray'}>{nameOf(t, 'statuses', user.status)}</Badge>
             </Table.Td>
             <Table.Td>
               {user.status !== 'disabled' && (
-                <Button size="xs" color="red" variant="outline" onClick={() => disable.mutate(user.id)} loading={disable.isPending && disable.variables === user.id} aria-label={`Disable ${user.email}`}>
-                  Disable
+                <Button size="xs" color="red" variant="outline" onClick={() => disable.mutate(user.id)} loading={disable.isPending && disable.variables === user.id} aria-label={t('users.disableOf', { email: user.email })}>
+                  {t('common.disable')}
                 </Button>
               )}
             </Table.Td>
@@ -100,6 +103,7 @@ function Users() {
 }
 
 function Tokens() {
+  const t = useT();
   const queries = useQueryClient();
   const paging = usePage();
   const [name, setName] = useState('');
@@ -114,7 +118,7 @@ function Tokens() {
   return (
     <section aria-labelledby="tokens-title">
       <Title order={3} size="h4" id="tokens-title" mb="xs">
-        API tokens
+        {t('users.tokens')}
       </Title>
       <form
         onSubmit={(event) => {
@@ -123,36 +127,34 @@ function Tokens() {
         }}
       >
         <Group align="end">
-          <TextInput label="What it is for" value={name} onChange={(event) => setName(event.currentTarget.value)} />
+          <TextInput label={t('users.purpose')} value={name} onChange={(event) => setName(event.currentTarget.value)} />
           <PrincipalFields role={role} setRole={setRole} customerId={customerId} setCustomerId={setCustomerId} />
           <Button type="submit" loading={create.isPending}>
-            Create token
+            {t('users.createToken')}
           </Button>
         </Group>
       </form>
       <ErrorNote error={create.error} />
-      {create.data && <Secret label="Token" value={create.data.token} />}
+      {create.data && <Secret label={t('users.token')} value={create.data.token} />}
       <ErrorNote error={revoke.error} />
       <PagedTable
         list={tokens}
         paging={paging}
         minWidth={640}
-        columns={['Name', 'Role', 'Created', 'Revoked', 'Actions']}
-        empty={
-          <>No tokens yet: create one above for a script or a factory line.</>
-        }
+        columns={[t('common.name'), t('common.role'), t('common.created'), t('users.revokedAt'), t('common.actions')]}
+        empty={t('users.noTokens')}
         cells={(token) => (
           <>
             <Table.Td>
               <Named name={token.name || null} id={token.id} what="token" />
             </Table.Td>
-            <Table.Td>{token.role}</Table.Td>
+            <Table.Td>{nameOf(t, 'roles', token.role)}</Table.Td>
             <Table.Td>{formatTime(token.createdAt)}</Table.Td>
             <Table.Td>{formatTime(token.revokedAt)}</Table.Td>
             <Table.Td>
               {!token.revokedAt && (
-                <Button size="xs" color="red" variant="outline" onClick={() => revoke.mutate(token.id)} loading={revoke.isPending && revoke.variables === token.id} aria-label={`Revoke token ${token.name || token.id}`}>
-                  Revoke
+                <Button size="xs" color="red" variant="outline" onClick={() => revoke.mutate(token.id)} loading={revoke.isPending && revoke.variables === token.id} aria-label={t('users.revokeOf', { name: token.name || token.id })}>
+                  {t('common.revoke')}
                 </Button>
               )}
             </Table.Td>

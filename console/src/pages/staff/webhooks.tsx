@@ -2,32 +2,18 @@ import { Badge, Button, Group, MultiSelect, Stack, Table, Text, TextInput, Title
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';
-import type { CreateWebhookDto, UpdateWebhookDto, WebhookDeliveryDto, WebhookDeliveryList, WebhookEndpointDto, WebhookEndpointList, WebhookEndpointWithSecretDto } from '../../api/schema';
+import { type CreateWebhookDto, type UpdateWebhookDto, type WebhookDeliveryDto, type WebhookDeliveryList, type WebhookEndpointDto, type WebhookEndpointList, type WebhookEndpointWithSecretDto, WebhookEventType } from '../../api/schema';
 import { Empty, ErrorNote, Loading } from '../../components/feedback';
 import { Secret } from '../../components/secret';
 import { formatTime } from '../../format';
-
-type EventType = CreateWebhookDto['eventTypes'][number];
-const EVENT_TYPES: EventType[] = [
-  'order.submitted',
-  'order.approved',
-  'order.rejected',
-  'trial.submitted',
-  'trial.approved',
-  'trial.rejected',
-  'pool.created',
-  'pool.nearly_full',
-  'pool.full',
-  'device.activated',
-  'device.revoked',
-  'signing_key.rotated',
-  'audit.verification_failed',
-];
+import { useT } from '../../i18n';
+import { nameOf } from '../../i18n/names';
 
 const path = (id: string, rest = '') => `/v1/webhooks/${encodeURIComponent(id)}${rest}`;
 
 /** Admin only: where events are posted, each endpoint's secret (shown once) and its delivery log. */
 export function WebhooksPage() {
+  const t = useT();
   const queries = useQueryClient();
   const [url, setUrl] = useState('');
   const [eventTypes, setEventTypes] = useState<string[]>([]);
@@ -35,7 +21,7 @@ export function WebhooksPage() {
   const endpoints = useQuery({ queryKey: ['webhooks'], queryFn: () => api<WebhookEndpointList>('GET', '/v1/webhooks') });
   const refresh = () => queries.invalidateQueries({ queryKey: ['webhooks'] });
   const create = useMutation({
-    mutationFn: () => api<WebhookEndpointWithSecretDto>('POST', '/v1/webhooks', { url, eventTypes: eventTypes as EventType[] } satisfies CreateWebhookDto),
+    mutationFn: () => api<WebhookEndpointWithSecretDto>('POST', '/v1/webhooks', { url, eventTypes: eventTypes as WebhookEventType[] } satisfies CreateWebhookDto),
     onSuccess: refresh,
   });
   const rotate = useMutation({ mutationFn: (id: string) => api<WebhookEndpointWithSecretDto>('POST', path(id, '/rotate-secret')), onSuccess: refresh });
@@ -44,7 +30,7 @@ export function WebhooksPage() {
   const secret = rotate.data ?? create.data;
   return (
     <Stack>
-      <Title order={2}>Webhooks</Title>
+      <Title order={2}>{t('webhooks.title')}</Title>
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -52,27 +38,27 @@ export function WebhooksPage() {
         }}
       >
         <Group align="end">
-          <TextInput label="URL" type="url" required placeholder="https://erp.example.com/seatlock" value={url} onChange={(event) => setUrl(event.currentTarget.value)} miw={320} />
-          <MultiSelect label="Events" data={EVENT_TYPES} value={eventTypes} onChange={setEventTypes} searchable required miw={320} />
+          <TextInput label={t('webhooks.url')} type="url" required placeholder="https://erp.example.com/seatlock" value={url} onChange={(event) => setUrl(event.currentTarget.value)} miw={320} />
+          <MultiSelect label={t('webhooks.events')} data={[...WebhookEventType]} value={eventTypes} onChange={setEventTypes} searchable required miw={320} />
           <Button type="submit" loading={create.isPending}>
-            Add endpoint
+            {t('webhooks.add')}
           </Button>
         </Group>
       </form>
       <ErrorNote error={create.error ?? rotate.error ?? update.error ?? remove.error} />
-      {secret && <Secret label={`Signing secret of ${secret.url}`} value={secret.secret} />}
+      {secret && <Secret label={t('webhooks.signingSecret', { url: secret.url })} value={secret.secret} />}
       {endpoints.isPending ? (
         <Loading />
       ) : endpoints.error ? (
         <ErrorNote error={endpoints.error} />
       ) : endpoints.data.items.length === 0 ? (
-        <Empty>No endpoints yet: add one above to have orders, pools and activations posted to your systems.</Empty>
+        <Empty>{t('webhooks.empty')}</Empty>
       ) : (
         <Table.ScrollContainer minWidth={720}>
           <Table>
             <Table.Thead>
               <Table.Tr>
-                {['URL', 'Events', 'Status', 'Failing since', 'Actions'].map((column) => (
+                {[t('webhooks.url'), t('webhooks.events'), t('common.status'), t('webhooks.failingSince'), t('common.actions')].map((column) => (
                   <Table.Th key={column}>{column}</Table.Th>
                 ))}
               </Table.Tr>
@@ -80,25 +66,27 @@ export function WebhooksPage() {
             <Table.Tbody>
               {endpoints.data.items.map((endpoint) => (
                 <Table.Tr key={endpoint.id}>
-                  <Table.Td style={{ wordBreak: 'break-all' }}>{endpoint.url}</Table.Td>
-                  <Table.Td>{endpoint.eventTypes.join(', ')}</Table.Td>
+                  <Table.Td style={{ wordBreak: 'break-all' }} translate="no">
+                    {endpoint.url}
+                  </Table.Td>
+                  <Table.Td translate="no">{endpoint.eventTypes.join(', ')}</Table.Td>
                   <Table.Td>
-                    <Badge color={endpoint.status === 'enabled' ? 'teal' : 'red'}>{endpoint.status}</Badge>
+                    <Badge color={endpoint.status === 'enabled' ? 'teal' : 'red'}>{nameOf(t, 'statuses', endpoint.status)}</Badge>
                   </Table.Td>
                   <Table.Td>{formatTime(endpoint.failingSince)}</Table.Td>
                   <Table.Td>
                     <Group gap="xs" wrap="nowrap">
-                      <Button size="xs" variant="default" onClick={() => setShown(endpoint.id)} aria-label={`Deliveries to ${endpoint.url}`}>
-                        Deliveries
+                      <Button size="xs" variant="default" onClick={() => setShown(endpoint.id)} aria-label={t('webhooks.deliveriesTo', { url: endpoint.url })}>
+                        {t('webhooks.deliveries')}
                       </Button>
-                      <Button size="xs" variant="default" onClick={() => rotate.mutate(endpoint.id)} loading={rotate.isPending && rotate.variables === endpoint.id} aria-label={`Rotate the secret of ${endpoint.url}`}>
-                        Rotate secret
+                      <Button size="xs" variant="default" onClick={() => rotate.mutate(endpoint.id)} loading={rotate.isPending && rotate.variables === endpoint.id} aria-label={t('webhooks.rotateOf', { url: endpoint.url })}>
+                        {t('webhooks.rotate')}
                       </Button>
-                      <Button size="xs" variant="outline" onClick={() => update.mutate({ id: endpoint.id, enabled: endpoint.status !== 'enabled' })} aria-label={`${endpoint.status === 'enabled' ? 'Disable' : 'Enable'} ${endpoint.url}`}>
-                        {endpoint.status === 'enabled' ? 'Disable' : 'Enable'}
+                      <Button size="xs" variant="outline" onClick={() => update.mutate({ id: endpoint.id, enabled: endpoint.status !== 'enabled' })} aria-label={endpoint.status === 'enabled' ? t('webhooks.disableOf', { url: endpoint.url }) : t('webhooks.enableOf', { url: endpoint.url })}>
+                        {endpoint.status === 'enabled' ? t('common.disable') : t('common.enable')}
                       </Button>
-                      <Button size="xs" color="red" variant="outline" onClick={() => remove.mutate(endpoint.id)} aria-label={`Delete ${endpoint.url}`}>
-                        Delete
+                      <Button size="xs" color="red" variant="outline" onClick={() => remove.mutate(endpoint.id)} aria-label={t('webhooks.deleteOf', { url: endpoint.url })}>
+                        {t('common.delete')}
                       </Button>
                     </Group>
                   </Table.Td>
@@ -114,6 +102,7 @@ export function WebhooksPage() {
 }
 
 function Deliveries({ id }: { id: string }) {
+  const t = useT();
   const queries = useQueryClient();
   const deliveries = useQuery({ queryKey: ['webhook-deliveries', id], queryFn: () => api<WebhookDeliveryList>('GET', path(id, '/deliveries')) });
   const again = useMutation({
@@ -123,7 +112,7 @@ function Deliveries({ id }: { id: string }) {
   return (
     <section aria-labelledby="deliveries-title">
       <Title order={3} size="h4" id="deliveries-title" mb="xs">
-        Deliveries
+        {t('webhooks.deliveries')}
       </Title>
       <ErrorNote error={again.error} />
       {deliveries.isPending ? (
@@ -131,13 +120,13 @@ function Deliveries({ id }: { id: string }) {
       ) : deliveries.error ? (
         <ErrorNote error={deliveries.error} />
       ) : deliveries.data.items.length === 0 ? (
-        <Empty>Nothing was sent to this endpoint yet.</Empty>
+        <Empty>{t('webhooks.noDeliveries')}</Empty>
       ) : (
         <Table.ScrollContainer minWidth={720}>
           <Table>
             <Table.Thead>
               <Table.Tr>
-                {['Event', 'Status', 'Attempts', 'Answer', 'Last change', 'Actions'].map((column) => (
+                {[t('webhooks.event'), t('common.status'), t('webhooks.attempts'), t('webhooks.answer'), t('webhooks.lastChange'), t('common.actions')].map((column) => (
                   <Table.Th key={column}>{column}</Table.Th>
                 ))}
               </Table.Tr>
@@ -145,23 +134,23 @@ function Deliveries({ id }: { id: string }) {
             <Table.Tbody>
               {deliveries.data.items.map((delivery) => (
                 <Table.Tr key={delivery.id}>
-                  <Table.Td>{delivery.type}</Table.Td>
+                  <Table.Td translate="no">{delivery.type}</Table.Td>
                   <Table.Td>
-                    <Badge color={delivery.status === 'delivered' ? 'teal' : delivery.status === 'failed' ? 'red' : 'gray'}>{delivery.status}</Badge>
+                    <Badge color={delivery.status === 'delivered' ? 'teal' : delivery.status === 'failed' ? 'red' : 'gray'}>{nameOf(t, 'statuses', delivery.status)}</Badge>
                   </Table.Td>
                   <Table.Td>{delivery.attempts}</Table.Td>
                   <Table.Td>
                     <Text size="sm">{delivery.answerStatus ?? '—'}</Text>
                     {delivery.error && (
-                      <Text size="xs" c="gray.7">
+                      <Text size="xs" c="gray.7" lang="en" translate="no">
                         {delivery.error}
                       </Text>
                     )}
                   </Table.Td>
                   <Table.Td>{formatTime(delivery.finishedAt ?? delivery.nextAttemptAt ?? delivery.createdAt)}</Table.Td>
                   <Table.Td>
-                    <Button size="xs" variant="default" onClick={() => again.mutate(delivery.id)} loading={again.isPending && again.variables === delivery.id} aria-label={`Send delivery ${delivery.id} again`}>
-                      Send again
+                    <Button size="xs" variant="default" onClick={() => again.mutate(delivery.id)} loading={again.isPending && again.variables === delivery.id} aria-label={t('webhooks.sendAgainOf', { id: delivery.id })}>
+                      {t('webhooks.sendAgain')}
                     </Button>
                   </Table.Td>
                 </Table.Tr>

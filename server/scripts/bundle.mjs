@@ -1,0 +1,52 @@
+// Bundles the compiled server (dist/, from tsc) into the files that run: dist/bin/server.js,
+// dist/bin/admin.js and the two worker threads' scripts beside them. Loading Nest, Fastify and
+// the swagger decorators as hundreds of small ES modules took most of a start (about 2.5 s of CPU
+// for `seatlock-admin --help`); one file each loads in about half of that.
+//
+// The bundles sit one folder below dist/, as every compiled module does, so paths they take from
+// `__dirname` (the console's files, a worker's script beside its starter) stay right.
+import { build } from 'esbuild';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const dist = resolve(dirname(fileURLToPath(import.meta.url)), '../dist');
+
+await build({
+  entryPoints: {
+    server: join(dist, 'main.js'),
+    admin: join(dist, 'cli/admin.js'),
+    'sign-worker': join(dist, 'signing/sign-worker.js'),
+    'checkpoint-worker': join(dist, 'database/checkpoint-worker.js'),
+  },
+  outdir: join(dist, 'bin'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+  // Nest names loggers and providers after their classes; the logger sorts lines by those names.
+  keepNames: true,
+  // Packages some bundled ES modules load through `createRequire(import.meta.url)`: bundled as
+  // well, they would be two copies with two metadata stores (class-validator's rules,
+  // class-transformer's types, TypeORM's entities).
+  external: [
+    'class-validator',
+    'class-transformer',
+    'typeorm',
+    // Native addons, and the optional packages Nest, Fastify and pg look for and do without.
+    'better-sqlite3',
+    'better-sqlite3-13',
+    '@node-rs/argon2',
+    'pg-native',
+    'swagger-ui-dist',
+    '@nestjs/microservices',
+    '@nestjs/websockets',
+    '@nestjs/platform-express',
+    '@fastify/multipart',
+    '@fastify/view',
+  ],
+  // ES modules turned into CommonJS have no import.meta: give them the bundle's own URL, so
+  // createRequire resolves from the repository's node_modules as before.
+  banner: { js: "const __bundle_url = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__bundle_url' },
+});
