@@ -1,6 +1,6 @@
 import { AppShell, Burger, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { Loading } from './components/feedback';
 import { LanguagePicker } from './components/language-picker';
 import { nameOf } from './i18n/names';
@@ -71,7 +71,9 @@ export function App() {
       </AppShell.Navbar>
       <AppShell.Main>
         {Page && current?.params ? (
-          <Page params={current.params} />
+          <Suspense fallback={<Loading />}>
+            <Page params={current.params} />
+          </Suspense>
         ) : (
           <Stack data-testid="not-found">
             <Title order={2}>{t('shell.notFoundTitle')}</Title>

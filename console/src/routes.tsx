@@ -1,4 +1,4 @@
-import type { ComponentType } from 'react';
+import { type ComponentType, lazy } from 'react';
 import { ApplicationsPage } from './pages/customer/applications';
 import { CatalogPage } from './pages/customer/catalog';
 import { OfflinePage } from './pages/customer/offline';
@@ -22,8 +22,12 @@ export interface Page {
 
 const STAFF: readonly Role[] = ['admin', 'issuer', 'auditor'];
 
+/** Loaded when first opened: its chart library is most of its weight, which other pages do not pay for. */
+const OverviewPage = lazy(() => import('./pages/overview').then((module) => ({ default: module.OverviewPage })));
+
 /** Every page and who may open it; a page outside the viewer's roles is not found, by link or by URL. */
 export const PAGES: readonly Page[] = [
+  { path: '/overview', titleKey: 'nav.overview', roles: ['customer', ...STAFF], component: OverviewPage },
   { path: '/catalog', titleKey: 'nav.catalog', roles: ['customer'], component: CatalogPage },
   { path: '/applications', titleKey: 'nav.applications', roles: ['customer'], component: ApplicationsPage },
   { path: '/review', titleKey: 'nav.review', roles: ['admin', 'issuer', 'auditor'], component: ReviewPage },

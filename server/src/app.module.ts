@@ -15,6 +15,7 @@ import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrdersModule } from './orders/orders.module';
 import { OutboxModule } from './outbox/outbox.module';
+import { OverviewModule } from './overview/overview.module';
 import { PoolsModule } from './pools/pools.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { RevocationsModule } from './revocations/revocations.module';
@@ -39,6 +40,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     DevicesModule,
     ActivationsModule,
     RevocationsModule,
+    OverviewModule,
     // Telling people and systems what happened: the outbox and its channels.
     OutboxModule,
     WebhooksModule,

@@ -11,7 +11,7 @@ import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
 import { median, ps256SignRate, sqliteDurableCommitRate } from './limits';
 import type { LoadResult } from './load';
 import { type CpuShare, postgresPace } from './postgres-pace';
-import { PROBE_RATE, type ScaleFigures, scaleFigures } from './scale';
+import { OVERVIEW_GOAL_MS, type OverviewProbe, PROBE_RATE, type ScaleFigures, scaleFigures } from './scale';
 
 /**
  * `npm run bench`: the limits of this machine and Seatlock's figures, measured in one run and
@@ -301,6 +301,13 @@ async function main(): Promise<void> {
     probe(`device list, page ${fmt(figures.deepPage)} by cursor`, 'deepPage');
     probe('search by hardware value', 'search');
     probe('pool view', 'poolView');
+    const overview = (what: string, name: OverviewProbe) =>
+      rows.push([`${db}, ${n} devices, under that load: overview, ${what} p50 / p99`, `${fmt(probes[name].p50, 1)} / ${fmt(probes[name].p99, 1)} ms`, `${fmt(probes[name].count)} requests`, `p99 ≤ ${OVERVIEW_GOAL_MS} ms: ${verdict(probes[name].p99 <= OVERVIEW_GOAL_MS)}`]);
+    overview('activations per day, 90 days, every customer', 'overviewActivations');
+    overview("activations per day, 90 days, the fullest pool's customer", 'overviewCustomerActivations');
+    overview('pools at 80 % of their seats or more', 'overviewSeats');
+    overview('trials ending within 7 days', 'overviewTrials');
+    overview('review queue counts', 'overviewReview');
     rows.push(
       [`${db}: \`audit verify\`, ${fmt(verify.events)} events`, `${fmt(verify.seconds, 1)} s, peak RSS ${fmt(verify.peakRssMiB)} MiB`, `${fmt(verify.events / verify.seconds)} events/s`, `chain ok: ${verdict(verify.ok)}`],
       [`${db}: \`audit verify --resume\` (from the newest checkpoint)`, `${fmt(resume.seconds, 1)} s`, `${fmt(resume.seconds / verify.seconds, 2)} × whole`, `chain ok: ${verdict(resume.ok)}`],

@@ -41,7 +41,11 @@ export interface ScaleFigures {
   resume: { seconds: number; ok: boolean };
 }
 
-type ProbeName = 'firstPage' | 'deepPage' | 'search' | 'poolView';
+type ProbeName = 'firstPage' | 'deepPage' | 'search' | 'poolView' | OverviewProbe;
+/** The console overview's aggregates, each one query over the seeded data. */
+export type OverviewProbe = 'overviewActivations' | 'overviewCustomerActivations' | 'overviewSeats' | 'overviewTrials' | 'overviewReview';
+/** What one overview aggregate may take at a million devices (p99). */
+export const OVERVIEW_GOAL_MS = 50;
 /** Console requests per second during the open-loop load, in turn: a busy support floor, not a load test of its own. */
 export const PROBE_RATE = 40;
 
@@ -209,7 +213,7 @@ export async function scaleFigures(
     let empty: LoadFigures;
     let fresh: LoadFigures;
     let background: LoadFigures;
-    const samples: Record<ProbeName, number[]> = { firstPage: [], deepPage: [], search: [], poolView: [] };
+    const samples: Record<ProbeName, number[]> = { firstPage: [], deepPage: [], search: [], poolView: [], overviewActivations: [], overviewCustomerActivations: [], overviewSeats: [], overviewTrials: [], overviewReview: [] };
     const pageSize = 50;
     const deepPage = Math.max(1, Math.min(10_000, Math.floor(seeded.devices / pageSize) - 1));
     try {
@@ -230,6 +234,8 @@ export async function scaleFigures(
       const beforeDeep = await get(`/v1/devices?limit=${pageSize}&offset=${(deepPage - 1) * pageSize}`);
       const deepCursor = beforeDeep.nextCursor as string;
       const poolIds = ((await get('/v1/pools?limit=100')).items as { id: string }[]).map((pool) => pool.id);
+      // The customer of the fullest pool: one customer's activations, as its own token asks for them.
+      const fullest = (await get('/v1/overview/seats?limit=1')).items[0] as { customerId: string };
       const probes: [ProbeName, (i: number) => Promise<Response>][] = [
         ['firstPage', () => fetch(`${server.url}/v1/devices?limit=${pageSize}`, { headers })],
         ['deepPage', () => fetch(`${server.url}/v1/devices?limit=${pageSize}&cursor=${deepCursor}`, { headers })],
@@ -243,11 +249,16 @@ export async function scaleFigures(
             }),
         ],
         ['poolView', (i) => fetch(`${server.url}/v1/pools/${poolIds[i % poolIds.length]}`, { headers })],
+        ['overviewActivations', () => fetch(`${server.url}/v1/overview/activations?days=90`, { headers })],
+        ['overviewCustomerActivations', () => fetch(`${server.url}/v1/overview/activations?days=90&customerId=${fullest.customerId}`, { headers })],
+        ['overviewSeats', () => fetch(`${server.url}/v1/overview/seats?minPercent=80`, { headers })],
+        ['overviewTrials', () => fetch(`${server.url}/v1/overview/trials?withinDays=7`, { headers })],
+        ['overviewReview', () => fetch(`${server.url}/v1/overview/review`, { headers })],
       ];
 
       const rate = options.capacity / 2;
-      // Three times the other runs: about 300 requests of each probe, where 100 would make the p99 their second-worst.
-      const probeSeconds = 3 * options.seconds;
+      // About 300 requests of each probe (30 s for four of them at a full run), where 100 would make the p99 their second-worst.
+      const probeSeconds = (3 * options.seconds * probes.length) / 4;
       log(`${label}: console requests while devices activate open-loop at ${Math.round(rate)}/s, ${probeSeconds} s`);
       const load = options.runLoad({ url: server.url, activationCode, durationSeconds: probeSeconds, devices: 1_000_000, seed: 'seeded-open', rate });
       let running = true;

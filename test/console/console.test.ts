@@ -260,7 +260,7 @@ describe.skipIf(!chromiumPath).each(LANGUAGES)('the web console in Chromium, in 
 
   it("keeps a customer out of staff pages and another customer's pools, by link and by URL", async () => {
     const navigation = customerPage.getByRole('navigation', { name: t('shell.mainNavigation') });
-    expect(await navigation.getByRole('link').allTextContents()).toEqual(['nav.catalog', 'nav.applications', 'nav.pools', 'nav.offline'].map((key) => t(key)));
+    expect(await navigation.getByRole('link').allTextContents()).toEqual(['nav.overview', 'nav.catalog', 'nav.applications', 'nav.pools', 'nav.offline'].map((key) => t(key)));
     for (const path of ['/review', '/devices', '/audit', '/users', '/customers']) {
       await customerPage.goto(path);
       await customerPage.getByTestId('not-found').waitFor();

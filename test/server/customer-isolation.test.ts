@@ -165,6 +165,12 @@ describe('customer isolation: every route, as customer A, on customer B', () => 
     expect((await own.get('/v1/pools')).body.items.map((p: { id: string }) => p.id)).toEqual([A.poolId]);
     expect((await own.get('/v1/devices')).body.items.map((d: { id: string }) => d.id)).toEqual([A.deviceId]);
     expect((await own.get('/v1/customers')).body.items.map((c: { id: string }) => c.id)).toEqual([A.customerId]);
+    // The overview's figures are A's alone: its trial pool, its one device, no review queue.
+    expect((await own.get('/v1/overview/seats')).body.items.map((p: { poolId: string }) => p.poolId)).toEqual([A.poolId]);
+    expect((await own.get('/v1/overview/trials')).body.items.map((t: { poolId: string }) => t.poolId)).toEqual([A.poolId]);
+    expect((await own.get('/v1/overview/activations')).body.total).toBe(1);
+    expect((await own.get('/v1/overview/review')).status).toBe(403);
+    expect((await admin.get('/v1/overview/activations')).body.total).toBe(2);
     const audit = await own.get('/v1/audit');
     expect(audit.body.items.map((e: { subject: string }) => e.subject)).toEqual(expect.arrayContaining([`order:${A.orderId}`, `trial:${A.trialId}`, `device:${A.deviceId}`]));
   });

@@ -12,6 +12,7 @@ import { dataSourceOptions, initializeDataSource } from '../../server/src/databa
 import { Database } from '../../server/src/database/database.service';
 import { DevicesService } from '../../server/src/devices/devices.service';
 import { OrdersService } from '../../server/src/orders/orders.service';
+import { OverviewService } from '../../server/src/overview/overview.service';
 import { PoolsService } from '../../server/src/pools/pools.service';
 import { dueRows, remindersAt } from '../../server/src/reminders/reminder-scanner';
 import { TrialsService } from '../../server/src/trials/trials.service';
@@ -61,7 +62,7 @@ describe(`lists and searches are served by indexes (${TEST_DATABASE})`, () => {
   let dataSource: DataSource;
   let runner: QueryRunner;
   let db: Database;
-  let services: { devices: DevicesService; pools: PoolsService; orders: OrdersService; trials: TrialsService; customers: CustomersService; audit: AuditService };
+  let services: { devices: DevicesService; pools: PoolsService; orders: OrdersService; trials: TrialsService; customers: CustomersService; audit: AuditService; overview: OverviewService };
   const clock = { now: () => new Date('2026-11-28T12:00:00.000Z') };
 
   beforeAll(async () => {
@@ -74,10 +75,18 @@ describe(`lists and searches are served by indexes (${TEST_DATABASE})`, () => {
       await runner.query('SET enable_sort = off');
     }
     db = new Database(dataSource);
+    // SQLite's plain SQL skips the ORM and its logger (PostgreSQL's goes through it): recorded here too.
+    if (db.sqlite) {
+      const execute = db.execute.bind(db);
+      db.execute = (manager, sql, params = []) => {
+        logger.logQuery(sql, [...params]);
+        return execute(manager, sql, params);
+      };
+    }
     const audit = new AuditService(db, clock);
     const customers = new CustomersService(db, audit, clock);
     const pools = new PoolsService(db, audit);
-    services = { devices: new DevicesService(db, audit, clock), pools, orders: new OrdersService(db, audit, customers, pools, clock), trials: new TrialsService(db, audit, customers, pools, clock), customers, audit };
+    services = { devices: new DevicesService(db, audit, clock), pools, orders: new OrdersService(db, audit, customers, pools, clock), trials: new TrialsService(db, audit, customers, pools, clock), customers, audit, overview: new OverviewService(db, clock) };
   });
   afterAll(async () => {
     await runner?.release();
@@ -134,6 +143,29 @@ describe(`lists and searches are served by indexes (${TEST_DATABASE})`, () => {
     // The page itself (the count before it may read a smaller covering index).
     const page = logger.statements.at(-1)!;
     if (index) expect(usesIndex(await plan(dataSource, runner, page.sql, page.parameters), index), page.sql).toBe(true);
+  });
+
+  // The overview's aggregates: never a full read of a table; a grouping of what the index range gave is fine.
+  const aggregates: [string, string | null, () => Promise<unknown>][] = [
+    ['activations per day, every customer', null, () => services.overview.activations({ days: 90 })],
+    ['activations per day, one customer', 'devices_customer', () => services.overview.activations({ days: 90 }, id)],
+    ['pools at 80 % or more', 'pools_fill', () => services.overview.seats({ minPercent: 80, limit: 100 })],
+    ['pools of a customer by fill', 'pools_customer', () => services.overview.seats({ minPercent: 0, limit: 100 }, id)],
+    ['trials ending within 7 days', 'pools_trial_end', () => services.overview.trials({ withinDays: 7, limit: 100 })],
+    ['review queue counts', 'orders_status', () => services.overview.review()],
+  ];
+
+  it.each(aggregates)('overview: %s', async (_name, index, aggregate) => {
+    logger.statements = [];
+    await aggregate();
+    expect(logger.statements.length).toBeGreaterThan(0);
+    let read = false;
+    for (const { sql, parameters } of logger.statements) {
+      const lines = await plan(dataSource, runner, sql, parameters);
+      expect(lines.filter((line) => /^SCAN \S+$/.test(line) || /Seq Scan/.test(line)), `${sql}\n${lines.join('\n')}`).toEqual([]);
+      if (index && usesIndex(lines, index)) read = true;
+    }
+    if (index) expect(read, index).toBe(true);
   });
 
   // The periodic scan for reminders reads, however many applications were decided and trials ended, only what may still be reminded.

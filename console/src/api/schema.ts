@@ -538,6 +538,83 @@ export interface BatchResponse {
   results: BatchOutcomeResponse[];
 }
 
+export interface PoolSeatsDto {
+  poolId: string;
+  customerId: string;
+  /** The customer's name */
+  customerName: string | null;
+  product: string;
+  modality: string | null;
+  seats: number;
+  seatsUsed: number;
+  kind: "perpetual" | "trial";
+  seatsLeft: number;
+  /** Seats used of the total, in whole percent rounded down (79.9 % is 79) */
+  percentUsed: number;
+  /** Trials only */
+  expiresAt: string | null;
+}
+
+export interface SeatsOverviewDto {
+  /** The fullest first, at most `limit` */
+  items: PoolSeatsDto[];
+  /** Pools at or above minPercent */
+  matching: number;
+  /** Of those, pools with every seat used */
+  full: number;
+}
+
+export interface TrialEndingDto {
+  poolId: string;
+  customerId: string;
+  /** The customer's name */
+  customerName: string | null;
+  product: string;
+  modality: string | null;
+  seats: number;
+  seatsUsed: number;
+  expiresAt: string;
+  /** Days until it ends, counted up: 1 on its last day */
+  daysLeft: number;
+}
+
+export interface TrialsOverviewDto {
+  /** The soonest ending first, at most `limit` */
+  items: TrialEndingDto[];
+  /** Running trials ending within withinDays (all running trials without it) */
+  matching: number;
+}
+
+export interface ActivationDayDto {
+  /** A UTC day */
+  day: string;
+  /** Devices first activated that day (re-activations are not counted; revoked devices are) */
+  activations: number;
+}
+
+export interface ActivationsOverviewDto {
+  /** Days are UTC days */
+  timeZone: "UTC";
+  /** Every day from the oldest to today, days without activations as 0 */
+  days: ActivationDayDto[];
+  /** The sum over these days */
+  total: number;
+}
+
+export interface ReviewCountsDto {
+  /** Submitted, waiting for a decision */
+  submitted: number;
+  /** Of those, past their review due date */
+  overdue: number;
+}
+
+export interface ReviewOverviewDto {
+  orders: ReviewCountsDto;
+  trials: ReviewCountsDto;
+  /** The earliest review due date of what waits */
+  nextDueAt: string | null;
+}
+
 export interface ApplicationEventData {
   /** order.* events */
   orderId?: string;

@@ -108,9 +108,11 @@ export class ActivationWriter {
       start = end;
     }
     const events: AuditEntry[] = [];
+    const created: PendingBinding[] = [];
     batch.forEach(({ pending }, i) => {
       const result = results[i];
       if (result instanceof Error || result.outcome !== 'created') return;
+      created.push(pending);
       events.push({
         action: 'device.activated',
         actor: 'device',
@@ -120,12 +122,26 @@ export class ActivationWriter {
       });
     });
     await this.audit.append(manager, events);
+    await this.countActivations(manager, created);
     for (const id of new Set(batch.map((w) => w.pending.poolId))) {
       if (seats.has(id)) continue;
       const { rows } = await this.db.execute(manager, 'SELECT seats, seats_used FROM pools WHERE id = ?', [id]);
       seats.set(id, { seats: Number(rows[0].seats), seatsUsed: Number(rows[0].seats_used) });
     }
     return results.map((result, i) => (result instanceof Error ? result : { ...result, ...(seats.get(batch[i].pending.poolId) as { seats: number; seatsUsed: number }) }));
+  }
+
+  /**
+   * New devices per UTC day across customers, for the overview: one row a day, updated in the
+   * transaction that binds them. Every batch already updates the audit chain's one head row, so
+   * this row makes no batch wait that did not wait already.
+   */
+  private async countActivations(manager: EntityManager, created: PendingBinding[]): Promise<void> {
+    const perDay = new Map<string, number>();
+    for (const pending of created) perDay.set(pending.at.slice(0, 10), (perDay.get(pending.at.slice(0, 10)) ?? 0) + 1);
+    for (const [day, count] of perDay) {
+      await this.db.execute(manager, 'INSERT INTO activations_per_day (day, activations) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET activations = activations_per_day.activations + excluded.activations', [day, count]);
+    }
   }
 
   /**

@@ -30,6 +30,7 @@ import { DecisionReasonsAndFen1766200000000 } from './migrations/1766200000000-d
 import { OutboxAndWebhooks1766300000000 } from './migrations/1766300000000-outbox-and-webhooks';
 import { UserLanguages1766300000001 } from './migrations/1766300000001-user-languages';
 import { Reminders1766400000000 } from './migrations/1766400000000-reminders';
+import { OverviewAggregates1766600000000 } from './migrations/1766600000000-overview-aggregates';
 
 export const ENTITIES = [Customer, Pool, Order, Trial, Device, DeviceComponent, SigningKey, ApiToken, User, Session, AuditEvent, AuditHead, RevocationListRecord, AuditCheckpoint];
 export const MIGRATIONS = [
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   OutboxAndWebhooks1766300000000,
   UserLanguages1766300000001,
   Reminders1766400000000,
+  OverviewAggregates1766600000000,
 ];
 
 /** SQLite by default (one file in the data dir), PostgreSQL when DATABASE_URL says so. Schema only through migrations. */
