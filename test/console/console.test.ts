@@ -1,24 +1,17 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, signIn, TEST_PASSWORD } from '../support/accounts';
 import { newDevice, runAgent } from '../support/agent';
-import { consoleText, findChromium, LANGUAGES, launchChromium, newPerson, SCREENSHOTS, screenshotAndAudit } from '../support/browser';
+import { consoleText, findChromium, keepForReadme, LANGUAGES, launchChromium, newPerson, screenshotAndAudit } from '../support/browser';
 import { rawQuery } from '../support/database';
 import { client } from '../support/http';
 import { approvedPool } from '../support/seatlock';
-import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
+import { type StartedServer, startServer } from '../support/server';
 
 const chromiumPath = findChromium();
-
-/** `SEATLOCK_UPDATE_SCREENSHOTS=1` also copies the README's two screenshots into docs/. */
-function keepForReadme(name: string): void {
-  if (process.env.SEATLOCK_UPDATE_SCREENSHOTS !== '1') return;
-  mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
-  copyFileSync(join(SCREENSHOTS, `${name}.png`), join(REPO_ROOT, 'docs', `${name}.png`));
-}
 
 /** What people type differs by language too, so that a page in Chinese holds no English but the data's own. */
 const WORDS = {

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Language, RESOURCES } from '../../console/src/i18n/resources';
 import { createUser, TEST_PASSWORD } from '../support/accounts';
-import { findChromium, launchChromium, newPerson, screenshotAndAudit } from '../support/browser';
+import { findChromium, keepForReadme, launchChromium, newPerson, screenshotAndAudit } from '../support/browser';
 import { client } from '../support/http';
 import { activateDevices, issuerToken } from '../support/seatlock';
 import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
@@ -87,6 +87,7 @@ describe.skipIf(!chromiumPath)('the overview page', { timeout: 240_000 }, () => 
     expect(await texts(page, 'days-left')).toEqual(['6 days left']);
     expect(await page.getByTestId('activations-total').textContent()).toMatch(/^81 new devices/);
     expect(await screenshotAndAudit(page, 'staff-overview')).toEqual([]);
+    keepForReadme('staff-overview');
   });
 
   it('reads in Chinese, figures and chart alike', async () => {
@@ -100,6 +101,7 @@ describe.skipIf(!chromiumPath)('the overview page', { timeout: 240_000 }, () => 
       expect(await page.getByTestId('activations-total').textContent()).toMatch(/共激活新设备 81 台（按 UTC 日期统计）。$/);
       expect((await texts(page, 'overview-seats'))[0]).toBe('已用 80 / 100 个席位 · 剩余 20 个');
       expect(await screenshotAndAudit(page, name)).toEqual([]);
+      if (name.startsWith('staff')) keepForReadme(name);
     }
   });
 

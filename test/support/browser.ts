@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import AxeBuilder from '@axe-core/playwright';
 import i18next, { type TFunction } from 'i18next';
-import { existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type Language, LANGUAGES, RESOURCES } from '../../console/src/i18n/resources';
@@ -12,6 +12,13 @@ import { REPO_ROOT } from './server';
 const CANDIDATES = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'];
 
 export const SCREENSHOTS = join(REPO_ROOT, 'test-results/console');
+
+/** `SEATLOCK_UPDATE_SCREENSHOTS=1` also copies a screenshot the README shows into docs/. */
+export function keepForReadme(name: string): void {
+  if (process.env.SEATLOCK_UPDATE_SCREENSHOTS !== '1') return;
+  mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
+  copyFileSync(join(SCREENSHOTS, `${name}.png`), join(REPO_ROOT, 'docs', `${name}.png`));
+}
 
 /** Chromium's path, or undefined (a printed notice; a failure in CI) when none is installed. */
 export function findChromium(): string | undefined {
