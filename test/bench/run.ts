@@ -8,6 +8,7 @@ import { agentEnvironment, BundleWriter, readDevice } from '@seatlock/agent';
 import { approvedPool, deviceFingerprint } from '../support/seatlock';
 import { createTestDatabase } from '../support/postgres';
 import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
+import { interleavedScript, interleavedTimes } from '../support/interleaved';
 import { median, ps256SignRate, sqliteDurableCommitRate } from './limits';
 import type { LoadResult } from './load';
 import { type CpuShare, postgresPace } from './postgres-pace';
@@ -213,20 +214,22 @@ async function bootFigures() {
     const node: number[] = [];
     const verify: number[] = [];
     const install: number[] = [];
-    const nativeVerify: number[] = [];
     // The native check on the same board and store, trusting the same root.
     const native = nativeCommand();
     const nativeEnv = { ...env, SEATLOCK_TRUST_ROOT: join(dir, 'root.pem') };
     timeProcess(['-e', '0'], env);
     timeProcess([bundle, 'verify'], env);
-    if (native) timeProcess(['verify'], nativeEnv, native);
     for (let i = 0; i < BOOT_RUNS; i++) {
       node.push(timeProcess(['-e', '0'], env));
       verify.push(timeProcess([bundle, 'verify'], env));
       install.push(timeProcess(bundleInstall, env));
-      if (native) nativeVerify.push(timeProcess(['verify'], nativeEnv, native));
     }
-    return { nodeMs: median(node), verifyMs: median(verify), installMs: median(install), nativeVerifyMs: native ? median(nativeVerify) : undefined, lineBundleBytes: statSync(join(dir, 'line.bundle')).size, licenseBytes: Buffer.byteLength(license), v1LicenseBytes: Buffer.byteLength(v1License), bundleBytes: statSync(bundle).size, systemBytes: statSync(bundle.replace(/\.js$/, '.system.js')).size };
+    // The native check against `node -e 0` with both started by bash (test/support/interleaved.ts):
+    // started from this process, Node's own cost of starting a process would be most of its time.
+    const nativeTimes = native
+      ? interleavedTimes(execFileSync('bash', ['-c', interleavedScript(BOOT_RUNS + 1, `${process.execPath} -e 0`, `${native} verify`)], { env: nativeEnv, encoding: 'utf8' }))
+      : undefined;
+    return { nodeMs: median(node), verifyMs: median(verify), installMs: median(install), nativeVerifyMs: nativeTimes && median(nativeTimes.check.slice(1)), nativeNodeMs: nativeTimes && median(nativeTimes.node.slice(1)), lineBundleBytes: statSync(join(dir, 'line.bundle')).size, licenseBytes: Buffer.byteLength(license), v1LicenseBytes: Buffer.byteLength(v1License), bundleBytes: statSync(bundle).size, systemBytes: statSync(bundle.replace(/\.js$/, '.system.js')).size };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -370,7 +373,12 @@ async function main(): Promise<void> {
     ['`seatlock-agent verify` (bundle), median', `${fmt(boot.verifyMs, 1)} ms`, `${fmt(boot.verifyMs / boot.nodeMs, 2)} × node -e 0`, `< 1.5 ×: ${verdict(boot.verifyMs < 1.5 * boot.nodeMs)}`],
     boot.nativeVerifyMs === undefined
       ? ['`seatlock-verify verify` (native, C)', 'not built: no C compiler', '', '≤ 0.1 ×: not measured']
-      : ['`seatlock-verify verify` (native, C), median', `${fmt(boot.nativeVerifyMs, 2)} ms`, `${fmt(boot.nativeVerifyMs / boot.nodeMs, 3)} × node -e 0`, `≤ 0.1 ×: ${verdict(boot.nativeVerifyMs <= 0.1 * boot.nodeMs)}`],
+      : [
+          '`seatlock-verify verify` (native, C), median, started by bash in turn with `node -e 0`',
+          `${fmt(boot.nativeVerifyMs, 2)} ms`,
+          `${fmt(boot.nativeVerifyMs / (boot.nativeNodeMs as number), 3)} × node -e 0 (${fmt(boot.nativeNodeMs as number, 1)} ms)`,
+          `≤ 0.1 ×: ${verdict(boot.nativeVerifyMs <= 0.1 * (boot.nativeNodeMs as number))}`,
+        ],
     ['agent bundle size', `${fmt(boot.bundleBytes / 1024)} KiB`, `${fmt(boot.bundleBytes / BUNDLE_BUDGET, 2)} × budget`, `≤ 1.5 MB, no native addon: ${verdict(boot.bundleBytes <= BUNDLE_BUDGET)}`],
     // Beside the agent, never loaded by verify or install: the boot path's size is the row above.
     ['`diagnose` system section (systeminformation), second file', `${fmt(boot.systemBytes / 1024)} KiB`, '', ''],
