@@ -539,7 +539,6 @@ export interface BatchResponse {
 }
 
 export interface PoolSeatsDto {
-  poolId: string;
   customerId: string;
   /** The customer's name */
   customerName: string | null;
@@ -547,6 +546,7 @@ export interface PoolSeatsDto {
   modality: string | null;
   seats: number;
   seatsUsed: number;
+  poolId: string;
   kind: "perpetual" | "trial";
   seatsLeft: number;
   /** Seats used of the total, in whole percent rounded down (79.9 % is 79) */
@@ -565,7 +565,6 @@ export interface SeatsOverviewDto {
 }
 
 export interface TrialEndingDto {
-  poolId: string;
   customerId: string;
   /** The customer's name */
   customerName: string | null;
@@ -573,6 +572,7 @@ export interface TrialEndingDto {
   modality: string | null;
   seats: number;
   seatsUsed: number;
+  poolId: string;
   expiresAt: string;
   /** Days until it ends, counted up: 1 on its last day */
   daysLeft: number;

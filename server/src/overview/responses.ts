@@ -1,15 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
+import { PoolDto } from '../pools/responses';
 import type { PoolKind } from '../pools/pool.entity';
 
-/** What the overview shows of every pool it lists. */
-export class OverviewPoolDto {
+/** What the overview shows of every pool it lists: a pool's own fields, under the name `poolId`. */
+export class OverviewPoolDto extends PickType(PoolDto, ['customerId', 'customerName', 'product', 'modality', 'seats', 'seatsUsed'] as const) {
   @ApiProperty() poolId!: string;
-  @ApiProperty() customerId!: string;
-  @ApiProperty({ type: String, nullable: true, description: "The customer's name" }) customerName!: string | null;
-  @ApiProperty() product!: string;
-  @ApiProperty({ type: String, nullable: true }) modality!: string | null;
-  @ApiProperty() seats!: number;
-  @ApiProperty() seatsUsed!: number;
 }
 
 export class PoolSeatsDto extends OverviewPoolDto {
