@@ -1,16 +1,13 @@
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppModule } from '../../server/src/app.module';
 import { CLI_CALLER } from '../../server/src/auth/principal';
 import { TokensService } from '../../server/src/auth/tokens.service';
-import { configureApp, prepareForServing } from '../../server/src/bootstrap';
-import { CLOCK } from '../../server/src/clock/clock';
-import { CONFIG, loadConfig } from '../../server/src/config/config';
+import { loadConfig } from '../../server/src/config/config';
 import { ManualClock } from '../../server/src/spec-support';
+import { appForSpec } from '../../server/src/spec-support/app';
 import { databaseEnv, TEST_DATABASE } from '../support/database';
 import { client } from '../support/http';
 import { activateDevices } from '../support/seatlock';
@@ -48,10 +45,7 @@ describe(`overview aggregates (${TEST_DATABASE})`, () => {
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'seatlock-overview-'));
     const config = loadConfig({ ...(await databaseEnv(dataDir)), SEATLOCK_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn' });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(CLOCK).useValue(clock).overrideProvider(CONFIG).useValue(config).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: ['error'] });
-    configureApp(app);
-    await prepareForServing(app);
+    app = await appForSpec(clock, config);
     await app.listen(0, '127.0.0.1');
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     admin = client(url, ADMIN);

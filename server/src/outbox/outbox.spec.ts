@@ -1,5 +1,4 @@
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,14 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AppModule } from '../app.module';
 import { AuditService } from '../audit/audit.service';
 import { UsersService } from '../auth/users.service';
-import { configureApp, prepareForServing } from '../bootstrap';
-import { CLOCK } from '../clock/clock';
-import { CONFIG, loadConfig } from '../config/config';
+import { loadConfig } from '../config/config';
 import { Database } from '../database/database.service';
 import { ManualClock } from '../spec-support';
+import { appForSpec } from '../spec-support/app';
 import { WebhookReceiver } from '../spec-support/webhook-receiver';
 import { newWebhookSecret } from '../webhooks/signature';
 import { WebhooksService } from '../webhooks/webhooks.service';
@@ -65,10 +62,7 @@ describe('outbox and webhook deliveries', () => {
       SEATLOCK_WEBHOOK_TIMEOUT_SECONDS: '1',
       SEATLOCK_WEBHOOK_DISABLE_AFTER_DAYS: '4',
     });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(CLOCK).useValue(clock).overrideProvider(CONFIG).useValue(config).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: ['error'] });
-    configureApp(app);
-    await prepareForServing(app);
+    app = await appForSpec(clock, config);
     worker = app.get(OutboxWorker);
     await worker.onApplicationShutdown();
     db = app.get(Database);

@@ -1,18 +1,15 @@
 import { createHash } from 'node:crypto';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { buildFingerprint, verifyLicense } from '@seatlock/shared';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppModule } from '../app.module';
-import { configureApp, prepareForServing } from '../bootstrap';
-import { CLOCK } from '../clock/clock';
-import { CONFIG, loadConfig } from '../config/config';
+import { loadConfig } from '../config/config';
 import { CLI_CALLER } from '../auth/principal';
 import { TokensService } from '../auth/tokens.service';
 import { ManualClock } from '../spec-support';
+import { appForSpec } from '../spec-support/app';
 
 const ADMIN = 'spec-admin-token-0123456789';
 const DAY = 86_400_000;
@@ -37,15 +34,7 @@ describe('trials and reviews on a moving clock', () => {
 
   beforeAll(async () => {
     const config = loadConfig({ SEATLOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'seatlock-spec-')), SEATLOCK_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn' });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
-      .overrideProvider(CLOCK)
-      .useValue(clock)
-      .overrideProvider(CONFIG)
-      .useValue(config)
-      .compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: ['error'] });
-    configureApp(app);
-    await prepareForServing(app);
+    app = await appForSpec(clock, config);
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
     url = url.replace('[::1]', '127.0.0.1');

@@ -1,0 +1,3 @@
+import { consoleFlowsIn } from './console-flows';
+
+consoleFlowsIn('zh-CN');
