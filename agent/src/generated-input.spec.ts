@@ -8,7 +8,7 @@ import { BundleWriter } from './bundle';
 import { run } from './command-line';
 import { readDevice } from './device';
 import { agentEnvironment } from './environment';
-import { damageTree, FIXTURES, mutate, mutation, tempDir, testPki, treeDamage } from './spec-support';
+import { damageTree, FIXTURES, LOAD_ALLOWANCE, mutate, mutation, tempDir, testPki, treeDamage } from './spec-support';
 
 /**
  * The agent under generated input, through its command line as a device runs it: mutated license
@@ -20,14 +20,6 @@ const SEED = 20261128;
 /** `npm run test:quick` (SEATLOCK_TEST_QUICK set) runs the first tenth of each property's cases; `npm test` all of them. */
 const SHARE = process.env.SEATLOCK_TEST_QUICK ? 10 : 1;
 const runs = (numRuns: number) => ({ seed: SEED, numRuns: Math.ceil(numRuns / SHARE) });
-/**
- * How much slower than in a whole-suite run on an idle two-core machine a case may be before its
- * property times out. The suite's own two or three files at a time are in that figure; a core kept
- * busy by another program halves what is left, and six suites at once (load average 9) made cases
- * three to four times slower (2026-12-03). A timeout is there to stop a hang, not to time the agent.
- */
-const LOAD_ALLOWANCE = 10;
-/** A property's timeout from its work: its runs times what one case took in a whole-suite run (2026-12-03), with {@link LOAD_ALLOWANCE}. */
 const within = (numRuns: number, suiteMsPerCase: number) => Math.ceil(numRuns / SHARE) * suiteMsPerCase * LOAD_ALLOWANCE;
 /** 0 valid or done, 1 failed, 2 usage or config error, 10 to 17 the verdicts (USAGE in the agent's README). */
 const DOCUMENTED = new Set([0, 1, 2, ...Object.values(VERIFY_CODES)]);

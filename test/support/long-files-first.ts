@@ -1,10 +1,10 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The files that take a minute or more of a whole-suite run on a two-core machine, longest first
+ * The files that take 30 s or more of a whole-suite run on a two-core machine, longest first
  * (2026-12-03). On a fresh clone vitest knows no durations and starts the largest files first; a
  * long file that happens to be small (a language's console run is three lines) would then start
- * last, and the suite would wait on it alone.
+ * late, and the suite would end waiting on it alone.
  */
 const LONG_FILES = [
   'test/native/generated.test.ts',
@@ -12,8 +12,18 @@ const LONG_FILES = [
   'test/console/console.zh-CN.test.ts',
   'test/server/crash.test.ts',
   'test/bench/bench-smoke.test.ts',
-  'agent/src/generated-input.spec.ts',
   'test/server/keys-cli.test.ts',
+  'agent/src/generated-input.spec.ts',
+  'test/server/audit.test.ts',
+  'test/server/reminders.test.ts',
+  'test/server/outbox-crash.test.ts',
+  'test/server/keys.test.ts',
+  'test/agent/trial-running-time.test.ts',
+  'test/agent/revocations.test.ts',
+  'test/server/sessions.test.ts',
+  'test/server/audit-checkpoints.test.ts',
+  'test/console/overview-page.test.ts',
+  'test/server/webhooks.test.ts',
 ];
 
 /** vitest's order (failed, then longest, as far as it knows), with {@link LONG_FILES} moved to the front. */

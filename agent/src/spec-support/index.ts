@@ -83,6 +83,15 @@ export function deviceEnv(sysroot: string, rootPath?: string, config?: string): 
 }
 
 /** One change to a file's bytes: a flipped byte, a cut, inserted bytes, a repeated slice, or all garbage. */
+/**
+ * How much slower than in a whole-suite run on an idle two-core machine a generated case may be
+ * before its property times out. The suite's own files running side by side are in that figure; a
+ * core kept busy by another program halves what is left, and six suites at once (load average 9)
+ * made cases three to four times slower (2026-12-03). A property's timeout is its runs times a
+ * case's in-suite cost times this: it stops a hang, it does not time the code.
+ */
+export const LOAD_ALLOWANCE = 10;
+
 export const mutation = fc.oneof(
   fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), mask: fc.integer({ min: 1, max: 255 }) }),
   fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
