@@ -3,14 +3,13 @@ import { Test } from '@nestjs/testing';
 import { register } from 'prom-client';
 import { AppModule } from '../app.module';
 import { configureApp, prepareForServing } from '../bootstrap';
-import type { Clock } from '../clock/clock';
-import { CLOCK } from '../clock/clock';
+import { CLOCK, type Clock } from '../clock/clock';
 import { CONFIG, type ServerConfig } from '../config/config';
 
 /**
  * The whole server in the spec's process, on the spec's clock and configuration, ready to serve
  * (not listening). Closing it also empties prom-client's process-wide registry, where the app's
- * metrics live: the next spec run in this process (`--no-isolate`) registers them again.
+ * metrics live: the next file this vitest worker runs (workers keep their modules between files) registers them again.
  */
 export async function appForSpec(clock: Clock, config: ServerConfig): Promise<NestFastifyApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(CLOCK).useValue(clock).overrideProvider(CONFIG).useValue(config).compile();
