@@ -344,14 +344,20 @@ export function consoleFlowsIn(language: Language): void {
       await adminPage.context().close();
     });
 
-    it('works at a phone width of 390 px without sideways scrolling', async () => {
-      const phone = await customer.newPage();
+    /** A page of `person`'s at a phone's width, once each of `paths` was shown without sideways scrolling. */
+    async function phoneAfter(person: BrowserContext, paths: string[]): Promise<Page> {
+      const phone = await person.newPage();
       await phone.setViewportSize({ width: 390, height: 844 });
-      for (const path of ['/pools', '/catalog', '/applications']) {
+      for (const path of paths) {
         await phone.goto(path);
         await phone.getByRole('heading', { level: 2 }).first().waitFor();
         expect(await phone.evaluate<number>('document.documentElement.scrollWidth'), path).toBeLessThanOrEqual(390);
       }
+      return phone;
+    }
+
+    it('works at a phone width of 390 px without sideways scrolling', async () => {
+      const phone = await phoneAfter(customer, ['/pools', '/catalog', '/applications']);
       await check(phone, 'customer-phone-catalog');
       // Key columns and actions inside the screen: secondary columns give way, no sideways scroll inside tables either.
       const rightEdge = async (locator: ReturnType<Page['locator']>) => {
@@ -372,13 +378,7 @@ export function consoleFlowsIn(language: Language): void {
       expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
       await check(phone, 'customer-phone-pool');
       await phone.close();
-      const staffPhone = await staff.newPage();
-      await staffPhone.setViewportSize({ width: 390, height: 844 });
-      for (const path of ['/review', '/devices', '/pools']) {
-        await staffPhone.goto(path);
-        await staffPhone.getByRole('heading', { level: 2 }).first().waitFor();
-        expect(await staffPhone.evaluate<number>('document.documentElement.scrollWidth'), path).toBeLessThanOrEqual(390);
-      }
+      const staffPhone = await phoneAfter(staff, ['/review', '/devices', '/pools']);
       await check(staffPhone, 'staff-phone-pools');
       await staffPhone.close();
     });
