@@ -290,7 +290,7 @@ async function main(): Promise<void> {
     );
   };
   const scaleRows = (db: string, capacity: number, figures: ScaleFigures) => {
-    const { seed, empty, fresh, background, probes, verify, resume } = figures;
+    const { seed, empty, fresh, background, probes, quietOverview, verify, resume } = figures;
     const n = fmt(seed.devices);
     const probe = (what: string, name: keyof ScaleFigures['probes']) =>
       rows.push([`${db}, ${n} devices, under that load: ${what} p50 / p99`, `${fmt(probes[name].p50, 1)} / ${fmt(probes[name].p99, 1)} ms`, `${fmt(probes[name].count)} requests`, `p99 ≤ 20 ms: ${verdict(probes[name].p99 <= 20)}`]);
@@ -304,8 +304,12 @@ async function main(): Promise<void> {
     probe(`device list, page ${fmt(figures.deepPage)} by cursor`, 'deepPage');
     probe('search by hardware value', 'search');
     probe('pool view', 'poolView');
+    // The goal is each aggregate's own time on the seeded database; under the activations it also waits its turn behind them.
     const overview = (what: string, name: OverviewProbe) =>
-      rows.push([`${db}, ${n} devices, under that load: overview, ${what} p50 / p99`, `${fmt(probes[name].p50, 1)} / ${fmt(probes[name].p99, 1)} ms`, `${fmt(probes[name].count)} requests`, `p99 ≤ ${OVERVIEW_GOAL_MS} ms: ${verdict(probes[name].p99 <= OVERVIEW_GOAL_MS)}`]);
+      rows.push(
+        [`${db}, ${n} devices, nothing else running: overview, ${what} p50 / p99`, `${fmt(quietOverview[name].p50, 1)} / ${fmt(quietOverview[name].p99, 1)} ms`, `${fmt(quietOverview[name].count)} requests`, `p99 ≤ ${OVERVIEW_GOAL_MS} ms: ${verdict(quietOverview[name].p99 <= OVERVIEW_GOAL_MS)}`],
+        [`${db}, ${n} devices, under that load: overview, ${what} p50 / p99`, `${fmt(probes[name].p50, 1)} / ${fmt(probes[name].p99, 1)} ms`, `${fmt(probes[name].count)} requests`, ''],
+      );
     overview('activations per day, 90 days, every customer', 'overviewActivations');
     overview("activations per day, 90 days, the fullest pool's customer", 'overviewCustomerActivations');
     overview('pools at 80 % of their seats or more', 'overviewSeats');

@@ -36,6 +36,8 @@ export interface ScaleFigures {
   fresh: LoadFigures;
   background: LoadFigures;
   probes: Record<ProbeName, { p50: number; p99: number; count: number }>;
+  /** The overview's aggregates on the seeded database with nothing else running: the figure the goal is for. */
+  quietOverview: Record<OverviewProbe, { p50: number; p99: number; count: number }>;
   deepPage: number;
   verify: { events: number; seconds: number; peakRssMiB: number; ok: boolean };
   resume: { seconds: number; ok: boolean };
@@ -44,7 +46,7 @@ export interface ScaleFigures {
 type ProbeName = 'firstPage' | 'deepPage' | 'search' | 'poolView' | OverviewProbe;
 /** The console overview's aggregates, each one query over the seeded data. */
 export type OverviewProbe = 'overviewActivations' | 'overviewCustomerActivations' | 'overviewSeats' | 'overviewTrials' | 'overviewReview';
-/** What one overview aggregate may take at a million devices (p99). */
+/** What one overview aggregate may take on the seeded database, a million devices (p99, nothing else running). */
 export const OVERVIEW_GOAL_MS = 50;
 /** Console requests per second during the open-loop load, in turn: a busy support floor, not a load test of its own. */
 export const PROBE_RATE = 40;
@@ -82,6 +84,23 @@ function timeAuditVerify(env: Record<string, string>, resume: boolean): { second
     return { seconds, peakRssMiB: rss ? Number(rss[1]) / 1024 : Number.NaN, verdict: JSON.parse(run.stdout) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Console requests paced as staff at their consoles would send them, not back to back: each is
+ * due 1/PROBE_RATE s after the last one was, taking `probes` in turn while `going()`; each one's
+ * time goes to `samples` under its name.
+ */
+async function pacedProbes<Name extends string>(probes: [Name, (i: number) => Promise<Response>][], samples: Record<Name, number[]>, going: () => boolean): Promise<void> {
+  for (let i = 0, due = performance.now(); going(); i++, due += 1000 / PROBE_RATE) {
+    await new Promise((wake) => setTimeout(wake, Math.max(0, due - performance.now())));
+    const [name, call] = probes[i % probes.length];
+    const started = performance.now();
+    const answer = await call(i);
+    await answer.arrayBuffer();
+    if (answer.status !== 200) throw new Error(`${name}: ${answer.status}`);
+    samples[name].push(performance.now() - started);
   }
 }
 
@@ -214,6 +233,7 @@ export async function scaleFigures(
     let fresh: LoadFigures;
     let background: LoadFigures;
     const samples: Record<ProbeName, number[]> = { firstPage: [], deepPage: [], search: [], poolView: [], overviewActivations: [], overviewCustomerActivations: [], overviewSeats: [], overviewTrials: [], overviewReview: [] };
+    const quietSamples: Record<OverviewProbe, number[]> = { overviewActivations: [], overviewCustomerActivations: [], overviewSeats: [], overviewTrials: [], overviewReview: [] };
     const pageSize = 50;
     const deepPage = Math.max(1, Math.min(10_000, Math.floor(seeded.devices / pageSize) - 1));
     try {
@@ -256,6 +276,12 @@ export async function scaleFigures(
         ['overviewReview', () => fetch(`${server.url}/v1/overview/review`, { headers })],
       ];
 
+      // Each overview aggregate on its own, paced as below, with no activations beside it.
+      const overviewProbes = probes.filter(([name]) => name.startsWith('overview')) as [OverviewProbe, (i: number) => Promise<Response>][];
+      const quietSeconds = (3 * options.seconds * overviewProbes.length) / 4;
+      log(`${label}: the overview's aggregates with nothing else running, ${quietSeconds} s`);
+      const quietEnd = performance.now() + quietSeconds * 1000;
+      await pacedProbes(overviewProbes, quietSamples, () => performance.now() < quietEnd);
       const rate = options.capacity / 2;
       // About 300 requests of each probe (30 s for four of them at a full run), where 100 would make the p99 their second-worst.
       const probeSeconds = (3 * options.seconds * probes.length) / 4;
@@ -263,16 +289,7 @@ export async function scaleFigures(
       const load = options.runLoad({ url: server.url, activationCode, durationSeconds: probeSeconds, devices: 1_000_000, seed: 'seeded-open', rate });
       let running = true;
       void load.finally(() => (running = false));
-      // Paced as staff at their consoles would be, not back to back: each probe is due 1/PROBE_RATE s after the last one was.
-      for (let i = 0, due = performance.now(); running; i++, due += 1000 / PROBE_RATE) {
-        await new Promise((wake) => setTimeout(wake, Math.max(0, due - performance.now())));
-        const [name, call] = probes[i % probes.length];
-        const started = performance.now();
-        const answer = await call(i);
-        await answer.arrayBuffer();
-        if (answer.status !== 200) throw new Error(`${name}: ${answer.status}`);
-        samples[name].push(performance.now() - started);
-      }
+      await pacedProbes(probes, samples, () => running);
       background = await load;
       if ((background.statuses['201'] ?? 0) !== background.requests) throw new Error(`open-loop run on the seeded database answered ${JSON.stringify(background.statuses)}`);
     } finally {
@@ -287,6 +304,7 @@ export async function scaleFigures(
       fresh,
       background,
       probes: Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, percentiles(values)])) as ScaleFigures['probes'],
+      quietOverview: Object.fromEntries(Object.entries(quietSamples).map(([name, values]) => [name, percentiles(values)])) as ScaleFigures['quietOverview'],
       deepPage,
       verify: { events: whole.verdict.events, seconds: whole.seconds, peakRssMiB: whole.peakRssMiB, ok: whole.verdict.ok },
       resume: { seconds: resumed.seconds, ok: resumed.verdict.ok },
