@@ -1,13 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager, FindOptionsWhere } from 'typeorm';
-import { type ReviewedApplication } from '../common/application.entity';
+import type { EntityManager } from 'typeorm';
+import { reviewDeadlines } from '../common/application.entity';
 import { lookUpNames } from '../common/names';
-import { applicationsWhere } from '../common/review';
 import { customerWithin } from '../common/scope';
 import { addDays, CLOCK, type Clock } from '../clock/clock';
 import { Database } from '../database/database.service';
-import { Order } from '../orders/order.entity';
-import { Trial } from '../trials/trial.entity';
 import type { ActivationsOverviewDto, OverviewPoolDto, PoolSeatsDto, ReviewCountsDto, ReviewOverviewDto, SeatsOverviewDto, TrialEndingDto, TrialsOverviewDto } from './responses';
 
 const DAY_MS = 86_400_000;
@@ -103,24 +100,23 @@ export class OverviewService {
     return { timeZone: 'UTC', days, total: days.reduce((sum, day) => sum + day.activations, 0) };
   }
 
-  /** How many orders and trials wait for review and how many of them are overdue (the lists' own `overdue` filter). */
+  /**
+   * How many orders and trials wait for review, how many of them are overdue (the lists' own
+   * `overdue` rule, `reviewDeadlines`), and the earliest due date: one statement over both tables,
+   * each read through its status index, where three queries a kind took up to 100 ms at p99 beside
+   * the bench's activation load.
+   */
   async review(): Promise<ReviewOverviewDto> {
-    const now = this.clock.now();
-    return this.db.read(async (m) => {
-      const orders = await this.reviewCounts(m, Order, now);
-      const trials = await this.reviewCounts(m, Trial, now);
-      const due = [orders.nextDueAt, trials.nextDueAt].filter((at): at is string => at !== null).sort();
-      return { orders: orders.counts, trials: trials.counts, nextDueAt: due[0] ?? null };
-    });
-  }
-
-  private async reviewCounts(m: EntityManager, entity: typeof Order | typeof Trial, now: Date): Promise<{ counts: ReviewCountsDto; nextDueAt: string | null }> {
-    const where = (overdue: boolean) => applicationsWhere({ status: 'submitted', overdue }, now) as FindOptionsWhere<ReviewedApplication>;
-    const submitted = await m.count(entity, { where: where(false) });
-    const overdue = await m.count(entity, { where: where(true) });
-    // Due dates follow submission (2 business days later): the oldest submitted is due first.
-    const oldest = await m.findOne(entity, { where: where(false), order: { submittedAt: 'ASC', id: 'ASC' } });
-    return { counts: { submitted, overdue }, nextDueAt: oldest?.reviewDueAt ?? null };
+    const { overdueBefore } = reviewDeadlines(this.clock.now());
+    const counts = (table: string) =>
+      `SELECT '${table}' AS kind, COUNT(*) AS submitted, SUM(CASE WHEN review_due_at < ? THEN 1 ELSE 0 END) AS overdue, MIN(review_due_at) AS next_due_at FROM ${table} WHERE status = 'submitted'`;
+    const { rows } = await this.db.read((m) => this.db.execute(m, `${counts('orders')} UNION ALL ${counts('trials')}`, [overdueBefore, overdueBefore]));
+    const of = (kind: string): ReviewCountsDto => {
+      const row = rows.find((r) => r.kind === kind);
+      return { submitted: Number(row?.submitted ?? 0), overdue: Number(row?.overdue ?? 0) };
+    };
+    const due = rows.map((row) => row.next_due_at as string | null).filter((at): at is string => at !== null).sort();
+    return { orders: of('orders'), trials: of('trials'), nextDueAt: due[0] ?? null };
   }
 
   private async customerNames(m: EntityManager, rows: Record<string, any>[]): Promise<ReadonlyMap<string, string>> {
