@@ -2,7 +2,7 @@ import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import LongFilesFirst from './test/support/long-files-first';
+import LongFilesFirst from './test/support/long-files-first.mts';
 
 /**
  * Time budgets from measured work rather than guesses, sized for a two-core machine busy with
