@@ -13,12 +13,11 @@ import { type StartedServer, startServer } from '../support/server';
 
 const run = promisify(execFile);
 
-/** A device that got a license, and when its answer arrived. */
+/** A device that got a license. */
 interface Activated {
   seed: string;
   activationCode: string;
   deviceId: string;
-  answeredAt: number;
 }
 
 /**
@@ -86,13 +85,12 @@ describe(`a backup taken while devices activate (${TEST_DATABASE === 'sqlite' ? 
         const seed = `backup-${n}`;
         const activationCode = n % 3 === 0 ? small.activationCode : large.activationCode;
         const answer = await client(original.url).post('/v1/activations', { activationCode, platform: 'android', fingerprint: deviceFingerprint(seed) });
-        if (answer.status === 201) activated.push({ seed, activationCode, deviceId: answer.body.deviceId, answeredAt: Date.now() });
+        if (answer.status === 201) activated.push({ seed, activationCode, deviceId: answer.body.deviceId });
         else refusals.set(answer.body.error.code, (refusals.get(answer.body.error.code) ?? 0) + 1);
       }
     };
     const load = Array.from({ length: 8 }, worker);
     while (activated.length < 100) await new Promise((r) => setTimeout(r, 10));
-    const backupBegan = Date.now();
     const countBefore = activated.length;
     await backup.take();
     const countAfter = activated.length;
@@ -110,7 +108,8 @@ describe(`a backup taken while devices activate (${TEST_DATABASE === 'sqlite' ? 
     const verified = await runAdmin(['audit', 'verify'], restoredEnv);
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
 
-    const licensedBefore = activated.filter((a) => a.answeredAt < backupBegan);
+    // The answers recorded before the backup began, by position: a clock reading can tie with them.
+    const licensedBefore = activated.slice(0, countBefore);
     expect(licensedBefore.length).toBeGreaterThanOrEqual(100);
     for (const device of licensedBefore) {
       const again = await client(restored.url).post('/v1/activations', { activationCode: device.activationCode, platform: 'android', fingerprint: deviceFingerprint(device.seed) });
