@@ -211,10 +211,15 @@ export class ActivationsService {
       throw new SeatlockError('TRIAL_EXPIRED', `This trial expired on ${pool.expiresAt}.`);
     }
 
-    const { same, seats } = await this.db.read(async (manager) => ({
-      same: await findSameDevice(this.db, manager, pool.id, fingerprint),
-      seats: (await this.db.execute(manager, 'SELECT seats, seats_used, code_hash FROM pools WHERE id = ?', [pool.id])).rows[0],
-    }));
+    const { same, seats, compromised } = await this.db.read(async (manager) => {
+      const same = await findSameDevice(this.db, manager, pool.id, fingerprint);
+      return {
+        same,
+        seats: (await this.db.execute(manager, 'SELECT seats, seats_used, code_hash FROM pools WHERE id = ?', [pool.id])).rows[0],
+        // A bound device's license is given again unless its key was declared compromised.
+        compromised: same ? await this.keys.compromisedKids(manager) : new Set<string>(),
+      };
+    });
     // The code may have been changed since this instance cached it: the old one stops working at once.
     if (seats.code_hash !== pool.codeHash) {
       this.pools.forgetActivationCode(pool.codeHash);
@@ -223,7 +228,7 @@ export class ActivationsService {
     const seatCounts = { seats: Number(seats.seats), seatsUsed: Number(seats.seats_used) };
     if (same) {
       if (same.status === 'revoked') throw new SeatlockError('DEVICE_REVOKED', 'This device was revoked; its license cannot be issued again.');
-      return { bound: { created: false, deviceId: same.id, poolId: pool.id, license: await this.licenseFor(same, pool.customerId, now), ...seatCounts } };
+      return { bound: { created: false, deviceId: same.id, poolId: pool.id, license: await this.licenseFor(same, pool.customerId, compromised, now), ...seatCounts } };
     }
     // Not authoritative (the writer's conditional update is), but spares signing for a full pool.
     if (seatCounts.seatsUsed >= seatCounts.seats) {
@@ -265,9 +270,8 @@ export class ActivationsService {
    * that signed it was declared compromised: the revocation list refuses every license of that
    * key, this genuine device's too.
    */
-  private async licenseFor(device: BoundDevice, customerId: string, now: Date): Promise<string> {
+  private async licenseFor(device: BoundDevice, customerId: string, compromised: Set<string>, now: Date): Promise<string> {
     const { header, claims } = parseLicense(device.license);
-    const compromised = await this.keys.compromisedKids();
     if (!compromised.has(header.kid)) return device.license;
     const iat = Math.floor(now.getTime() / 1000);
     const license = await this.signer.sign({ ...claims, iat, nbf: iat });

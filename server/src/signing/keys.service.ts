@@ -11,7 +11,7 @@ import {
   type LicenseAlg,
 } from '@seatlock/shared';
 import { createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
-import { type EntityManager, IsNull, Not } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CLOCK, type Clock } from '../clock/clock';
 import { CONFIG, type ServerConfig } from '../config/config';
@@ -141,10 +141,13 @@ export class KeysService {
     return this.summarize(row);
   }
 
-  /** The kids of the issuing keys declared compromised. */
-  async compromisedKids(): Promise<Set<string>> {
-    const rows = await this.db.read((m) => m.find(SigningKey, { select: { kid: true }, where: { compromisedAt: Not(IsNull()) } }));
-    return new Set(rows.map((row) => row.kid));
+  /**
+   * The kids of the issuing keys declared compromised, read in `manager`'s transaction: every
+   * re-activation asks, so it is plain SQL inside the read that found the device.
+   */
+  async compromisedKids(manager: EntityManager): Promise<Set<string>> {
+    const { rows } = await this.db.execute(manager, 'SELECT kid FROM signing_keys WHERE compromised_at IS NOT NULL');
+    return new Set(rows.map((row) => row.kid as string));
   }
 
   /**
