@@ -1,4 +1,4 @@
-import { isSeatlockError } from '@seatlock/shared';
+import { buildFingerprint, isSeatlockError } from '@seatlock/shared';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { encodeCursor } from '../../server/src/common/paging';
 import { CustomersService } from '../../server/src/customers/customers.service';
 import { dataSourceOptions, initializeDataSource } from '../../server/src/database/data-source-options';
 import { Database } from '../../server/src/database/database.service';
+import { findSameDevice } from '../../server/src/devices/device-identity';
 import { DevicesService } from '../../server/src/devices/devices.service';
 import { OrdersService } from '../../server/src/orders/orders.service';
 import { OverviewService } from '../../server/src/overview/overview.service';
@@ -175,6 +176,26 @@ describe(`lists and searches are served by indexes (${TEST_DATABASE})`, () => {
     const lines = await plan(dataSource, runner, dataSource.options.type === 'postgres' ? sql.replace(/\?/g, () => `$${++n}`) : sql, params);
     expect(unindexed(lines), lines.join('\n')).toEqual([]);
     expect(usesIndex(lines, `${reminder.table}_${reminder.column}`), lines.join('\n')).toBe(true);
+  });
+
+  // Every activation asks whether its device is bound already: a few index entries, however many devices the pool has.
+  it('finds a bound device by one index lookup per strong component, not a read of its pool', async () => {
+    const fingerprint = buildFingerprint([
+      { name: 'soc.serial', value: '0x5a17c0de9e21b3f4' },
+      { name: 'emmc.cid', value: '150100524d4d4d30303030' },
+      { name: 'android.serial', value: 'R58M12ABCDE' },
+    ]);
+    logger.statements = [];
+    await db.read((manager) => findSameDevice(db, manager, id, fingerprint));
+    expect(logger.statements).toHaveLength(1);
+    const [{ sql, parameters }] = logger.statements;
+    const lines = await plan(dataSource, runner, sql, parameters);
+    expect(unindexed(lines), lines.join('\n')).toEqual([]);
+    // Each read of the components is a lookup of one hash (the primary key, or the hash index the
+    // console's search uses), never the pool's range with the hashes left to a filter.
+    const reads = lines.flatMap((line, at) => (/SEARCH c\b|SCAN c\b|Scan .* on device_components\b/.test(line) ? [dataSource.options.type === 'postgres' ? (lines[at + 1] ?? '') : line] : []));
+    expect(reads, lines.join('\n')).toHaveLength(3);
+    for (const read of reads) expect(read, lines.join('\n')).toMatch(/hash=\?|Index Cond: .*\bhash\b/);
   });
 
   it('notices a list whose index is missing', async () => {

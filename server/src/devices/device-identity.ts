@@ -21,9 +21,12 @@ export async function findSameDevice(db: Database, manager: EntityManager, poolI
   const { rows } = await db.execute(
     manager,
     // IN rather than DISTINCT over the join, which would compare (and sort) the license texts.
-    'SELECT d.id, d.fingerprint, d.license, d.status FROM devices d WHERE d.id IN (SELECT c.device_id FROM device_components c ' +
-      `WHERE c.pool_id = ? AND (${strong.map(() => '(c.component = ? AND c.hash = ?)').join(' OR ')}))`,
-    [poolId, ...strong.flatMap(({ name, hash }) => [name, hash])],
+    // One branch per component, each a lookup of the whole primary key (pool, component, hash):
+    // written as ORs under one pool, both databases read every component the pool has.
+    'SELECT d.id, d.fingerprint, d.license, d.status FROM devices d WHERE d.id IN (' +
+      strong.map(() => 'SELECT c.device_id FROM device_components c WHERE c.pool_id = ? AND c.component = ? AND c.hash = ?').join(' UNION ALL ') +
+      ')',
+    strong.flatMap(({ name, hash }) => [poolId, name, hash]),
   );
   let best: { device: BoundDevice; score: number } | null = null;
   for (const row of rows) {
