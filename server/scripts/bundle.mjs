@@ -6,10 +6,29 @@
 // The bundles sit one folder below dist/, as every compiled module does, so paths they take from
 // `__dirname` (the console's files, a worker's script beside its starter) stay right.
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dist = resolve(dirname(fileURLToPath(import.meta.url)), '../dist');
+
+// @nestjs/typeorm looks up `Connection` and `AbstractRepository`, which TypeORM 1 no longer has,
+// through a require() of its own that a bundle cannot follow: it would load the whole unbundled
+// TypeORM a second time (about a fifth of a start's CPU) to find both missing. On TypeORM 1 its
+// compat module is what it would find: two undefined exports.
+const typeormPackage = join(dirname(createRequire(import.meta.url).resolve('typeorm')), 'package.json');
+const typeormMajor = Number(JSON.parse(readFileSync(typeormPackage, 'utf8')).version.split('.')[0]);
+if (typeormMajor < 1) throw new Error('The bundle assumes TypeORM 1 or later (see typeormOneCompat in server/scripts/bundle.mjs).');
+const typeormOneCompat = {
+  name: 'typeorm-1-compat',
+  setup(builder) {
+    builder.onLoad({ filter: /@nestjs[\\/]typeorm[\\/]dist[\\/]common[\\/]typeorm-compat\.js$/ }, () => ({
+      contents: 'export const Connection = undefined;\nexport const AbstractRepository = undefined;\n',
+      loader: 'js',
+    }));
+  },
+};
 
 await build({
   entryPoints: {
@@ -28,11 +47,10 @@ await build({
   keepNames: true,
   // Packages some bundled ES modules load through `createRequire(import.meta.url)`: bundled as
   // well, they would be two copies with two metadata stores (class-validator's rules,
-  // class-transformer's types, TypeORM's entities).
+  // class-transformer's types).
   external: [
     'class-validator',
     'class-transformer',
-    'typeorm',
     // Native addons, and the optional packages Nest, Fastify and pg look for and do without.
     'better-sqlite3',
     'better-sqlite3-13',
@@ -45,6 +63,7 @@ await build({
     '@fastify/multipart',
     '@fastify/view',
   ],
+  plugins: [typeormOneCompat],
   // ES modules turned into CommonJS have no import.meta: give them the bundle's own URL, so
   // createRequire resolves from the repository's node_modules as before.
   banner: { js: "const __bundle_url = require('node:url').pathToFileURL(__filename).href;" },

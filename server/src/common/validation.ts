@@ -1,4 +1,6 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import * as classTransformer from 'class-transformer';
+import * as classValidator from 'class-validator';
 import { isEmail, ValidateBy, type ValidationOptions } from 'class-validator';
 import { SeatlockError } from '@seatlock/shared';
 
@@ -9,9 +11,16 @@ function describe(errors: ValidationError[], prefix = ''): string[] {
   ]);
 }
 
-/** DTO validation whose failures are the contract's INVALID_REQUEST. */
+/**
+ * DTO validation whose failures are the contract's INVALID_REQUEST. The packages are handed
+ * over, already loaded by the DTOs' decorators: left to the pipe, it imports them with
+ * `import()`, which runs both through Node's ES-module loader on every start (about 0.25 s of
+ * CPU).
+ */
 export function validationPipe(): ValidationPipe {
   return new ValidationPipe({
+    validatorPackage: classValidator,
+    transformerPackage: classTransformer,
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

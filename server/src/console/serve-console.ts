@@ -43,6 +43,9 @@ const SERVER_PATHS = /^\/(v1|docs|docs-json|healthz)(\/|$)/;
 
 interface ConsoleFile {
   body: Buffer;
+  /** Worth compressing: text of over 1 KB. */
+  compressible: boolean;
+  /** Compressed on the first request that takes gzip, not at start: most starts serve no page. */
   gzipped?: Buffer;
   type: string;
   cacheControl: string;
@@ -61,7 +64,7 @@ function readFiles(dir: string): Map<string, ConsoleFile> {
       const body = readFileSync(path);
       const type = CONTENT_TYPES[extname(name)] ?? 'application/octet-stream';
       const compressible = /^(text\/|application\/json|image\/svg)/.test(type) && body.length > 1024;
-      files.set(urlPath, { body, gzipped: compressible ? gzipSync(body) : undefined, type, cacheControl: urlPath.startsWith('/assets/') ? IMMUTABLE : REVALIDATE });
+      files.set(urlPath, { body, compressible, type, cacheControl: urlPath.startsWith('/assets/') ? IMMUTABLE : REVALIDATE });
     }
   };
   walk(dir);
@@ -76,7 +79,8 @@ function send(request: FastifyRequest, reply: FastifyReply, file: ConsoleFile): 
     .header('x-content-type-options', 'nosniff')
     .header('referrer-policy', 'same-origin')
     .header('vary', 'accept-encoding');
-  if (file.gzipped && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
+  if (file.compressible && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
+    file.gzipped ??= gzipSync(file.body);
     return reply.header('content-encoding', 'gzip').send(file.gzipped);
   }
   return reply.send(file.body);
