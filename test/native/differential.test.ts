@@ -212,7 +212,7 @@ describe.skipIf(!native)('native check of an EdDSA license', () => {
     expect(algOf(license)).toBe('EdDSA');
     const agent = await agentAt(T0, ['install', fileWith(license)], { ...state, home: copyHome(state.home) });
     expect(agent.code, agent.err).toBe(0);
-    const result = runNative(['install', fileWith(license)], { sysroot: state.sysroot, home: copyHome(state.home), trustRoot: state.trustRoot, config: state.config, nowMs: T0 });
+    const result = await runNative(['install', fileWith(license)], { sysroot: state.sysroot, home: copyHome(state.home), trustRoot: state.trustRoot, config: state.config, nowMs: T0 });
     expect(result.code).toBe(11);
     expect(result.stderr).toContain('this check verifies PS256 and ES256 licenses, not EdDSA');
   });

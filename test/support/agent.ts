@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { launch } from './launcher';
 import { REPO_ROOT } from './server';
 
 /** The development bundle `npm run build` makes: one file, trusting SEATLOCK_TRUST_ROOT. */
@@ -83,20 +84,28 @@ export function readLicense(file: string): string {
   return readFileSync(file, 'utf8');
 }
 
-/** Starts the agent as its own process, as a boot script or init would, with only the agent's variables set. */
-export function startAgent(device: TestDevice, args: string[], options: AgentRunOptions = {}): ChildProcessByStdio<null, Readable, Readable> {
+/** The agent's command line as a boot script or init would run it, with only the agent's variables set. */
+function agentCommand(device: TestDevice, args: string[], options: AgentRunOptions): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, SEATLOCK_SYSROOT: device.sysroot, SEATLOCK_HOME: device.home };
   if (device.config) env.SEATLOCK_CONFIG = device.config;
   if (options.trustRoot) env.SEATLOCK_TRUST_ROOT = options.trustRoot;
   Object.assign(env, options.env);
   const nodeArgs = options.now ? ['--require', FAKE_CLOCK] : [];
   if (options.now) env.FAKE_CLOCK_NOW = options.now;
-  return spawn(options.node ?? process.execPath, [...nodeArgs, options.agent ?? DEV_AGENT, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return { command: options.node ?? process.execPath, args: [...nodeArgs, options.agent ?? DEV_AGENT, ...args], env };
 }
 
-/** Runs the agent to its end (see {@link startAgent}). */
-export function runAgent(device: TestDevice, args: string[], options: AgentRunOptions = {}): Promise<AgentRun> {
-  return collectRun(startAgent(device, args, options));
+/** Starts the agent as its own process (see {@link agentCommand}), for a test that watches it run. */
+export function startAgent(device: TestDevice, args: string[], options: AgentRunOptions = {}): ChildProcessByStdio<null, Readable, Readable> {
+  const { command, args: commandArgs, env } = agentCommand(device, args, options);
+  return spawn(command, commandArgs, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Runs the agent to its end (see {@link agentCommand}), started by the worker's launcher. */
+export async function runAgent(device: TestDevice, args: string[], options: AgentRunOptions = {}): Promise<AgentRun> {
+  const { command, args: commandArgs, env } = agentCommand(device, args, options);
+  const { code, stdout, stderr } = await launch(command, commandArgs, { env });
+  return { code, stdout, stderr };
 }
 
 /** What the agent's clock record says, read from its copy in the home the way anyone on the board can (the seal is not checked). */

@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { expect, vi } from 'vitest';
 import { run } from '../../agent/src/command-line';
 import { FIXTURES, tempDir } from '../../agent/src/spec-support';
+import { launch } from './launcher';
 import { requiredInCi } from './requirement';
 
 const REPO_ROOT = resolve(__dirname, '../..');
@@ -49,7 +50,7 @@ export interface NativeRun {
 }
 
 /** Runs the native development command against a device tree and a home, at a wall-clock time (FAKE_CLOCK_NOW, ms). */
-export function runNative(args: string[], env: { sysroot: string; home: string; trustRoot?: string; config?: string; nowMs?: number }, tool = NATIVE_DEV): NativeRun {
+export async function runNative(args: string[], env: { sysroot: string; home: string; trustRoot?: string; config?: string; nowMs?: number }, tool = NATIVE_DEV): Promise<NativeRun> {
   const vars: NodeJS.ProcessEnv = { PATH: process.env.PATH, SEATLOCK_SYSROOT: env.sysroot, SEATLOCK_HOME: env.home };
   if (env.trustRoot) vars.SEATLOCK_TRUST_ROOT = env.trustRoot;
   if (env.config) vars.SEATLOCK_CONFIG = env.config;
@@ -59,10 +60,9 @@ export function runNative(args: string[], env: { sysroot: string; home: string; 
     vars.UBSAN_OPTIONS = `halt_on_error=1:print_stacktrace=1:exitcode=${SANITIZER_EXIT}`;
   }
   const [command, ...rest] = TARGET ? [EMULATOR[TARGET], tool, ...args] : [tool, ...args];
-  const result = spawnSync(command, rest, { env: vars, encoding: 'utf8' });
-  if (result.error) throw result.error;
-  if (result.status === SANITIZER_EXIT || /Sanitizer/.test(result.stderr)) throw new Error(`${tool} ${args.join(' ')}: a sanitizer reported\n${result.stderr}`);
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  const result = await launch(command, rest, { env: vars });
+  if (result.code === SANITIZER_EXIT || /Sanitizer/.test(result.stderr)) throw new Error(`${tool} ${args.join(' ')}: a sanitizer reported\n${result.stderr}`);
+  return { code: result.code ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** One device's situation: its tree, the agent's home on it, the maker's config, and the time. */
@@ -109,7 +109,7 @@ export async function both(nowMs: number, args: string[], state: State, label: s
   const agentHome = copyHome(state.home);
   const nativeHome = copyHome(state.home);
   const agent = await agentAt(nowMs, args, { ...state, home: agentHome });
-  const c = runNative(args, { sysroot: state.sysroot, home: nativeHome, trustRoot: state.trustRoot, config: state.config, nowMs });
+  const c = await runNative(args, { sysroot: state.sysroot, home: nativeHome, trustRoot: state.trustRoot, config: state.config, nowMs });
   expect(c.code, `${label}: agent ${agent.code} (${agent.err.trim()}), native ${c.code} (${c.stderr.trim()})`).toBe(agent.code);
   expect(snapshot(nativeHome), `${label}: the state each left`).toEqual(snapshot(agentHome));
   return agent.code;
