@@ -35,6 +35,7 @@ describe('npm run bench --smoke', () => {
           'review queue counts',
         ].map((aggregate) => `${when}: overview, ${aggregate}`),
       ),
+      'SQLite, 2,000 devices: every device as CSV',
       'SQLite: `audit verify`, ',
       'SQLite: `audit verify --resume`',
       '`seatlock-agent verify`',

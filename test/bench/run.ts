@@ -290,7 +290,7 @@ async function main(): Promise<void> {
     );
   };
   const scaleRows = (db: string, capacity: number, figures: ScaleFigures) => {
-    const { seed, empty, fresh, background, probes, quietOverview, verify, resume } = figures;
+    const { seed, empty, fresh, background, probes, quietOverview, verify, resume, exportDevices } = figures;
     const n = fmt(seed.devices);
     const probe = (what: string, name: keyof ScaleFigures['probes']) =>
       rows.push([`${db}, ${n} devices, under that load: ${what} p50 / p99`, `${fmt(probes[name].p50, 1)} / ${fmt(probes[name].p99, 1)} ms`, `${fmt(probes[name].count)} requests`, `p99 ≤ 20 ms: ${verdict(probes[name].p99 <= 20)}`]);
@@ -315,7 +315,16 @@ async function main(): Promise<void> {
     overview('pools at 80 % of their seats or more', 'overviewSeats');
     overview('trials ending within 7 days', 'overviewTrials');
     overview('review queue counts', 'overviewReview');
+    const csvMiB = exportDevices.bytes / 2 ** 20;
+    const rssGrowthMiB = exportDevices.serverRssPeakMiB - exportDevices.serverRssBeforeMiB;
     rows.push(
+      // Streamed means one page held at a time: holding the rows would grow the server by more than their CSV.
+      [
+        `${db}, ${n} devices: every device as CSV (\`GET /v1/devices/export\`)`,
+        `${fmt(exportDevices.rows)} rows, ${fmt(csvMiB)} MiB in ${fmt(exportDevices.seconds, 1)} s`,
+        `${fmt(exportDevices.rows / exportDevices.seconds)} rows/s; server RSS ${fmt(exportDevices.serverRssBeforeMiB)} → peak ${fmt(exportDevices.serverRssPeakMiB)} MiB`,
+        `RSS growth < ½ the CSV: ${verdict(rssGrowthMiB < csvMiB / 2)}`,
+      ],
       [`${db}: \`audit verify\`, ${fmt(verify.events)} events`, `${fmt(verify.seconds, 1)} s, peak RSS ${fmt(verify.peakRssMiB)} MiB`, `${fmt(verify.events / verify.seconds)} events/s`, `chain ok: ${verdict(verify.ok)}`],
       [`${db}: \`audit verify --resume\` (from the newest checkpoint)`, `${fmt(resume.seconds, 1)} s`, `${fmt(resume.seconds / verify.seconds, 2)} × whole`, `chain ok: ${verdict(resume.ok)}`],
     );

@@ -41,6 +41,16 @@ export interface ScaleFigures {
   deepPage: number;
   verify: { events: number; seconds: number; peakRssMiB: number; ok: boolean };
   resume: { seconds: number; ok: boolean };
+  exportDevices: ExportFigures;
+}
+
+/** Every device as CSV (`GET /v1/devices/export`), read to its end, and the server's resident memory meanwhile. */
+export interface ExportFigures {
+  rows: number;
+  bytes: number;
+  seconds: number;
+  serverRssBeforeMiB: number;
+  serverRssPeakMiB: number;
 }
 
 type ProbeName = 'firstPage' | 'deepPage' | 'search' | 'poolView' | OverviewProbe;
@@ -101,6 +111,40 @@ async function pacedProbes<Name extends string>(probes: [Name, (i: number) => Pr
     await answer.arrayBuffer();
     if (answer.status !== 200) throw new Error(`${name}: ${answer.status}`);
     samples[name].push(performance.now() - started);
+  }
+}
+
+/** A process's resident memory now (Linux), in MiB. */
+function residentMiB(pid: number): number {
+  const kib = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!kib) throw new Error(`No VmRSS for process ${pid}`);
+  return Number(kib[1]) / 1024;
+}
+
+/**
+ * The devices' CSV export read to its end as fast as this process takes it, the server's resident
+ * memory sampled every 50 ms meanwhile: an export that held its rows would grow by about their size.
+ */
+async function timeDevicesExport(url: string, token: string, serverPid: number): Promise<ExportFigures> {
+  const serverRssBeforeMiB = residentMiB(serverPid);
+  let serverRssPeakMiB = serverRssBeforeMiB;
+  const sampler = setInterval(() => (serverRssPeakMiB = Math.max(serverRssPeakMiB, residentMiB(serverPid))), 50);
+  try {
+    const started = performance.now();
+    const answer = await fetch(`${url}/v1/devices/export`, { headers: { authorization: `Bearer ${token}` } });
+    if (answer.status !== 200 || !answer.body) throw new Error(`GET /v1/devices/export: ${answer.status}`);
+    let bytes = 0;
+    let lines = 0;
+    for await (const chunk of answer.body) {
+      bytes += chunk.byteLength;
+      for (const byte of chunk) if (byte === 0x0a) lines++;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    serverRssPeakMiB = Math.max(serverRssPeakMiB, residentMiB(serverPid));
+    // The header is a line too.
+    return { rows: lines - 1, bytes, seconds, serverRssBeforeMiB, serverRssPeakMiB };
+  } finally {
+    clearInterval(sampler);
   }
 }
 
@@ -217,8 +261,8 @@ export interface LoadTarget {
  * new-device rate there is compared with the rate on `empty` (the server of the empty-database
  * figures, still running), the two measured in turn so that both see the same machine. Then what
  * staff see while devices activate open-loop at half of `capacity`: the first page of devices, a
- * deep page by cursor, a search by hardware value and a pool's view, one request at a time; last,
- * the audit verification of the whole chain and resumed from its newest checkpoint.
+ * deep page by cursor, a search by hardware value and a pool's view, one request at a time; then
+ * every device as CSV; last, the audit verification of the whole chain and resumed from its newest checkpoint.
  */
 export async function scaleFigures(
   label: string,
@@ -232,6 +276,7 @@ export async function scaleFigures(
     let empty: LoadFigures;
     let fresh: LoadFigures;
     let background: LoadFigures;
+    let exportDevices: ExportFigures;
     const samples: Record<ProbeName, number[]> = { firstPage: [], deepPage: [], search: [], poolView: [], overviewActivations: [], overviewCustomerActivations: [], overviewSeats: [], overviewTrials: [], overviewReview: [] };
     const quietSamples: Record<OverviewProbe, number[]> = { overviewActivations: [], overviewCustomerActivations: [], overviewSeats: [], overviewTrials: [], overviewReview: [] };
     const pageSize = 50;
@@ -292,6 +337,9 @@ export async function scaleFigures(
       await pacedProbes(probes, samples, () => running);
       background = await load;
       if ((background.statuses['201'] ?? 0) !== background.requests) throw new Error(`open-loop run on the seeded database answered ${JSON.stringify(background.statuses)}`);
+      log(`${label}: every device as CSV`);
+      exportDevices = await timeDevicesExport(server.url, server.adminToken, server.process.pid!);
+      if (exportDevices.rows < seeded.devices) throw new Error(`the devices' CSV held ${exportDevices.rows} rows of at least ${seeded.devices}`);
     } finally {
       await server.stop();
     }
@@ -308,6 +356,7 @@ export async function scaleFigures(
       deepPage,
       verify: { events: whole.verdict.events, seconds: whole.seconds, peakRssMiB: whole.peakRssMiB, ok: whole.verdict.ok },
       resume: { seconds: resumed.seconds, ok: resumed.verdict.ok },
+      exportDevices,
     };
   } finally {
     await storage.dispose();
