@@ -12,7 +12,7 @@ import { interleavedScript, interleavedTimes } from '../support/interleaved';
 import { median, ps256SignRate, sqliteDurableCommitRate } from './limits';
 import type { LoadResult } from './load';
 import { type CpuShare, postgresPace } from './postgres-pace';
-import { OVERVIEW_GOAL_MS, type OverviewProbe, PROBE_RATE, type ScaleFigures, scaleFigures } from './scale';
+import { EXPORT_HEAP_MIB, OVERVIEW_GOAL_MS, type OverviewProbe, PROBE_RATE, type ScaleFigures, scaleFigures } from './scale';
 
 /**
  * `npm run bench`: the limits of this machine and Seatlock's figures, measured in one run and
@@ -316,14 +316,13 @@ async function main(): Promise<void> {
     overview('trials ending within 7 days', 'overviewTrials');
     overview('review queue counts', 'overviewReview');
     const csvMiB = exportDevices.bytes / 2 ** 20;
-    const rssGrowthMiB = exportDevices.serverRssPeakMiB - exportDevices.serverRssBeforeMiB;
     rows.push(
-      // Streamed means one page held at a time: holding the rows would grow the server by more than their CSV.
+      // Streamed means one page held at a time: a CSV larger than the server's whole heap still arrives.
       [
-        `${db}, ${n} devices: every device as CSV (\`GET /v1/devices/export\`)`,
+        `${db}, ${n} devices: every device as CSV (\`GET /v1/devices/export\`), the server's heap capped at ${EXPORT_HEAP_MIB} MiB`,
         `${fmt(exportDevices.rows)} rows, ${fmt(csvMiB)} MiB in ${fmt(exportDevices.seconds, 1)} s`,
         `${fmt(exportDevices.rows / exportDevices.seconds)} rows/s; server RSS ${fmt(exportDevices.serverRssBeforeMiB)} → peak ${fmt(exportDevices.serverRssPeakMiB)} MiB`,
-        `RSS growth < ½ the CSV: ${verdict(rssGrowthMiB < csvMiB / 2)}`,
+        `a CSV larger than the heap, whole: ${verdict(csvMiB > EXPORT_HEAP_MIB)}`,
       ],
       [`${db}: \`audit verify\`, ${fmt(verify.events)} events`, `${fmt(verify.seconds, 1)} s, peak RSS ${fmt(verify.peakRssMiB)} MiB`, `${fmt(verify.events / verify.seconds)} events/s`, `chain ok: ${verdict(verify.ok)}`],
       [`${db}: \`audit verify --resume\` (from the newest checkpoint)`, `${fmt(resume.seconds, 1)} s`, `${fmt(resume.seconds / verify.seconds, 2)} × whole`, `chain ok: ${verdict(resume.ok)}`],

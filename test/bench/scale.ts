@@ -44,6 +44,13 @@ export interface ScaleFigures {
   exportDevices: ExportFigures;
 }
 
+/**
+ * The V8 heap (old space) of the server the devices' CSV is exported from. V8 grows its heap before
+ * it collects, so resident memory alone cannot tell a streamed export from one that holds its rows;
+ * a cap below the CSV's size can: holding the rows (or the text) would exhaust it.
+ */
+export const EXPORT_HEAP_MIB = 64;
+
 /** Every device as CSV (`GET /v1/devices/export`), read to its end, and the server's resident memory meanwhile. */
 export interface ExportFigures {
   rows: number;
@@ -123,7 +130,7 @@ function residentMiB(pid: number): number {
 
 /**
  * The devices' CSV export read to its end as fast as this process takes it, the server's resident
- * memory sampled every 50 ms meanwhile: an export that held its rows would grow by about their size.
+ * memory sampled every 50 ms meanwhile.
  */
 async function timeDevicesExport(url: string, token: string, serverPid: number): Promise<ExportFigures> {
   const serverRssBeforeMiB = residentMiB(serverPid);
@@ -262,7 +269,8 @@ export interface LoadTarget {
  * figures, still running), the two measured in turn so that both see the same machine. Then what
  * staff see while devices activate open-loop at half of `capacity`: the first page of devices, a
  * deep page by cursor, a search by hardware value and a pool's view, one request at a time; then
- * every device as CSV; last, the audit verification of the whole chain and resumed from its newest checkpoint.
+ * every device as CSV from a server with a small heap; last, the audit verification of the whole
+ * chain and resumed from its newest checkpoint.
  */
 export async function scaleFigures(
   label: string,
@@ -337,12 +345,17 @@ export async function scaleFigures(
       await pacedProbes(probes, samples, () => running);
       background = await load;
       if ((background.statuses['201'] ?? 0) !== background.requests) throw new Error(`open-loop run on the seeded database answered ${JSON.stringify(background.statuses)}`);
-      log(`${label}: every device as CSV`);
-      exportDevices = await timeDevicesExport(server.url, server.adminToken, server.process.pid!);
-      if (exportDevices.rows < seeded.devices) throw new Error(`the devices' CSV held ${exportDevices.rows} rows of at least ${seeded.devices}`);
     } finally {
       await server.stop();
     }
+    log(`${label}: every device as CSV, from a server whose heap is capped at ${EXPORT_HEAP_MIB} MiB`);
+    const capped = await startServer({ dataDir: storage.dataDir, env: { ...storageEnv, NODE_OPTIONS: `--max-old-space-size=${EXPORT_HEAP_MIB}` } });
+    try {
+      exportDevices = await timeDevicesExport(capped.url, capped.adminToken, capped.process.pid!);
+    } finally {
+      await capped.stop();
+    }
+    if (exportDevices.rows < seeded.devices) throw new Error(`the devices' CSV held ${exportDevices.rows} rows of at least ${seeded.devices}`);
     log(`${label}: audit verify, whole chain, then resumed`);
     const whole = timeAuditVerify(storageEnv, false);
     const resumed = timeAuditVerify(storageEnv, true);
