@@ -276,8 +276,8 @@ export class ActivationsService {
     const { header, claims } = parseLicense(device.license);
     if (!compromised.has(header.kid)) return device.license;
     const iat = Math.floor(now.getTime() / 1000);
+    await this.keys.issuerOutside(compromised);
     const license = await this.signer.sign({ ...claims, iat, nbf: iat });
-    // This instance reads a rotation within seconds; until then it may still sign with the old key.
     if (compromised.has(parseLicense(license).header.kid)) throw new Error('The issuing key in use is declared compromised and no newer key is loaded yet: try again shortly.');
     await this.db.write(async (manager) => {
       await this.db.execute(manager, 'UPDATE devices SET license = ? WHERE id = ?', [license, device.id]);

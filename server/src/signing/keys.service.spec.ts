@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuditService } from '../audit/audit.service';
+import type { ServerConfig } from '../config/config';
 import type { Database } from '../database/database.service';
 import { ManualClock, openSpecDatabase } from '../spec-support';
 import { KeysService } from './keys.service';
@@ -9,9 +10,9 @@ let db: Database;
 let close: () => Promise<void>;
 let keys: KeysService;
 let clock: ManualClock;
+let config: ServerConfig;
 
 beforeEach(async () => {
-  let config;
   ({ db, config, close } = await openSpecDatabase());
   clock = new ManualClock(new Date('2026-12-01T00:00:00Z'));
   keys = new KeysService(db, new AuditService(db, clock), config, clock);
@@ -32,6 +33,18 @@ describe('KeysService.activeIssuer', () => {
     clock.advance(1_000);
     const rotated = await keys.rotateIssuer('cli');
     expect(rotated.kid).not.toBe(before.kid);
+    expect((await keys.activeIssuer()).kid).toBe(rotated.kid);
+  });
+
+  it('reads again at once, not seconds later, when the key it holds was declared compromised by another process', async () => {
+    const held = await keys.activeIssuer();
+    const otherProcess = new KeysService(db, new AuditService(db, clock), config, clock);
+    clock.advance(1_000);
+    const rotated = await otherProcess.rotateIssuer('cli');
+    await otherProcess.markCompromised(held.kid, 'cli');
+    const compromised = await db.read((m) => keys.compromisedKids(m));
+    expect((await keys.activeIssuer()).kid).toBe(held.kid);
+    expect((await keys.issuerOutside(compromised)).kid).toBe(rotated.kid);
     expect((await keys.activeIssuer()).kid).toBe(rotated.kid);
   });
 });

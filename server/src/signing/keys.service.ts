@@ -219,6 +219,16 @@ export class KeysService {
     return this.rereading;
   }
 
+  /**
+   * The active issuing key, read again at once when this instance holds one of `compromised`: a
+   * key can be declared compromised only after a rotation, so holding one means this instance
+   * has not read that rotation yet, and the next few seconds' licenses would all be refused.
+   */
+  async issuerOutside(compromised: Set<string>): Promise<ActiveIssuer> {
+    const issuer = await this.activeIssuer();
+    return compromised.has(issuer.kid) ? this.readActiveIssuer() : issuer;
+  }
+
   private async readActiveIssuer(): Promise<ActiveIssuer> {
     const now = Date.now();
     const newest = await this.db.read((m) => m.findOne(SigningKey, { where: { kind: 'issuer' }, order: { createdAt: 'DESC', kid: 'DESC' } }));
