@@ -7,7 +7,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * late, and the suite would end waiting on it alone.
  */
 const LONG_FILES = [
-  'test/native/generated.test.ts',
+  'test/native/generated-inputs.test.ts',
+  'test/native/generated-store.test.ts',
   'test/console/console.en.test.ts',
   'test/console/console.zh-CN.test.ts',
   'test/server/crash.test.ts',
