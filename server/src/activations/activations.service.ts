@@ -276,6 +276,7 @@ export class ActivationsService {
     const { header, claims } = parseLicense(device.license);
     if (!compromised.has(header.kid)) return device.license;
     const iat = Math.floor(now.getTime() / 1000);
+    // The signer signs with the key this leaves active: a fresh one if the held one is compromised.
     await this.keys.issuerOutside(compromised);
     const license = await this.signer.sign({ ...claims, iat, nbf: iat });
     if (compromised.has(parseLicense(license).header.kid)) throw new Error('The issuing key in use is declared compromised and no newer key is loaded yet: try again shortly.');
