@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,5 +52,11 @@ describe('the bundles’ code cache', () => {
     chmodSync(dir, 0o777);
     admin(dir);
     expect(cacheFiles(dir)).toEqual([]);
+  });
+
+  it('runs from bundles that are ASCII, read as one-byte strings', () => {
+    // A single non-ASCII character (esbuild keeps some comments as written) makes the whole
+    // source a two-byte string: decoding and scanning it took about a tenth of a start's CPU.
+    for (const name of ['server.bundle.js', 'admin.bundle.js']) expect(isAscii(readFileSync(join(REPO_ROOT, 'server/dist/bin', name))), name).toBe(true);
   });
 });
