@@ -21,11 +21,11 @@ cc=${CC:-cc}
 case " $* " in *" SANITIZE=1 "*) cc=clang-14 ;; esac
 [ -n "$target" ] && cc="$target-gcc"
 if ! command -v "$cc" >/dev/null 2>&1 || ! command -v make >/dev/null 2>&1; then
-  echo "build:native needs a C compiler and make: apt-get install gcc make libmbedtls-dev libbearssl-dev libjansson-dev${target:+ gcc-$target}" >&2
+  echo "build:native needs a C compiler and make: apt-get install gcc make libmbedtls-dev libbearssl-dev libsodium-dev libjansson-dev${target:+ gcc-$target}" >&2
   exit 1
 fi
-if ! printf '#include <mbedtls/x509_crt.h>\n#include <bearssl/bearssl_ec.h>\n#include <jansson.h>\n' | "$cc" -E - >/dev/null 2>&1; then
-  echo "build:native needs mbedTLS, BearSSL and jansson headers: apt-get install libmbedtls-dev libbearssl-dev libjansson-dev${target:+ (for $target: dpkg --add-architecture and the :arch packages)}" >&2
+if ! printf '#include <mbedtls/rsa.h>\n#include <bearssl/bearssl_ec.h>\n#include <sodium/crypto_sign_ed25519.h>\n#include <jansson.h>\n' | "$cc" -E - >/dev/null 2>&1; then
+  echo "build:native needs mbedTLS, BearSSL, libsodium and jansson headers: apt-get install libmbedtls-dev libbearssl-dev libsodium-dev libjansson-dev${target:+ (for $target: dpkg --add-architecture and the :arch packages)}" >&2
   exit 1
 fi
 # One build at a time (test files build on start, possibly side by side).

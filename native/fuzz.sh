@@ -13,7 +13,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 if ! command -v clang-14 >/dev/null 2>&1; then
-  echo "fuzz:native needs Debian's clang: apt-get install clang-14 libclang-rt-14-dev libmbedtls-dev libbearssl-dev libjansson-dev" >&2
+  echo "fuzz:native needs Debian's clang: apt-get install clang-14 libclang-rt-14-dev libmbedtls-dev libbearssl-dev libsodium-dev libjansson-dev" >&2
   exit 1
 fi
 make -s fuzz

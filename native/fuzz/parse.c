@@ -1,7 +1,8 @@
 /*
  * libFuzzer target: what a device reads from files anyone with root can write. The first byte
  * picks the parser: 0 a license (parsed and verified against the corpus's root), 1 a revocation
- * list, 2 a clock record, 3 a factory bundle's index, 4 a device maker's config.
+ * list, 2 a clock record, 3 a factory bundle's index, 4 a device maker's config, 5 a certificate
+ * (DER as a license's x5c carries it, its key checking its own signature, then as a PEM root).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
   device.sys.arena = &arena;
   device.sys.root = "/nonexistent";
   sl_fingerprint_put(&arena, &device.fingerprint, "emmc.cid", "AAAAAAAAAAAAAAAAAAAAAA", 4, true);
-  switch (data[0] % 5) {
+  switch (data[0] % 6) {
     case 0: {
       sl_clock_option clock = {0, false, 0};
       sl_check_context context = {&device, roots, NULL, &clock, "face.liveness", 1.8e12};
@@ -59,8 +60,17 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
       sl_parse_config(&arena, text, length, "fuzz", &config, &error);
       break;
     }
+    case 5: {
+      sl_certificate certificate;
+      if (sl_certificate_parse(data + 1, length, &certificate) == 0) {
+        const char *alg = sl_certificate_alg(&certificate);
+        sl_certificate_signed_by(&certificate, &roots->certificates[0]);
+        if (alg) sl_certificate_verifies(&certificate, alg, certificate.tbs, certificate.tbs_length, certificate.signature, certificate.signature_length);
+      }
+      sl_roots_parse(&arena, sl_strndup(&arena, text, length), &error);
+      break;
+    }
   }
-  sl_roots_free(roots);
   sl_arena_free(&arena);
   return 0;
 }

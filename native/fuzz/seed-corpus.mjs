@@ -1,7 +1,7 @@
 // Writes the fuzzer's seed corpus and the root it verifies against: a root and two issuing keys
-// made now, PS256 and ES256 (the private keys are not kept), a license and a trial of each, a
+// made now, PS256, ES256 and EdDSA (the private keys are not kept), a license and a trial of each, a
 // revocation list, a clock record sealed with the fuzz target's all-zero key, a factory bundle's
-// index and a maker's config, each behind the byte that picks its parser (see parse.c). The roots
+// index, a maker's config and the certificates, each behind the byte that picks its parser (see parse.c). The roots
 // of earlier runs stay in root.c beside the new one, so the committed inputs that chain to them
 // keep reaching signature verification. Run from the repository: node native/fuzz/seed-corpus.mjs
 import { createHmac, createPrivateKey } from 'node:crypto';
@@ -21,6 +21,7 @@ const issuing = (alg) => {
 };
 const signer = issuing('PS256');
 const ecSigner = issuing('ES256');
+const edSigner = issuing('EdDSA');
 const fingerprint = { v: 1, components: { 'emmc.cid': { h: 'AAAAAAAAAAAAAAAAAAAAAA', w: 4, s: true }, 'net.mac.eth0': { h: 'BBBBBBBBBBBBBBBBBBBBBB', w: 1, s: false } } };
 const product = getProduct('face-recognition');
 const iat = Date.parse('2026-11-02T08:00:00Z') / 1000;
@@ -33,7 +34,15 @@ seed('license', 0, await signLicense(claims('perpetual', 'lic-1'), signer));
 seed('trial', 0, await signLicense(claims('trial', 'lic-2'), signer));
 seed('license-es256', 0, await signLicense(claims('perpetual', 'lic-4'), ecSigner));
 seed('trial-es256', 0, await signLicense(claims('trial', 'lic-5'), ecSigner));
-seed('revocations', 1, signRevocationList({ v: 1, serial: 7, iat, devices: ['dev-9'], issuers: [{ kid: signer.kid, after: iat }, { kid: ecSigner.kid, after: iat }] }, { privateKey: createPrivateKey(root.privateKeyPem), certificatePem: root.certificatePem }));
+seed('license-eddsa', 0, await signLicense(claims('perpetual', 'lic-6'), edSigner));
+seed('trial-eddsa', 0, await signLicense(claims('trial', 'lic-7'), edSigner));
+const der = (pem) => Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
+seed('certificate-ps256', 5, der(signer.certificatePem));
+seed('certificate-es256', 5, der(ecSigner.certificatePem));
+seed('certificate-eddsa', 5, der(edSigner.certificatePem));
+seed('certificate-root', 5, der(root.certificatePem));
+seed('root-pem', 5, root.certificatePem);
+seed('revocations', 1, signRevocationList({ v: 1, serial: 7, iat, devices: ['dev-9'], issuers: [{ kid: signer.kid, after: iat }, { kid: ecSigner.kid, after: iat }, { kid: edSigner.kid, after: iat }] }, { privateKey: createPrivateKey(root.privateKeyPem), certificatePem: root.certificatePem }));
 const body = JSON.stringify({ seq: 3, state: { v: 1, highWaterMs: iat * 1000, uptimeMs: 5000, bootId: 'boot-a', bootUptimeMs: 5000 }, installs: { 'lic-2': 0, 12: 4 }, revocationSerial: 7 });
 seed('clock', 2, JSON.stringify({ body, mac: createHmac('sha256', Buffer.alloc(32)).update(body).digest('base64url') }) + '\n');
 const license = await signLicense(claims('perpetual', 'lic-3'), signer);

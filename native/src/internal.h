@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
+#include <mbedtls/md.h>
 #include "seatlock.h"
 
 #define SL_MAX_SAFE_INTEGER 9007199254740991.0
@@ -134,9 +135,32 @@ typedef struct sl_parsed_license {
 int sl_parse_license(sl_arena *arena, const char *text, size_t length, sl_parsed_license *out, char **error);
 void sl_parsed_license_release(sl_parsed_license *parsed);
 
-typedef struct sl_roots sl_roots;
+/* ---- certificates (certificate.c): pointers into the DER they were read from ---- */
+typedef enum { SL_KEY_UNSUPPORTED, SL_KEY_RSA, SL_KEY_P256, SL_KEY_ED25519 } sl_key_type;
+typedef struct sl_certificate {
+  const unsigned char *der, *tbs; size_t der_length, tbs_length;
+  int version;                                   /* 1 to 3 */
+  const unsigned char *issuer, *subject; size_t issuer_length, subject_length; /* each Name's DER */
+  double not_before_ms, not_after_ms;
+  mbedtls_md_type_t signature_md;                /* the issuer's RSA PKCS#1 v1.5 digest; MBEDTLS_MD_NONE for any other algorithm */
+  const unsigned char *signature; size_t signature_length;
+  sl_key_type key_type; const char *kind;        /* kind: node:crypto's asymmetricKeyType */
+  const unsigned char *key; size_t key_length;   /* RSA: the modulus; P-256: the uncompressed point; Ed25519: its 32 bytes */
+  const unsigned char *exponent; size_t exponent_length; /* RSA */
+  bool has_key_usage, digital_signature, key_cert_sign, crl_sign;
+  bool has_basic_constraints, ca;
+  bool has_extended_key_usage, license_signing_only;
+} sl_certificate;
+/* 0, or -1 for DER that is not a certificate with a key this library reads. */
+int sl_certificate_parse(const unsigned char *der, size_t length, sl_certificate *out);
+bool sl_certificate_signed_by(const sl_certificate *certificate, const sl_certificate *issuer);
+/* jwsAlgorithmOf (shared/src/jws.ts): the algorithm the key signs with, NULL for none. */
+const char *sl_certificate_alg(const sl_certificate *certificate);
+/* A JWS signature by the certificate's key with `alg`, which must be the key's. */
+bool sl_certificate_verifies(const sl_certificate *key, const char *alg, const void *data, size_t length, const unsigned char *sig, size_t sig_length);
+
+typedef struct sl_roots { sl_certificate *certificates; size_t count; } sl_roots;
 sl_roots *sl_roots_parse(sl_arena *arena, const char *pem, char **error);
-void sl_roots_free(sl_roots *roots);
 
 typedef struct sl_revoked_issuer { char *kid; double after; } sl_revoked_issuer;
 typedef struct sl_revocations {

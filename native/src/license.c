@@ -3,12 +3,6 @@
 #include <stdio.h>
 #include <time.h>
 #include <string.h>
-#include <bearssl/bearssl_ec.h>
-#include <mbedtls/md.h>
-#include <mbedtls/oid.h>
-#include <mbedtls/pk.h>
-#include <mbedtls/rsa.h>
-#include <mbedtls/x509_crt.h>
 #include "internal.h"
 
 bool sl_component_name(const char *name);
@@ -19,9 +13,6 @@ bool sl_component_name(const char *name);
 static const char *PRODUCTS[] = {"face-detection", "face-liveness", "face-recognition"};
 static const char *MODALITIES[] = {"ir", "structured-light-3d", "monocular"};
 static const char *PLATFORMS[] = {"android", "hisilicon-dv300"};
-/* DER content of the license-signing extended key usage, 2.25.145220907956207149811230557580617560965.1 */
-static const unsigned char LICENSE_SIGNING_EKU[] = {0x69, 0x81, 0xda, 0xc0, 0xc3, 0xe3, 0xd0, 0xc8, 0x92, 0x9f, 0x97,
-                                                    0x87, 0xca, 0xb8, 0xec, 0xc1, 0x87, 0x9e, 0xe7, 0x05, 0x01};
 
 static bool one_of(const char *value, const char **list, size_t count) {
   for (size_t i = 0; i < count; i++)
@@ -158,7 +149,7 @@ void sl_parsed_license_release(sl_parsed_license *parsed) {
   parsed->claims.payload = NULL;
 }
 
-/* LICENSE_ALGS (shared/src/license/claims.ts): EdDSA parses, and is refused when verified (see sl_verify_parsed). */
+/* LICENSE_ALGS (shared/src/license/claims.ts). */
 static bool license_alg(const char *alg) {
   return strcmp(alg, "PS256") == 0 || strcmp(alg, "ES256") == 0 || strcmp(alg, "EdDSA") == 0;
 }
@@ -200,107 +191,42 @@ int sl_parse_license(sl_arena *arena, const char *text, size_t length, sl_parsed
   return 0;
 }
 
-/* ---- certificates (shared/src/pki) ---- */
-struct sl_roots { mbedtls_x509_crt *certs; size_t count; };
-
-sl_roots *sl_roots_parse(sl_arena *arena, const char *pem, char **error) {
-  sl_roots *roots = sl_alloc(arena, sizeof *roots);
-  static const char BEGIN[] = "-----BEGIN CERTIFICATE-----", END[] = "-----END CERTIFICATE-----";
-  size_t blocks = 0;
-  for (const char *p = strstr(pem, BEGIN); p; p = strstr(p + 1, BEGIN)) blocks++;
-  roots->certs = sl_alloc(arena, (blocks + 1) * sizeof(mbedtls_x509_crt));
-  const char *at = pem;
-  for (;;) {
-    const char *begin = strstr(at, BEGIN);
-    if (!begin) break;
-    /* [\s\S]+? : at least one character between the lines */
-    const char *end = strstr(begin + sizeof BEGIN, END);
-    if (!end) break;
-    end += sizeof END - 1;
-    mbedtls_x509_crt *crt = &roots->certs[roots->count];
-    mbedtls_x509_crt_init(crt);
-    roots->count++;
-    char *block = sl_strndup(arena, begin, (size_t)(end - begin));
-    if (mbedtls_x509_crt_parse(crt, (const unsigned char *)block, strlen(block) + 1) != 0 || crt->next) {
-      *error = sl_strdup(arena, "The trust root is not a valid certificate.");
-      sl_roots_free(roots);
-      return NULL;
-    }
-    at = end;
-  }
-  if (roots->count == 0) {
-    *error = sl_strdup(arena, "The trust root holds no PEM certificate.");
-    sl_roots_free(roots);
-    return NULL;
-  }
-  return roots;
-}
-
-void sl_roots_free(sl_roots *roots) {
-  if (!roots) return;
-  for (size_t i = 0; i < roots->count; i++) mbedtls_x509_crt_free(&roots->certs[i]);
-  roots->count = 0;
-}
-
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = (unsigned)(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + (int64_t)doe - 719468;
-}
-
-static double time_ms(const mbedtls_x509_time *t) {
-  int64_t days = days_from_civil(t->year, (unsigned)t->mon, (unsigned)t->day);
-  return ((double)days * 86400 + t->hour * 3600 + t->min * 60 + t->sec) * 1000;
-}
-
-static bool valid_at(const mbedtls_x509_crt *crt, double at_ms) {
+/* ---- the chain (shared/src/pki) ---- */
+static bool valid_at(const sl_certificate *certificate, double at_ms) {
   /* new Date(iat * 1000) past the Date range is Invalid Date: never within validity. */
   if (!(at_ms <= 8.64e15)) return false;
-  return time_ms(&crt->valid_from) <= at_ms && at_ms <= time_ms(&crt->valid_to);
+  return certificate->not_before_ms <= at_ms && at_ms <= certificate->not_after_ms;
+}
+
+static bool same_name(const unsigned char *a, size_t a_length, const unsigned char *b, size_t b_length) {
+  return a_length == b_length && memcmp(a, b, a_length) == 0;
 }
 
 /* OpenSSL's X509_check_ca, which node:crypto's `ca` answers. */
-static bool is_ca(const mbedtls_x509_crt *crt) {
-  bool has_ku = crt->ext_types & MBEDTLS_X509_EXT_KEY_USAGE;
-  if (has_ku && !(crt->key_usage & MBEDTLS_X509_KU_KEY_CERT_SIGN)) return false;
-  if (crt->ext_types & MBEDTLS_X509_EXT_BASIC_CONSTRAINTS) return crt->ca_istrue != 0;
-  if (crt->version == 1 && crt->subject_raw.len == crt->issuer_raw.len &&
-      memcmp(crt->subject_raw.p, crt->issuer_raw.p, crt->subject_raw.len) == 0)
-    return true;
-  return has_ku;
+static bool is_ca(const sl_certificate *certificate) {
+  if (certificate->has_key_usage && !certificate->key_cert_sign) return false;
+  if (certificate->has_basic_constraints) return certificate->ca;
+  if (certificate->version == 1 && same_name(certificate->subject, certificate->subject_length, certificate->issuer, certificate->issuer_length)) return true;
+  return certificate->has_key_usage;
 }
 
-static bool signed_by(const mbedtls_x509_crt *crt, mbedtls_x509_crt *issuer) {
-  const mbedtls_md_info_t *md = mbedtls_md_info_from_type(crt->sig_md);
-  if (!md) return false;
-  unsigned char hash[MBEDTLS_MD_MAX_SIZE];
-  if (mbedtls_md(md, crt->tbs.p, crt->tbs.len, hash) != 0) return false;
-  return mbedtls_pk_verify_ext(crt->sig_pk, crt->sig_opts, &issuer->pk, crt->sig_md, hash, mbedtls_md_get_size(md), crt->sig.p, crt->sig.len) == 0;
-}
-
-static const char *policy_violation(const mbedtls_x509_crt *issuing) {
-  if ((issuing->ext_types & MBEDTLS_X509_EXT_BASIC_CONSTRAINTS) && issuing->ca_istrue) return "the signing certificate is a CA certificate";
-  if (!(issuing->ext_types & MBEDTLS_X509_EXT_KEY_USAGE) || !(issuing->key_usage & MBEDTLS_X509_KU_DIGITAL_SIGNATURE) ||
-      (issuing->key_usage & (MBEDTLS_X509_KU_KEY_CERT_SIGN | MBEDTLS_X509_KU_CRL_SIGN)))
+static const char *policy_violation(const sl_certificate *issuing) {
+  if (issuing->has_basic_constraints && issuing->ca) return "the signing certificate is a CA certificate";
+  if (!issuing->has_key_usage || !issuing->digital_signature || issuing->key_cert_sign || issuing->crl_sign)
     return "the signing certificate is not for digital signatures (key usage)";
-  const mbedtls_asn1_sequence *eku = &issuing->ext_key_usage;
-  bool one = (issuing->ext_types & MBEDTLS_X509_EXT_EXTENDED_KEY_USAGE) && eku->buf.p && !eku->next &&
-             eku->buf.len == sizeof LICENSE_SIGNING_EKU && memcmp(eku->buf.p, LICENSE_SIGNING_EKU, sizeof LICENSE_SIGNING_EKU) == 0;
-  if (!one) return "the signing certificate is not a Seatlock license-signing certificate (extended key usage)";
+  if (!issuing->has_extended_key_usage || !issuing->license_signing_only)
+    return "the signing certificate is not a Seatlock license-signing certificate (extended key usage)";
   return NULL;
 }
 
 /* checkIssuingChain: NULL when the issuing certificate chains to a root and may sign licenses at `at_ms`. */
-static const char *check_chain(mbedtls_x509_crt *issuing, sl_roots *roots, double at_ms) {
+static const char *check_chain(const sl_certificate *issuing, const sl_roots *roots, double at_ms) {
   if (!valid_at(issuing, at_ms)) return "the signing certificate was not valid when the license was issued";
   for (size_t i = 0; i < roots->count; i++) {
-    mbedtls_x509_crt *root = &roots->certs[i];
+    const sl_certificate *root = &roots->certificates[i];
     if (!is_ca(root)) continue;
-    if (issuing->issuer_raw.len != root->subject_raw.len || memcmp(issuing->issuer_raw.p, root->subject_raw.p, root->subject_raw.len) != 0) continue;
-    if (!signed_by(issuing, root)) continue;
+    if (!same_name(issuing->issuer, issuing->issuer_length, root->subject, root->subject_length)) continue;
+    if (!sl_certificate_signed_by(issuing, root)) continue;
     const char *violation = policy_violation(issuing);
     if (violation) return violation;
     if (!valid_at(root, at_ms)) return "the root certificate was not valid when the license was issued";
@@ -338,48 +264,6 @@ static unsigned char *jose_b64u(sl_arena *arena, const char *text, size_t length
   return sl_base64_lenient(arena, clean.data, n, out_length);
 }
 
-/* A JWS signature over `input` by the RSA key in `pk`: PS256 as jose checks it (2048 bits at least, salt of 32). */
-static bool verify_ps256(mbedtls_pk_context *pk, const char *input, size_t input_length, const unsigned char *sig, size_t sig_length) {
-  if (mbedtls_pk_get_type(pk) != MBEDTLS_PK_RSA) return false;
-  if (mbedtls_pk_get_bitlen(pk) < 2048) return false;
-  mbedtls_rsa_context *rsa = mbedtls_pk_rsa(*pk);
-  if (sig_length != mbedtls_rsa_get_len(rsa)) return false;
-  unsigned char hash[32];
-  sl_sha256(input, input_length, hash);
-  return mbedtls_rsa_rsassa_pss_verify_ext(rsa, NULL, NULL, MBEDTLS_RSA_PUBLIC, MBEDTLS_MD_SHA256, 32, hash, MBEDTLS_MD_SHA256, 32, sig) == 0;
-}
-
-/* The DER prefix of a P-256 subjectPublicKeyInfo naming its curve (id-ecPublicKey, prime256v1) and
- * holding an uncompressed point: node:crypto reads no namedCurve from explicit curve parameters,
- * which mbedTLS would match to P-256, so only this form is ES256. */
-static const unsigned char P256_SPKI_PREFIX[] = {0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01,
-                                                 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00, 0x04};
-
-/* jwsAlgorithmOf (shared/src/jws.ts): the algorithm a certificate's key signs with, NULL for none
- * (`kind` then names the key as node:crypto does). */
-static const char *key_alg(const mbedtls_x509_crt *crt, const char **kind) {
-  mbedtls_pk_type_t type = mbedtls_pk_get_type(&crt->pk);
-  *kind = type == MBEDTLS_PK_RSA ? "rsa" : "ec";
-  if (type == MBEDTLS_PK_RSA) return mbedtls_pk_get_bitlen(&crt->pk) >= 2048 ? "PS256" : NULL;
-  if (type == MBEDTLS_PK_ECKEY && mbedtls_pk_ec(crt->pk)->grp.id == MBEDTLS_ECP_DP_SECP256R1 &&
-      crt->pk_raw.len == 91 && memcmp(crt->pk_raw.p, P256_SPKI_PREFIX, sizeof P256_SPKI_PREFIX) == 0)
-    return "ES256";
-  return NULL;
-}
-
-/* A JWS signature over `input` by the P-256 key of `crt`, which key_alg found to be ES256: RFC 7518
- * §3.4, r and s as 32 bytes each; any other length, the DER form among them, is refused as
- * node:crypto's ieee-p1363 does. BearSSL verifies it: mbedTLS 2.28's generic bignum arithmetic,
- * with no precomputed table for the base point, took four fifths of a boot check's instructions. */
-static bool verify_es256(const mbedtls_x509_crt *crt, const char *input, size_t input_length, const unsigned char *sig, size_t sig_length) {
-  if (sig_length != 64) return false;
-  unsigned char hash[32];
-  sl_sha256(input, input_length, hash);
-  /* The uncompressed point that ends the key info (P256_SPKI_PREFIX's last byte, 0x04, begins it). */
-  br_ec_public_key key = {BR_EC_secp256r1, crt->pk_raw.p + sizeof P256_SPKI_PREFIX - 1, crt->pk_raw.len - (sizeof P256_SPKI_PREFIX - 1)};
-  return br_ecdsa_i31_vrfy_raw(&br_ec_p256_m31, hash, sizeof hash, &key, sig, sig_length) == 1;
-}
-
 /* ---- revocation lists (shared/src/revocation) ---- */
 int sl_verify_revocation_list(sl_arena *arena, const char *text, size_t length, sl_roots *roots, sl_revocations *out, char **error) {
   memset(out, 0, sizeof *out);
@@ -408,10 +292,10 @@ int sl_verify_revocation_list(sl_arena *arena, const char *text, size_t length, 
   json_t *typ = json_object_get(header, "typ");
   if (!json_is_string(typ) || strcmp(json_string_value(typ), "seatlock-revocation-list+jws") != 0) REFUSE("The signed artifact is not a revocation list.");
   json_t *kid = json_object_get(header, "kid");
-  mbedtls_x509_crt *root = NULL;
+  const sl_certificate *root = NULL;
   for (size_t i = 0; kid && json_is_string(kid) && i < roots->count; i++) {
-    char *root_kid = certificate_kid(arena, roots->certs[i].raw.p, roots->certs[i].raw.len);
-    if (strcmp(root_kid, json_string_value(kid)) == 0 && json_string_length(kid) == strlen(root_kid)) { root = &roots->certs[i]; break; }
+    char *root_kid = certificate_kid(arena, roots->certificates[i].der, roots->certificates[i].der_length);
+    if (strcmp(root_kid, json_string_value(kid)) == 0 && json_string_length(kid) == strlen(root_kid)) { root = &roots->certificates[i]; break; }
   }
   if (!root) REFUSE("The revocation list is not signed by a trusted root.");
   if (all_dots != 2) REFUSE("The revocation list signature does not verify: Invalid Compact JWS");
@@ -423,7 +307,7 @@ int sl_verify_revocation_list(sl_arena *arena, const char *text, size_t length, 
   size_t signature_length, payload_bytes_length;
   unsigned char *signature = jose_b64u(arena, parts[2], (size_t)(jws + n - parts[2]), &signature_length);
   if (!signature) REFUSE("The revocation list signature does not verify: bad signature encoding");
-  if (!verify_ps256(&root->pk, jws, (size_t)(parts[2] - 1 - jws), signature, signature_length)) REFUSE("The revocation list signature does not verify: signature verification failed");
+  if (!sl_certificate_verifies(root, "PS256", jws, (size_t)(parts[2] - 1 - jws), signature, signature_length)) REFUSE("The revocation list signature does not verify: signature verification failed");
   unsigned char *payload = jose_b64u(arena, parts[1], payload_length, &payload_bytes_length);
   if (!payload) REFUSE("The revocation list signature does not verify: bad payload encoding");
   size_t tn;
@@ -516,45 +400,36 @@ void sl_verify_parsed(sl_arena *arena, const sl_parsed_license *parsed, const ch
   }
   size_t der_length;
   unsigned char *der = sl_base64_lenient(arena, parsed->x5c0, strlen(parsed->x5c0), &der_length);
-  mbedtls_x509_crt issuing;
-  mbedtls_x509_crt_init(&issuing);
+  sl_certificate issuing;
   if (strcmp(certificate_kid(arena, der, der_length), parsed->kid) != 0) {
     set_verdict(verdict, SEATLOCK_INVALID, sl_strdup(arena, "The license key id does not name its certificate."));
-    goto done;
+    return;
   }
-  /* mbedTLS 2.28 reads no Ed25519 certificate: an EdDSA license is refused here, where the agent
-   * would check it (README, "Checking the license inside your SDK"). */
-  if (strcmp(parsed->alg, "EdDSA") == 0) {
-    set_verdict(verdict, SEATLOCK_INVALID, sl_strdup(arena, "The license is invalid: this check verifies PS256 and ES256 licenses, not EdDSA."));
-    goto done;
-  }
-  if (mbedtls_x509_crt_parse_der(&issuing, der, der_length) != 0) {
+  if (sl_certificate_parse(der, der_length, &issuing) != 0) {
     set_verdict(verdict, SEATLOCK_INVALID, sl_strdup(arena, "The license is invalid: the issuing certificate cannot be read."));
-    goto done;
+    return;
   }
   const char *chain = check_chain(&issuing, context->roots, parsed->claims.iat * 1000);
   if (chain) {
     set_verdict(verdict, SEATLOCK_INVALID, sl_printf(arena, "The license is not trusted: %s.", chain));
-    goto done;
+    return;
   }
   const char *signature_start = memrchr(parsed->jws, '.', parsed->jws_length) + 1;
   size_t signature_length;
   unsigned char *signature = sl_base64_lenient(arena, signature_start, (size_t)(parsed->jws + parsed->jws_length - signature_start), &signature_length);
-  const char *kind, *key_signs_with = key_alg(&issuing, &kind);
+  const char *key_signs_with = sl_certificate_alg(&issuing);
   if (!key_signs_with) {
-    set_verdict(verdict, SEATLOCK_INVALID, sl_printf(arena, "The license is invalid: a %s key signs with none of PS256, ES256, EdDSA", kind));
-    goto done;
+    set_verdict(verdict, SEATLOCK_INVALID, sl_printf(arena, "The license is invalid: a %s key signs with none of PS256, ES256, EdDSA", issuing.kind));
+    return;
   }
   if (strcmp(key_signs_with, parsed->alg) != 0) {
     set_verdict(verdict, SEATLOCK_INVALID, sl_printf(arena, "The license algorithm %s does not fit its certificate's key.", parsed->alg));
-    goto done;
+    return;
   }
-  size_t input_length = (size_t)(signature_start - 1 - parsed->jws);
-  bool verified = strcmp(parsed->alg, "ES256") == 0 ? verify_es256(&issuing, parsed->jws, input_length, signature, signature_length)
-                                                   : verify_ps256(&issuing.pk, parsed->jws, input_length, signature, signature_length);
+  bool verified = sl_certificate_verifies(&issuing, parsed->alg, parsed->jws, (size_t)(signature_start - 1 - parsed->jws), signature, signature_length);
   if (!verified) {
     set_verdict(verdict, SEATLOCK_INVALID, sl_strdup(arena, "The license is invalid: signature verification failed"));
-    goto done;
+    return;
   }
   sl_claims *license = sl_alloc(arena, sizeof *license);
   *license = parsed->claims;
@@ -565,12 +440,12 @@ void sl_verify_parsed(sl_arena *arena, const sl_parsed_license *parsed, const ch
     const char *revoked = revocation_of(arena, context->revocations, license, parsed->kid);
     if (revoked) {
       set_verdict(verdict, SEATLOCK_REVOKED, sl_printf(arena, "The license is revoked: %s.", revoked));
-      goto done;
+      return;
     }
   }
   if (context->device && strcmp(context->device->platform, license->platform) != 0) {
     set_verdict(verdict, SEATLOCK_PLATFORM_MISMATCH, sl_printf(arena, "The license is for %s; this device is %s.", license->platform, context->device->platform));
-    goto done;
+    return;
   }
   /* The components this device presents, less those the license says were declared and this build does not declare. */
   double total = 0, matched_weight = 0;
@@ -592,34 +467,32 @@ void sl_verify_parsed(sl_arena *arena, const sl_parsed_license *parsed, const ch
   verdict->score = total == 0 ? 0 : matched_weight / total;
   if (!(strong_matched && verdict->score >= license->threshold)) {
     set_verdict(verdict, SEATLOCK_DEVICE_MISMATCH, sl_strdup(arena, "The license belongs to another device."));
-    goto done;
+    return;
   }
   if (license->trial) {
     double now_ms = context->now_ms;
     double high_water_ms = context->clock ? context->clock->high_water_ms : 0;
     if (now_ms < high_water_ms - CLOCK_TOLERANCE_MS || now_ms < license->nbf * 1000 - CLOCK_TOLERANCE_MS) {
       set_verdict(verdict, SEATLOCK_CLOCK_ROLLED_BACK, sl_strdup(arena, "The device clock is behind time it has already seen; a trial cannot run."));
-      goto done;
+      return;
     }
     double exp_ms = license->exp * 1000;
     double by_uptime = license->iat * 1000 + (context->clock && context->clock->has_uptime ? context->clock->uptime_since_install_ms : 0);
     double latest = now_ms > high_water_ms ? now_ms : high_water_ms;
     if (latest >= exp_ms || by_uptime >= exp_ms) {
       set_verdict(verdict, SEATLOCK_EXPIRED, sl_printf(arena, "The trial expired on %s.", iso_date(arena, exp_ms)));
-      goto done;
+      return;
     }
     double install_by = license->iat * 1000 + TRIAL_INSTALL_WINDOW_MS;
     if (context->clock && !context->clock->has_uptime && latest > install_by) {
       set_verdict(verdict, SEATLOCK_EXPIRED,
                   sl_printf(arena, "This trial license could be installed until %s, 7 days after its issue, and this device holds no record of it.", iso_date(arena, install_by)));
-      goto done;
+      return;
     }
   }
   if (context->feature && !sl_list_has(&license->features, context->feature)) {
     set_verdict(verdict, SEATLOCK_FEATURE_NOT_LICENSED, sl_printf(arena, "The license (%s) does not include %s.", license->product, context->feature));
-    goto done;
+    return;
   }
   set_verdict(verdict, SEATLOCK_VALID, sl_printf(arena, "Licensed: %s (%s).", license->product, license->kind));
-done:
-  mbedtls_x509_crt_free(&issuing);
 }

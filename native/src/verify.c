@@ -111,10 +111,7 @@ static void session_start(session *s, const seatlock_options *options) {
   s->now_ms = (double)(s->options.now_ms ? s->options.now_ms : sl_now_ms());
 }
 
-static void session_end(session *s) {
-  sl_roots_free(s->roots);
-  sl_arena_free(&s->arena);
-}
+static void session_end(session *s) { sl_arena_free(&s->arena); }
 
 static int trust_roots(session *s, char **error) {
   const char *pem = sl_embedded_root ? sl_embedded_root : s->options.trust_root_pem;

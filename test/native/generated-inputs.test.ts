@@ -17,8 +17,9 @@ import { BOARD, DAY_MS, runs, T0, useGeneratedFixture, within } from '../support
 const f = useGeneratedFixture('the inputs');
 
 describe.skipIf(!f.native)('native check and agent under generated input', () => {
-  test.prop([mutation], runs(300))('a mutated license file to install', async (change) => {
-    await f.compare(T0, ['install', fileWith(mutate(Buffer.from(f.genuine), change))], f.board, `install ${JSON.stringify(change).slice(0, 200)}`);
+  test.prop([fc.constantFrom('ES256', 'EdDSA'), mutation], runs(300))('a mutated license file to install', async (alg, change) => {
+    const license = alg === 'EdDSA' ? f.genuineEdDSA : f.genuine;
+    await f.compare(T0, ['install', fileWith(mutate(Buffer.from(license), change))], f.board, `install ${alg} ${JSON.stringify(change).slice(0, 200)}`);
   }, within(300, 40));
 
   test.prop([mutation], runs(200))('a mutated license bundle to install', async (change) => {
@@ -46,7 +47,7 @@ describe.skipIf(!f.native)('native check and agent under generated input', () =>
     threshold: fc.double({ min: 0.05, max: 1, noNaN: true }),
     ageDays: fc.integer({ min: 0, max: 6 }),
     feature: fc.option(fc.constantFrom('face.detection', 'face.liveness', 'face.search-1toN'), { nil: undefined }),
-    alg: fc.constantFrom('ES256', 'PS256'),
+    alg: fc.constantFrom('ES256', 'PS256', 'EdDSA'),
   });
   test.prop([claims], runs(200))('genuine licenses of every shape: the same verdict, and never refused', async (c) => {
     const iat = Math.floor(T0 / 1000) - c.ageDays * 86_400;
@@ -57,7 +58,7 @@ describe.skipIf(!f.native)('native check and agent under generated input', () =>
       fp: toLicensedFingerprint(f.device.fingerprint, c.threshold), declared: ['hisi.chip-id'], iat, nbf: iat,
       ...(c.trial ? { exp: iat + 60 * 86_400 } : {}),
     };
-    const text = await signLicense(license, c.alg === 'PS256' ? f.rsaSigner : f.pki.signer);
+    const text = await signLicense(license, { PS256: f.rsaSigner, EdDSA: f.edSigner, ES256: f.pki.signer }[c.alg]);
     expect(parseLicense(text).header.alg).toBe(c.alg);
     const code = await f.compare(T0, ['install', fileWith(text)], f.board, `genuine ${JSON.stringify(c)}`);
     expect(code).toBe(0);

@@ -1,7 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildFingerprint, createIssuingCertificate, parseLicense, signRevocationList } from '@seatlock/shared';
+import { buildFingerprint, createIssuingCertificate, parseLicense, signLicense, signRevocationList } from '@seatlock/shared';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { BundleWriter } from '../../agent/src/bundle';
 import { readDevice } from '../../agent/src/device';
@@ -36,10 +36,14 @@ export interface GeneratedFixture {
   pki: ReturnType<typeof testPki>;
   /** A PS256 issuing key (license format v1) under the same root as the default ES256 one. */
   rsaSigner: ReturnType<typeof testPki>['signer'];
+  /** An EdDSA (Ed25519) issuing key under the same root. */
+  edSigner: ReturnType<typeof testPki>['signer'];
   device: ReturnType<typeof readDevice>;
   /** The board with an empty store. */
   board: State;
   genuine: string;
+  /** The genuine license signed by the EdDSA key instead. */
+  genuineEdDSA: string;
   genuineJws: string;
   licensed: State;
   onTrial: State;
@@ -68,7 +72,11 @@ export function useGeneratedFixture(name: string): GeneratedFixture {
     if (!native) return;
     vi.useFakeTimers({ toFake: ['Date'] });
     const pki = testPki();
-    const rsaIssuer = createIssuingCertificate(pki.root, { alg: 'PS256', notBefore: new Date('1999-01-01T00:00:00Z'), years: 60 });
+    const issuing = (alg: 'PS256' | 'EdDSA') => {
+      const issuer = createIssuingCertificate(pki.root, { alg, notBefore: new Date('1999-01-01T00:00:00Z'), years: 60 });
+      return { privateKey: createPrivateKey(issuer.privateKeyPem), certificatePem: issuer.certificatePem, kid: issuer.kid };
+    };
+    const edSigner = issuing('EdDSA');
     const board = boardState(BOARD, pki.rootPath);
     const device = readDevice(agentEnvironment({ SEATLOCK_SYSROOT: board.sysroot, SEATLOCK_CONFIG: board.config }));
     const genuine = await pki.sign(device.fingerprint, { platform: 'hisilicon-dv300', issuedAt: new Date(T0), jti: 'lic-genuine', declared: ['hisi.chip-id'] });
@@ -88,10 +96,12 @@ export function useGeneratedFixture(name: string): GeneratedFixture {
     writer.close();
     Object.assign(fixture, {
       pki,
-      rsaSigner: { privateKey: createPrivateKey(rsaIssuer.privateKeyPem), certificatePem: rsaIssuer.certificatePem, kid: rsaIssuer.kid },
+      rsaSigner: issuing('PS256'),
+      edSigner,
       device,
       board,
       genuine,
+      genuineEdDSA: await signLicense(parseLicense(genuine).claims, edSigner),
       genuineJws: parseLicense(genuine).jws,
       licensed: await install(genuine),
       onTrial: await install(await pki.sign(device.fingerprint, { platform: 'hisilicon-dv300', issuedAt: new Date(T0), jti: 'lic-trial', kind: 'trial' })),

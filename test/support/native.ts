@@ -38,7 +38,7 @@ const SANITIZER_EXIT = 90;
 export function nativeBuild(): string | undefined {
   const compiler = spawnSync('sh', ['-c', 'command -v "${CC:-cc}" && command -v make'], { encoding: 'utf8' });
   const found = compiler.status === 0 ? NATIVE_DEV : undefined;
-  const path = requiredInCi(found, 'A C compiler for native/', 'apt-get install gcc make libmbedtls-dev libbearssl-dev libjansson-dev');
+  const path = requiredInCi(found, 'A C compiler for native/', 'apt-get install gcc make libmbedtls-dev libbearssl-dev libsodium-dev libjansson-dev');
   if (path) execFileSync('sh', [join(REPO_ROOT, 'native/build.sh'), ...(SANITIZE ? ['SANITIZE=1'] : []), ...(TARGET ? [`TARGET=${TARGET}`] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
   return path;
 }

@@ -170,7 +170,6 @@ async function run(app: INestApplicationContext, positionals: string[], flags: F
     case 'keys init':
       return { output: await app.get(KeysService).initKeys(ACTOR, { offlineRoot: text(flags, 'offline-root'), alg: licenseAlg(flags) }) };
     case 'keys rotate':
-      if (licenseAlg(flags) === 'EdDSA') process.stderr.write('warning: the SDK\'s native check (libseatlock) verifies PS256 and ES256 licenses only and refuses EdDSA ones; keep ES256 or PS256 if you ship it.\n');
       return { output: await app.get(KeysService).rotateIssuer(ACTOR, { rootKeyFile: text(flags, 'root'), alg: licenseAlg(flags) }) };
     case 'keys compromised':
       return { output: await app.get(KeysService).markCompromised(id(positionals), ACTOR) };
