@@ -10,6 +10,7 @@
 #include <mbedtls/asn1.h>
 #include <mbedtls/base64.h>
 #include <mbedtls/oid.h>
+#include <mbedtls/pk.h>
 #include <mbedtls/rsa.h>
 #include <sodium/crypto_sign_ed25519.h>
 #include "internal.h"
@@ -260,21 +261,29 @@ static size_t rsa_bits(const sl_certificate *key) {
   return bits;
 }
 
-/* An RSA signature by `key` over a `md` digest: PKCS#1 v1.5, or PSS with a salt as long as the digest. */
+/* An RSA signature by `key` over a `md` digest: PKCS#1 v1.5, or PSS with a salt as long as the digest.
+ * The RSA context is the library's own allocation (through the pk layer), not one of this file's:
+ * Debian's mbedTLS is built with pthread mutexes in its contexts, and a board's build compiles
+ * against musl, whose mutex is smaller than glibc's on arm64. */
 static bool rsa_verifies(const sl_certificate *key, int padding, mbedtls_md_type_t md, const unsigned char *data, size_t length, const unsigned char *sig, size_t sig_length) {
   const mbedtls_md_info_t *info = mbedtls_md_info_from_type(md);
   if (key->key_type != SL_KEY_RSA || !info) return false;
   unsigned char hash[MBEDTLS_MD_MAX_SIZE];
   unsigned hash_length = mbedtls_md_get_size(info);
   if (mbedtls_md(info, data, length, hash) != 0) return false;
-  mbedtls_rsa_context rsa;
-  mbedtls_rsa_init(&rsa, padding, md);
-  bool verified = mbedtls_rsa_import_raw(&rsa, key->key, key->key_length, NULL, 0, NULL, 0, NULL, 0, key->exponent, key->exponent_length) == 0 &&
-                  mbedtls_rsa_complete(&rsa) == 0 && mbedtls_rsa_check_pubkey(&rsa) == 0 && sig_length == mbedtls_rsa_get_len(&rsa) &&
-                  (padding == MBEDTLS_RSA_PKCS_V21
-                       ? mbedtls_rsa_rsassa_pss_verify_ext(&rsa, NULL, NULL, MBEDTLS_RSA_PUBLIC, md, hash_length, hash, md, (int)hash_length, sig) == 0
-                       : mbedtls_rsa_rsassa_pkcs1_v15_verify(&rsa, NULL, NULL, MBEDTLS_RSA_PUBLIC, md, hash_length, hash, sig) == 0);
-  mbedtls_rsa_free(&rsa);
+  mbedtls_pk_context pk;
+  mbedtls_pk_init(&pk);
+  bool verified = false;
+  if (mbedtls_pk_setup(&pk, mbedtls_pk_info_from_type(MBEDTLS_PK_RSA)) == 0) {
+    mbedtls_rsa_context *rsa = mbedtls_pk_rsa(pk);
+    mbedtls_rsa_set_padding(rsa, padding, md);
+    verified = mbedtls_rsa_import_raw(rsa, key->key, key->key_length, NULL, 0, NULL, 0, NULL, 0, key->exponent, key->exponent_length) == 0 &&
+               mbedtls_rsa_complete(rsa) == 0 && mbedtls_rsa_check_pubkey(rsa) == 0 && sig_length == mbedtls_rsa_get_len(rsa) &&
+               (padding == MBEDTLS_RSA_PKCS_V21
+                    ? mbedtls_rsa_rsassa_pss_verify_ext(rsa, NULL, NULL, MBEDTLS_RSA_PUBLIC, md, hash_length, hash, md, (int)hash_length, sig) == 0
+                    : mbedtls_rsa_rsassa_pkcs1_v15_verify(rsa, NULL, NULL, MBEDTLS_RSA_PUBLIC, md, hash_length, hash, sig) == 0);
+  }
+  mbedtls_pk_free(&pk);
   return verified;
 }
 
