@@ -76,16 +76,13 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
 static bool read_time(unsigned char **p, const unsigned char *end, double *ms) {
   size_t n;
   int year, month, day, hour, minute, second;
-  const unsigned char *t = *p + 2;
-  if (*p < end && **p == MBEDTLS_ASN1_UTC_TIME) {
-    if (!element(p, end, MBEDTLS_ASN1_UTC_TIME, &n) || n != 13 || !digits(t, 2, &year)) return false;
-    year += year < 50 ? 2000 : 1900;
-    t += 2;
-  } else {
-    if (!element(p, end, MBEDTLS_ASN1_GENERALIZED_TIME, &n) || n != 15 || !digits(t, 4, &year)) return false;
-    t += 4;
-  }
+  bool utc = *p < end && **p == MBEDTLS_ASN1_UTC_TIME;
+  if (!element(p, end, utc ? MBEDTLS_ASN1_UTC_TIME : MBEDTLS_ASN1_GENERALIZED_TIME, &n) || n != (utc ? 13u : 15u)) return false;
+  const unsigned char *t = *p;
   *p += n;
+  if (!digits(t, utc ? 2 : 4, &year)) return false;
+  if (utc) year += year < 50 ? 2000 : 1900;
+  t += utc ? 2 : 4;
   if (!digits(t, 2, &month) || !digits(t + 2, 2, &day) || !digits(t + 4, 2, &hour) || !digits(t + 6, 2, &minute) || !digits(t + 8, 2, &second) ||
       t[10] != 'Z' || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
     return false;

@@ -1,11 +1,13 @@
-import { createPrivateKey, sign as signBytes } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, sign as signBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { armor, dearmor, signRevocationList, type PlatformId, type RevocationList } from '@seatlock/shared';
+import { armor, certificateKid, dearmor, LICENSE_SIGNING_EKU, parseLicense, signLicense, signRevocationList, type PlatformId, type RevocationList } from '@seatlock/shared';
+import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readDevice } from '../../agent/src/device';
 import { agentEnvironment } from '../../agent/src/environment';
 import { FIXTURES, testPki } from '../../agent/src/spec-support';
+import { extendedKeyUsage } from '../../shared/src/spec-support/forge-extensions';
 import { agentAt, both, boardState, copiedIn, copyHome, fileWith, nativeBuild, type State } from '../support/native';
 
 /**
@@ -211,5 +213,49 @@ describe.skipIf(!native)('native check against the agent, on every captured boar
       config: fileWith(JSON.stringify({ components: [{ name: 'vendor.other-id', file: '/proc/cpuinfo', weight: 4, strong: true }] })),
     });
     await check('a config that is not JSON', T0, ['verify'], { ...licensed, config: fileWith('{') }, 2);
+  });
+});
+
+/**
+ * Issuing certificates the root signed with another policy, as someone holding such a
+ * certificate's key would use them: node-forge writes them (not the code under test), and both
+ * checks must refuse each one the same way, and accept the one written as Seatlock writes its own.
+ */
+describe.skipIf(!native)('native check against the agent, on issuing certificates of another policy', () => {
+  const YEAR_MS = 365 * DAY_MS;
+  const licenseSigning = () => [{ name: 'keyUsage', digitalSignature: true }, extendedKeyUsage([LICENSE_SIGNING_EKU])];
+  const notCa = { name: 'basicConstraints', cA: false };
+  const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
+  const cases: Record<string, { extensions: object[]; validFrom?: number; code: number }> = {
+    'the same policy as an issuing certificate': { extensions: [notCa, ...licenseSigning()], code: 0 },
+    'a TLS server certificate': { extensions: [notCa, { name: 'keyUsage', digitalSignature: true, keyEncipherment: true }, { name: 'extKeyUsage', serverAuth: true }], code: 11 },
+    'no digitalSignature': { extensions: [notCa, { name: 'keyUsage', keyEncipherment: true }, extendedKeyUsage([LICENSE_SIGNING_EKU])], code: 11 },
+    'a CA with the license usage': { extensions: [{ name: 'basicConstraints', cA: true }, ...licenseSigning()], code: 11 },
+    'keyCertSign beside digitalSignature': { extensions: [notCa, { name: 'keyUsage', digitalSignature: true, keyCertSign: true }, extendedKeyUsage([LICENSE_SIGNING_EKU])], code: 11 },
+    'no extended key usage': { extensions: [notCa, { name: 'keyUsage', digitalSignature: true }], code: 11 },
+    'the license usage and another': { extensions: [notCa, { name: 'keyUsage', digitalSignature: true }, extendedKeyUsage([LICENSE_SIGNING_EKU, SERVER_AUTH])], code: 11 },
+    'two extended key usage extensions': { extensions: [notCa, { name: 'keyUsage', digitalSignature: true }, extendedKeyUsage([SERVER_AUTH]), extendedKeyUsage([LICENSE_SIGNING_EKU])], code: 11 },
+    'not yet valid when the license was issued': { extensions: [notCa, ...licenseSigning()], validFrom: T0 + DAY_MS, code: 11 },
+  };
+
+  it.for(Object.keys(cases))('%s', async (label) => {
+    const { extensions, validFrom = T0 - YEAR_MS, code } = cases[label];
+    const [board] = BOARDS;
+    const state = boardState(board, pki.rootPath);
+    const device = readDevice(agentEnvironment({ SEATLOCK_SYSROOT: state.sysroot, SEATLOCK_CONFIG: state.config }));
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    cert.serialNumber = '0badc0de';
+    cert.validity.notBefore = new Date(validFrom);
+    cert.validity.notAfter = new Date(validFrom + 2 * YEAR_MS);
+    cert.setSubject([{ name: 'commonName', value: 'licenses.example.com' }]);
+    cert.setIssuer(forge.pki.certificateFromPem(pki.root.certificatePem).subject.attributes);
+    cert.setExtensions(extensions);
+    cert.sign(forge.pki.privateKeyFromPem(pki.root.privateKeyPem), forge.md.sha256.create());
+    const certificatePem = forge.pki.certificateToPem(cert);
+    const license = await rsaPki.sign(device.fingerprint, { platform: device.platform as PlatformId, issuedAt: new Date(T0), jti: 'lic-forged' });
+    const forged = await signLicense(parseLicense(license).claims, { privateKey, certificatePem, kid: certificateKid(certificatePem) });
+    expect(await both(T0, ['install', fileWith(forged)], { ...state, home: copyHome(state.home) }, label)).toBe(code);
   });
 });
