@@ -39,6 +39,7 @@ describe('npm run bench --smoke', () => {
       'SQLite: `audit verify`, ',
       'SQLite: `audit verify --resume`',
       '`seatlock-agent verify`',
+      '`seatlock-verify verify` (native, C), armhf',
       'agent bundle size',
       'devices through `provision`',
       '× online new devices',

@@ -8,7 +8,9 @@ import { agentEnvironment, BundleWriter, readDevice } from '@seatlock/agent';
 import { approvedPool, deviceFingerprint } from '../support/seatlock';
 import { createTestDatabase } from '../support/postgres';
 import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
+import { armhfNativeTimes } from '../support/armhf-native-speed';
 import { interleavedScript, interleavedTimes } from '../support/interleaved';
+import { userlandsFromEnv } from '../support/userland';
 import { median, ps256SignRate, sqliteDurableCommitRate } from './limits';
 import type { LoadResult } from './load';
 import { type CpuShare, postgresPace } from './postgres-pace';
@@ -23,6 +25,8 @@ const smoke = process.argv.includes('--smoke');
 const seconds = (full: number) => (smoke ? 1 : full);
 const CONNECTIONS = 32;
 const BOOT_RUNS = smoke ? 3 : 21;
+/** Runs of the armhf native check under QEMU, where Node's start takes seconds. */
+const ARMHF_RUNS = smoke ? 1 : 11;
 const BUNDLE_BUDGET = 1.5 * 1024 * 1024;
 /** Distinct new devices a run can use: more than it can activate in its time. */
 const NEW_DEVICES = smoke ? 20_000 : 1_000_000;
@@ -229,7 +233,13 @@ async function bootFigures() {
     const nativeTimes = native
       ? interleavedTimes(execFileSync('bash', ['-c', interleavedScript(BOOT_RUNS + 1, `${process.execPath} -e 0`, `${native} verify`)], { env: nativeEnv, encoding: 'utf8' }))
       : undefined;
-    return { nodeMs: median(node), verifyMs: median(verify), installMs: median(install), nativeVerifyMs: nativeTimes && median(nativeTimes.check.slice(1)), nativeNodeMs: nativeTimes && median(nativeTimes.node.slice(1)), lineBundleBytes: statSync(join(dir, 'line.bundle')).size, licenseBytes: Buffer.byteLength(license), v1LicenseBytes: Buffer.byteLength(v1License), bundleBytes: statSync(bundle).size, systemBytes: statSync(bundle.replace(/\.js$/, '.system.js')).size };
+    // The armhf command on a board made from the armhf userland (where `.ci/arm-userlands` built one), under QEMU.
+    const [armhf] = (userlandsFromEnv() ?? []).filter((userland) => userland.name.endsWith('-armhf'));
+    const armhfTimes =
+      native && armhf
+        ? await armhfNativeTimes(armhf, join(dir, 'root.pem'), (board) => signLicense({ ...claims, platform: 'hisilicon-dv300', fp: toLicensedFingerprint(board) }, { privateKey: createPrivateKey(issuer.privateKeyPem), certificatePem: issuer.certificatePem, kid: issuer.kid }), ARMHF_RUNS)
+        : undefined;
+    return { armhf: armhf && armhfTimes && { name: armhf.name, qemuCpu: armhf.qemuCpu, checkMs: median(armhfTimes.check), nodeMs: median(armhfTimes.node) }, nodeMs: median(node), verifyMs: median(verify), installMs: median(install), nativeVerifyMs: nativeTimes && median(nativeTimes.check.slice(1)), nativeNodeMs: nativeTimes && median(nativeTimes.node.slice(1)), lineBundleBytes: statSync(join(dir, 'line.bundle')).size, licenseBytes: Buffer.byteLength(license), v1LicenseBytes: Buffer.byteLength(v1License), bundleBytes: statSync(bundle).size, systemBytes: statSync(bundle.replace(/\.js$/, '.system.js')).size };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -390,6 +400,14 @@ async function main(): Promise<void> {
           `${fmt(boot.nativeVerifyMs, 2)} ms`,
           `${fmt(boot.nativeVerifyMs / (boot.nativeNodeMs as number), 3)} × node -e 0 (${fmt(boot.nativeNodeMs as number, 1)} ms)`,
           `≤ 0.1 ×: ${verdict(boot.nativeVerifyMs <= 0.1 * (boot.nativeNodeMs as number))}`,
+        ],
+    boot.armhf === undefined
+      ? ['`seatlock-verify verify` (native, C), armhf under QEMU', 'not measured: no armhf userland (SEATLOCK_TEST_USERLANDS, `.ci/arm-userlands`) or no C compiler', '', '≤ 0.1 ×: not measured']
+      : [
+          `\`seatlock-verify verify\` (native, C), armhf, QEMU ${boot.armhf.qemuCpu} (${boot.armhf.name}), median, in turn with that userland's \`node -e 0\``,
+          `${fmt(boot.armhf.checkMs, 1)} ms`,
+          `${fmt(boot.armhf.checkMs / boot.armhf.nodeMs, 3)} × node -e 0 (${fmt(boot.armhf.nodeMs)} ms)`,
+          `≤ 0.1 ×: ${verdict(boot.armhf.checkMs <= 0.1 * boot.armhf.nodeMs)}`,
         ],
     ['agent bundle size', `${fmt(boot.bundleBytes / 1024)} KiB`, `${fmt(boot.bundleBytes / BUNDLE_BUDGET, 2)} × budget`, `≤ 1.5 MB, no native addon: ${verdict(boot.bundleBytes <= BUNDLE_BUDGET)}`],
     // Beside the agent, never loaded by verify or install: the boot path's size is the row above.
