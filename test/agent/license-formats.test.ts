@@ -20,7 +20,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleAgent, newDevice, runAgent } from '../support/agent';
 import { requiredInCi } from '../support/requirement';
 
-// Licenses issued before format v2 (PS256, RSA-2048) and after it (ES256 by default, EdDSA on
+// Licenses issued before format v2 (PS256, RSA-2048) and after it (EdDSA by default, ES256 on
 // request) verify side by side under one root, on the bundle a device runs, on the Node 18 floor,
 // and outside Seatlock's code: `openssl verify` for the x5c chain, python-jwcrypto for the JWS.
 const node18 = requiredInCi(process.env.SEATLOCK_TEST_NODE18, 'Node 18 for the device bundle floor test', 'set SEATLOCK_TEST_NODE18=$(.ci/fetch-node 18)');

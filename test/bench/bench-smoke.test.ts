@@ -44,7 +44,7 @@ describe('npm run bench --smoke', () => {
       'devices through `provision`',
       '× online new devices',
       '-license bundle',
-      'license text, ES256 (v2) against PS256 (v1)',
+      'license text, EdDSA (v2) against PS256 (v1)',
       ...(postgres
         ? [
             'PostgreSQL: new-device activations/s',

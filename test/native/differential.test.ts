@@ -28,7 +28,8 @@ let pki: Pki;
 let foreign: Pki;
 /** A PS256 issuing key (license format v1) under its own root, beside the default ES256 one. */
 let rsaPki: Pki;
-let edPki: Pki;
+/** An ES256 issuing key (license format v2's earlier default) under its own root. */
+let esPki: Pki;
 
 const LICENSE_LABEL = 'SEATLOCK LICENSE';
 
@@ -85,7 +86,7 @@ beforeAll(() => {
   pki = testPki();
   foreign = testPki();
   rsaPki = testPki('PS256');
-  edPki = testPki('EdDSA');
+  esPki = testPki('ES256');
 });
 
 afterAll(() => {
@@ -118,7 +119,7 @@ describe.skipIf(!native)('native check against the agent, on every captured boar
 
     await check('nothing installed', T0, ['verify'], state, 10);
     const genuine = await sign({ jti: 'lic-genuine' });
-    expect(algOf(genuine), 'the default issuing key').toBe('ES256');
+    expect(algOf(genuine), 'the default issuing key').toBe('EdDSA');
     await check('install of the genuine license', T0, ['install', fileWith(genuine)], state, 0);
     const licensed = await installed(genuine);
     await check('genuine', T0 + DAY_MS, ['verify'], licensed, 0);
@@ -143,17 +144,17 @@ describe.skipIf(!native)('native check against the agent, on every captured boar
     await check('PS256 (v1) license: install', T0, ['install', fileWith(rsaLicense)], rsaState, 0);
     await check('PS256 (v1) license: boot check', T0 + DAY_MS, ['verify'], await installed(rsaLicense, rsaState), 0);
     await check('PS256 license under an ES256 header', T0, ['install', fileWith(withAlg(rsaLicense, 'ES256'))], rsaState, 11);
-    await check('ES256 license under a PS256 header', T0, ['install', fileWith(withAlg(genuine, 'PS256'))], state, 11);
-    await check('ES256 license under an EdDSA header', T0, ['install', fileWith(withAlg(genuine, 'EdDSA'))], state, 11);
-    const edState = boardState(board, edPki.rootPath);
-    const edLicense = await sign({ jti: 'lic-eddsa' }, edPki);
-    expect(algOf(edLicense)).toBe('EdDSA');
-    await check('EdDSA license: install', T0, ['install', fileWith(edLicense)], edState, 0);
-    await check('EdDSA license: boot check', T0 + DAY_MS, ['verify'], await installed(edLicense, edState), 0);
-    await check('EdDSA license under an ES256 header', T0, ['install', fileWith(withAlg(edLicense, 'ES256'))], edState, 11);
-    await check('EdDSA license, its signature changed', T0, ['install', fileWith(withSignatureByteFlipped(edLicense))], edState, 11);
-    await check('EdDSA license under an ES256 root', T0, ['install', fileWith(edLicense)], state, 11);
-    await check('ES256 signature in DER form', T0, ['install', fileWith(derSigned(genuine, pki))], state, 11);
+    await check('EdDSA license under a PS256 header', T0, ['install', fileWith(withAlg(genuine, 'PS256'))], state, 11);
+    await check('EdDSA license under an ES256 header', T0, ['install', fileWith(withAlg(genuine, 'ES256'))], state, 11);
+    await check('EdDSA license, its signature changed', T0, ['install', fileWith(withSignatureByteFlipped(genuine))], state, 11);
+    const esState = boardState(board, esPki.rootPath);
+    const esLicense = await sign({ jti: 'lic-es256' }, esPki);
+    expect(algOf(esLicense)).toBe('ES256');
+    await check('ES256 license: install', T0, ['install', fileWith(esLicense)], esState, 0);
+    await check('ES256 license: boot check', T0 + DAY_MS, ['verify'], await installed(esLicense, esState), 0);
+    await check('ES256 license under an EdDSA header', T0, ['install', fileWith(withAlg(esLicense, 'EdDSA'))], esState, 11);
+    await check('ES256 license under another root', T0, ['install', fileWith(esLicense)], state, 11);
+    await check('ES256 signature in DER form', T0, ['install', fileWith(derSigned(esLicense, esPki))], esState, 11);
 
     const trial = await sign({ kind: 'trial', jti: 'lic-trial' });
     await check('install of a trial', T0, ['install', fileWith(trial)], state, 0);

@@ -34,16 +34,16 @@ export interface GeneratedFixture {
   /** False where there is no C compiler: the file's cases are skipped. */
   native: boolean;
   pki: ReturnType<typeof testPki>;
-  /** A PS256 issuing key (license format v1) under the same root as the default ES256 one. */
+  /** A PS256 issuing key (license format v1) under the same root as the default EdDSA one. */
   rsaSigner: ReturnType<typeof testPki>['signer'];
-  /** An EdDSA (Ed25519) issuing key under the same root. */
-  edSigner: ReturnType<typeof testPki>['signer'];
+  /** An ES256 (P-256) issuing key under the same root. */
+  esSigner: ReturnType<typeof testPki>['signer'];
   device: ReturnType<typeof readDevice>;
   /** The board with an empty store. */
   board: State;
   genuine: string;
-  /** The genuine license signed by the EdDSA key instead. */
-  genuineEdDSA: string;
+  /** The genuine license signed by the ES256 key instead. */
+  genuineES256: string;
   genuineJws: string;
   licensed: State;
   onTrial: State;
@@ -72,11 +72,11 @@ export function useGeneratedFixture(name: string): GeneratedFixture {
     if (!native) return;
     vi.useFakeTimers({ toFake: ['Date'] });
     const pki = testPki();
-    const issuing = (alg: 'PS256' | 'EdDSA') => {
+    const issuing = (alg: 'PS256' | 'ES256') => {
       const issuer = createIssuingCertificate(pki.root, { alg, notBefore: new Date('1999-01-01T00:00:00Z'), years: 60 });
       return { privateKey: createPrivateKey(issuer.privateKeyPem), certificatePem: issuer.certificatePem, kid: issuer.kid };
     };
-    const edSigner = issuing('EdDSA');
+    const esSigner = issuing('ES256');
     const board = boardState(BOARD, pki.rootPath);
     const device = readDevice(agentEnvironment({ SEATLOCK_SYSROOT: board.sysroot, SEATLOCK_CONFIG: board.config }));
     const genuine = await pki.sign(device.fingerprint, { platform: 'hisilicon-dv300', issuedAt: new Date(T0), jti: 'lic-genuine', declared: ['hisi.chip-id'] });
@@ -97,11 +97,11 @@ export function useGeneratedFixture(name: string): GeneratedFixture {
     Object.assign(fixture, {
       pki,
       rsaSigner: issuing('PS256'),
-      edSigner,
+      esSigner,
       device,
       board,
       genuine,
-      genuineEdDSA: await signLicense(parseLicense(genuine).claims, edSigner),
+      genuineES256: await signLicense(parseLicense(genuine).claims, esSigner),
       genuineJws: parseLicense(genuine).jws,
       licensed: await install(genuine),
       onTrial: await install(await pki.sign(device.fingerprint, { platform: 'hisilicon-dv300', issuedAt: new Date(T0), jti: 'lic-trial', kind: 'trial' })),

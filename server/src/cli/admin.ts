@@ -32,7 +32,7 @@ const USAGE = `seatlock-admin: the operator's terminal. Opens the server's datab
                                  --offline-root the root key goes to FILE only, never the database
   keys rotate [--root FILE] [--alg A]
                                  new issuing key under the same root (an offline root's key from FILE)
-                                 A: the license signature, ES256 (default), EdDSA or PS256 (RSA, as before)
+                                 A: the license signature, EdDSA (default), ES256 or PS256 (RSA, as before)
   keys compromised KID           declare a retired issuing key leaked: the next revocation list refuses
                                  every license under it; devices that activate again get the new key's
                                  (a KID that begins with - goes after --: keys compromised -- -Ab…)

@@ -50,16 +50,16 @@ describe('KeysService.activeIssuer', () => {
 });
 
 describe('KeysService key kinds', () => {
-  it('makes an ES256 issuing key on a new install and rotates to the kind asked for, under the same root', async () => {
+  it('makes an EdDSA issuing key on a new install and rotates to the kind asked for, under the same root', async () => {
     const [root, first] = await keys.listKeys();
-    expect([root.alg, first.alg]).toEqual(['PS256', 'ES256']);
-    for (const alg of ['EdDSA', 'PS256', 'ES256'] as const) {
+    expect([root.alg, first.alg]).toEqual(['PS256', 'EdDSA']);
+    for (const alg of ['ES256', 'PS256', 'EdDSA'] as const) {
       clock.advance(1_000);
       expect(await keys.rotateIssuer('cli', { alg })).toMatchObject({ kind: 'issuer', alg });
       expect(new X509Certificate((await keys.activeIssuer()).certificatePem).checkIssued(new X509Certificate((await keys.trust()).root))).toBe(true);
     }
     const rotations = await db.read((m) => m.query("SELECT data FROM audit_events WHERE action = 'keys.rotated' ORDER BY seq"));
-    expect(rotations.map((row: { data: string }) => JSON.parse(row.data).alg)).toEqual(['EdDSA', 'PS256', 'ES256']);
+    expect(rotations.map((row: { data: string }) => JSON.parse(row.data).alg)).toEqual(['ES256', 'PS256', 'EdDSA']);
   });
 });
 

@@ -73,7 +73,7 @@ export class KeysService {
    * Creates the root CA and the first issuing key. Refuses when keys exist, or without a
    * passphrase unless `allowPlaintext`. With `offlineRoot` (a path), the root's key is written
    * there, encrypted, and never stored in the database. The issuing key is of `alg`'s kind
-   * (default ES256).
+   * (default EdDSA).
    */
   async initKeys(actor: string, options: { allowPlaintext?: boolean; offlineRoot?: string; alg?: LicenseAlg } = {}): Promise<KeySummary[]> {
     const passphrase = this.passphraseFor(!options.offlineRoot && (options.allowPlaintext ?? false));
@@ -103,7 +103,7 @@ export class KeysService {
   /**
    * A new issuing key under the same root; it signs from now on, and licenses of older keys keep
    * verifying. An offline root's key comes from `rootKeyFile`; the new key is of `alg`'s kind
-   * (default ES256).
+   * (default EdDSA).
    */
   async rotateIssuer(actor: string, options: { rootKeyFile?: string; alg?: LicenseAlg } = {}): Promise<KeySummary> {
     const root = await this.rootSigner(options.rootKeyFile);

@@ -12,8 +12,8 @@ export const LICENSE_ARMOR = 'SEATLOCK LICENSE';
  */
 export const LICENSE_ALGS = ['PS256', 'ES256', 'EdDSA'] as const;
 export type LicenseAlg = (typeof LICENSE_ALGS)[number];
-/** What new installs issue with: see README, "License format", for why ES256. */
-export const DEFAULT_LICENSE_ALG: LicenseAlg = 'ES256';
+/** What new installs issue with: see README, "License format", for why EdDSA. */
+export const DEFAULT_LICENSE_ALG: LicenseAlg = 'EdDSA';
 
 export type LicenseKind = 'trial' | 'perpetual';
 

@@ -169,7 +169,7 @@ describe('verifyLicense', () => {
 
   it('refuses another kind of signed artifact from the real issuer (domain separation)', async () => {
     const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims())))
-      .setProtectedHeader({ alg: 'ES256', typ: 'seatlock-revocation+jws', kid: issuer.kid, x5c: [issuer.certificatePem.replace(/-----[^-]+-----|\s/g, '')] })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'seatlock-revocation+jws', kid: issuer.kid, x5c: [issuer.certificatePem.replace(/-----[^-]+-----|\s/g, '')] })
       .sign(signer.privateKey);
     const result = await verifyOn(armor(LICENSE_ARMOR, jws));
     expect(result.code).toBe(VERIFY_CODES.INVALID);
@@ -303,9 +303,9 @@ describe('license algorithms', () => {
   const headerOf = (issuer: KeyAndCertificate, alg: string) => ({ alg, typ: 'seatlock-license+jws', kid: issuer.kid, x5c: [issuer.certificatePem.replace(/-----[^-]+-----|\s/g, '')] });
   const keyOf = (issuer: KeyAndCertificate): KeyObject => createPrivateKey(issuer.privateKeyPem);
 
-  it('issues with ES256 unless told otherwise', () => {
-    expect(DEFAULT_LICENSE_ALG).toBe('ES256');
-    expect(new X509Certificate(issuer.certificatePem).publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+  it('issues with EdDSA unless told otherwise', () => {
+    expect(DEFAULT_LICENSE_ALG).toBe('EdDSA');
+    expect(new X509Certificate(issuer.certificatePem).publicKey.asymmetricKeyType).toBe('ed25519');
   });
 
   it.each(LICENSE_ALGS)('verifies a license signed under a %s issuing key beside licenses of the other kinds, under one root', async (alg) => {

@@ -16,13 +16,13 @@ beforeAll(() => {
 });
 
 describe('PKI', () => {
-  it('makes an RSA-3072 root CA and, by default, a P-256 issuing certificate under it', () => {
+  it('makes an RSA-3072 root CA and, by default, an Ed25519 issuing certificate under it', () => {
     const rootCert = new X509Certificate(root.certificatePem);
     const issuingCert = new X509Certificate(issuer.certificatePem);
     expect(rootCert.ca).toBe(true);
     expect(rootCert.publicKey.asymmetricKeyDetails?.modulusLength).toBe(3072);
     expect(issuingCert.ca).toBe(false);
-    expect(issuingCert.publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+    expect(issuingCert.publicKey.asymmetricKeyType).toBe('ed25519');
     expect(issuer.kid).not.toBe(root.kid);
   });
 
@@ -70,7 +70,7 @@ describe('PKI', () => {
     const encrypted = encryptPrivateKey(issuer.privateKeyPem, 'correct horse');
     expect(isEncryptedPrivateKey(encrypted)).toBe(true);
     expect(encrypted).not.toContain(issuer.privateKeyPem.split('\n')[1]);
-    expect(loadPrivateKey(encrypted, 'correct horse').asymmetricKeyType).toBe('ec');
+    expect(loadPrivateKey(encrypted, 'correct horse').asymmetricKeyType).toBe('ed25519');
     expect(() => loadPrivateKey(encrypted, 'wrong')).toThrow(/could not be decrypted/);
     expect(() => loadPrivateKey(encrypted)).toThrow(/no passphrase/);
     expect(isEncryptedPrivateKey(issuer.privateKeyPem)).toBe(false);
