@@ -35,7 +35,7 @@ static const unsigned char ED25519_SPKI_PREFIX[] = {0x30, 0x2a, 0x30, 0x05, 0x06
 /* DER content of id-Ed448 (1.3.101.113), a key node:crypto reads and that signs no license. */
 static const unsigned char ED448_OID[] = {0x2b, 0x65, 0x71};
 
-static bool same(const unsigned char *bytes, size_t length, const unsigned char *expected, size_t expected_length) {
+bool sl_same_bytes(const unsigned char *bytes, size_t length, const unsigned char *expected, size_t expected_length) {
   return length == expected_length && memcmp(bytes, expected, length) == 0;
 }
 
@@ -119,7 +119,7 @@ static bool read_key(unsigned char **p, const unsigned char *end, sl_certificate
     out->key_length = 32;
     return true;
   }
-  if (same(oid.p, oid.len, EC_OID, sizeof EC_OID)) {
+  if (sl_same_bytes(oid.p, oid.len, EC_OID, sizeof EC_OID)) {
     out->kind = "ec";
     if (spki_length == sizeof P256_SPKI_PREFIX + 65 && memcmp(spki, P256_SPKI_PREFIX, sizeof P256_SPKI_PREFIX) == 0 && spki[sizeof P256_SPKI_PREFIX] == 0x04) {
       out->key_type = SL_KEY_P256;
@@ -128,11 +128,11 @@ static bool read_key(unsigned char **p, const unsigned char *end, sl_certificate
     }
     return true;
   }
-  if (same(oid.p, oid.len, ED448_OID, sizeof ED448_OID)) {
+  if (sl_same_bytes(oid.p, oid.len, ED448_OID, sizeof ED448_OID)) {
     out->kind = "ed448";
     return true;
   }
-  if (!same(oid.p, oid.len, RSA_OID, sizeof RSA_OID) || !is_null_or_absent(&params)) return false;
+  if (!sl_same_bytes(oid.p, oid.len, RSA_OID, sizeof RSA_OID) || !is_null_or_absent(&params)) return false;
   out->kind = "rsa";
   if (mbedtls_asn1_get_bitstring_null(&inner, spki_end, &n) != 0 || inner + n != spki_end) return false;
   if (!element(&inner, spki_end, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE, &n) || inner + n != spki_end) return false;
@@ -160,7 +160,7 @@ static bool read_extensions(unsigned char **p, const unsigned char *end, sl_cert
     if (!element(p, extension_end, MBEDTLS_ASN1_OCTET_STRING, &n) || *p + n != extension_end) return false;
     unsigned char *v = *p;
     *p += n;
-    if (same(oid, oid_length, KEY_USAGE_OID, sizeof KEY_USAGE_OID)) {
+    if (sl_same_bytes(oid, oid_length, KEY_USAGE_OID, sizeof KEY_USAGE_OID)) {
       /* RFC 5280 §4.2.1.3: digitalSignature (0), keyCertSign (5), cRLSign (6), in the first byte after the unused-bit count. */
       if (out->has_key_usage || !element(&v, extension_end, MBEDTLS_ASN1_BIT_STRING, &n) || n < 1 || v + n != extension_end || v[0] > 7) return false;
       unsigned char first = n > 1 ? v[1] : 0;
@@ -168,7 +168,7 @@ static bool read_extensions(unsigned char **p, const unsigned char *end, sl_cert
       out->digital_signature = first & 0x80;
       out->key_cert_sign = first & 0x04;
       out->crl_sign = first & 0x02;
-    } else if (same(oid, oid_length, BASIC_CONSTRAINTS_OID, sizeof BASIC_CONSTRAINTS_OID)) {
+    } else if (sl_same_bytes(oid, oid_length, BASIC_CONSTRAINTS_OID, sizeof BASIC_CONSTRAINTS_OID)) {
       if (out->has_basic_constraints || !element(&v, extension_end, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE, &n) || v + n != extension_end)
         return false;
       int ca = 0, path_length;
@@ -177,14 +177,14 @@ static bool read_extensions(unsigned char **p, const unsigned char *end, sl_cert
       if (v != extension_end) return false;
       out->has_basic_constraints = true;
       out->ca = ca;
-    } else if (same(oid, oid_length, EXTENDED_KEY_USAGE_OID, sizeof EXTENDED_KEY_USAGE_OID)) {
+    } else if (sl_same_bytes(oid, oid_length, EXTENDED_KEY_USAGE_OID, sizeof EXTENDED_KEY_USAGE_OID)) {
       if (out->has_extended_key_usage || !element(&v, extension_end, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE, &n) || v + n != extension_end)
         return false;
       size_t count = 0;
       bool license_signing = false;
       while (v < extension_end) {
         if (!element(&v, extension_end, MBEDTLS_ASN1_OID, &n)) return false;
-        license_signing = license_signing || same(v, n, LICENSE_SIGNING_EKU, sizeof LICENSE_SIGNING_EKU);
+        license_signing = license_signing || sl_same_bytes(v, n, LICENSE_SIGNING_EKU, sizeof LICENSE_SIGNING_EKU);
         v += n;
         count++;
       }
@@ -236,7 +236,7 @@ int sl_certificate_parse(const unsigned char *der, size_t length, sl_certificate
   const unsigned char *serial;
   if (!whole(&p, tbs_end, MBEDTLS_ASN1_INTEGER, &serial, &n)) return -1;
   if (!whole(&p, tbs_end, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE, &inner_algorithm, &inner_algorithm_length) ||
-      !same(inner_algorithm, inner_algorithm_length, algorithm, algorithm_length))
+      !sl_same_bytes(inner_algorithm, inner_algorithm_length, algorithm, algorithm_length))
     return -1;
   if (!whole(&p, tbs_end, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE, &out->issuer, &out->issuer_length)) return -1;
   if (!element(&p, tbs_end, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE, &n)) return -1;

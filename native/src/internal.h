@@ -151,6 +151,7 @@ typedef struct sl_certificate {
   bool has_basic_constraints, ca;
   bool has_extended_key_usage, license_signing_only;
 } sl_certificate;
+bool sl_same_bytes(const unsigned char *bytes, size_t length, const unsigned char *expected, size_t expected_length);
 /* 0, or -1 for DER that is not a certificate with a key this library reads. */
 int sl_certificate_parse(const unsigned char *der, size_t length, sl_certificate *out);
 bool sl_certificate_signed_by(const sl_certificate *certificate, const sl_certificate *issuer);

@@ -198,15 +198,11 @@ static bool valid_at(const sl_certificate *certificate, double at_ms) {
   return certificate->not_before_ms <= at_ms && at_ms <= certificate->not_after_ms;
 }
 
-static bool same_name(const unsigned char *a, size_t a_length, const unsigned char *b, size_t b_length) {
-  return a_length == b_length && memcmp(a, b, a_length) == 0;
-}
-
 /* OpenSSL's X509_check_ca, which node:crypto's `ca` answers. */
 static bool is_ca(const sl_certificate *certificate) {
   if (certificate->has_key_usage && !certificate->key_cert_sign) return false;
   if (certificate->has_basic_constraints) return certificate->ca;
-  if (certificate->version == 1 && same_name(certificate->subject, certificate->subject_length, certificate->issuer, certificate->issuer_length)) return true;
+  if (certificate->version == 1 && sl_same_bytes(certificate->subject, certificate->subject_length, certificate->issuer, certificate->issuer_length)) return true;
   return certificate->has_key_usage;
 }
 
@@ -225,7 +221,7 @@ static const char *check_chain(const sl_certificate *issuing, const sl_roots *ro
   for (size_t i = 0; i < roots->count; i++) {
     const sl_certificate *root = &roots->certificates[i];
     if (!is_ca(root)) continue;
-    if (!same_name(issuing->issuer, issuing->issuer_length, root->subject, root->subject_length)) continue;
+    if (!sl_same_bytes(issuing->issuer, issuing->issuer_length, root->subject, root->subject_length)) continue;
     if (!sl_certificate_signed_by(issuing, root)) continue;
     const char *violation = policy_violation(issuing);
     if (violation) return violation;
