@@ -193,7 +193,8 @@ async function bootFigures() {
       product: product.id, features: [...product.features], modality: 'ir', platform: 'android',
       fp: toLicensedFingerprint(fingerprint), iat, nbf: iat,
     };
-    const license = await signLicense(claims, { privateKey: createPrivateKey(issuer.privateKeyPem), certificatePem: issuer.certificatePem, kid: issuer.kid });
+    const signer = { privateKey: createPrivateKey(issuer.privateKeyPem), certificatePem: issuer.certificatePem, kid: issuer.kid };
+    const license = await signLicense(claims, signer);
     writeFileSync(join(dir, 'device.lic'), license);
     // The same claims as format v1 signed them (PS256, RSA-2048 issuing key): what v2 shrank.
     const v1Issuer = createIssuingCertificate(root, { alg: 'PS256' });
@@ -205,7 +206,7 @@ async function bootFigures() {
     // so what they cost is their bytes, which are the same.
     const other = await signLicense(
       { ...claims, jti: 'bench-other', sub: 'bench-other-device', fp: toLicensedFingerprint(buildFingerprint([{ name: 'emmc.cid', value: '150100434a5441345200000000c0ffee' }])) },
-      { privateKey: createPrivateKey(issuer.privateKeyPem), certificatePem: issuer.certificatePem, kid: issuer.kid },
+      signer,
     );
     const lineBundle = new BundleWriter(join(dir, 'line.bundle'));
     for (let i = 1; i < BUNDLE_LICENSES; i++) lineBundle.add(deviceFingerprint(`bundle-${i}`), other);
@@ -238,7 +239,7 @@ async function bootFigures() {
     const [armhf] = smoke ? [] : (userlandsFromEnv() ?? []).filter((userland) => userland.name.endsWith('-armhf'));
     const armhfTimes =
       native && armhf
-        ? await armhfNativeTimes(armhf, join(dir, 'root.pem'), (board) => signLicense({ ...claims, platform: 'hisilicon-dv300', fp: toLicensedFingerprint(board) }, { privateKey: createPrivateKey(issuer.privateKeyPem), certificatePem: issuer.certificatePem, kid: issuer.kid }), ARMHF_RUNS)
+        ? await armhfNativeTimes(armhf, join(dir, 'root.pem'), (board) => signLicense({ ...claims, platform: 'hisilicon-dv300', fp: toLicensedFingerprint(board) }, signer), ARMHF_RUNS)
         : undefined;
     return { armhf: armhf && armhfTimes && { name: armhf.name, qemuCpu: armhf.qemuCpu, checkMs: median(armhfTimes.check), nodeMs: median(armhfTimes.node) }, nodeMs: median(node), verifyMs: median(verify), installMs: median(install), nativeVerifyMs: nativeTimes && median(nativeTimes.check.slice(1)), nativeNodeMs: nativeTimes && median(nativeTimes.node.slice(1)), lineBundleBytes: statSync(join(dir, 'line.bundle')).size, licenseBytes: Buffer.byteLength(license), v1LicenseBytes: Buffer.byteLength(v1License), bundleBytes: statSync(bundle).size, systemBytes: statSync(bundle.replace(/\.js$/, '.system.js')).size };
   } finally {
