@@ -14,3 +14,4 @@ export * from './activation-request';
 export * from './audit';
 export * from './text';
 export { jwsAlgorithmOf } from './jws';
+export { runWithCodeCache, type CachedModule } from './code-cache';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ADMIN_CLI, REPO_ROOT } from '../support/server';
 
 // The server and seatlock-admin run their bundle with V8's code cache kept between runs
-// (server/src/code-cache.ts): the cache must be used when it is good, replaced when it is not,
+// (server/src/code-cache.ts, shared/src/code-cache.ts): the cache must be used when it is good, replaced when it is not,
 // and never kept where another user could write bytecode for it.
 function admin(cacheDir: string) {
   const run = spawnSync(process.execPath, [ADMIN_CLI, '--help'], { cwd: REPO_ROOT, env: { ...process.env, SEATLOCK_CODE_CACHE_DIR: cacheDir }, encoding: 'utf8' });
