@@ -59,40 +59,29 @@ const outfile = values.out ? resolve(callerDir, values.out) : resolve(agentDir, 
 // second file beside the agent, required by `diagnose` only: the boot check neither loads it
 // nor carries its bytes.
 const systemOutfile = outfile.replace(/(\.js)?$/, '.system.js');
+const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', minify: true, legalComments: 'none', alias, logLevel: 'warning' };
 const result = await build({
+  ...common,
   entryPoints: [resolve(agentDir, 'src/cli.ts')],
   outfile,
-  bundle: true,
-  platform: 'node',
-  // The bundle's floor is Node 18 (what Debian 12 and many board vendors' images ship), below
-  // the project's own.
-  target: 'node18',
-  format: 'cjs',
-  minify: true,
-  legalComments: 'none',
+  write: false,
   metafile: true,
-  // The sources, not shared's CommonJS build, so that unused parts (certificate creation and
-  // node-forge) are shaken out.
-  alias,
   define: {
     ...(release ? { SEATLOCK_RELEASE_BUILD: 'true' } : {}),
     ...(rootPem ? { SEATLOCK_EMBEDDED_ROOT: JSON.stringify(rootPem) } : {}),
     ...(makerConfig ? { SEATLOCK_MAKER_CONFIG: JSON.stringify(makerConfig) } : {}),
     SEATLOCK_SYSTEM_BUNDLE: JSON.stringify(basename(systemOutfile)),
   },
-  logLevel: 'warning',
 });
+// The file that runs: a launcher carrying the command line as a string, which it compiles with
+// V8's code cache kept in the agent's home (src/launch.ts). Still one file to ship.
 await build({
-  entryPoints: [resolve(agentDir, 'src/system-info.ts')],
-  outfile: systemOutfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node18',
-  format: 'cjs',
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'warning',
+  ...common,
+  entryPoints: [resolve(agentDir, 'src/launch.ts')],
+  outfile,
+  define: { SEATLOCK_AGENT_CODE: JSON.stringify(result.outputFiles[0].text) },
 });
+await build({ ...common, entryPoints: [resolve(agentDir, 'src/system-info.ts')], outfile: systemOutfile });
 
 // Inputs esbuild parsed but shook out entirely are listed with 0 bytes in the output.
 const [output] = Object.values(result.metafile.outputs);

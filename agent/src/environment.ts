@@ -39,7 +39,7 @@ export function isReleaseBuild(): boolean {
  * @example agentEnvironment({ SEATLOCK_SYSROOT: '/mnt/capture', SEATLOCK_HOME: '/tmp/agent' }, false).sysroot // '/mnt/capture'
  */
 export function agentEnvironment(env: NodeJS.ProcessEnv = process.env, release = isReleaseBuild()): AgentEnvironment {
-  const home = env.SEATLOCK_HOME || DEFAULT_HOME;
+  const home = agentHome(env);
   if (release) return { sysroot: '/', home };
   return {
     sysroot: env.SEATLOCK_SYSROOT || '/',
@@ -48,6 +48,11 @@ export function agentEnvironment(env: NodeJS.ProcessEnv = process.env, release =
     trustRootPath: env.SEATLOCK_TRUST_ROOT || undefined,
     watchIntervalMs: env.SEATLOCK_WATCH_INTERVAL_MS ? watchInterval(env.SEATLOCK_WATCH_INTERVAL_MS) : undefined,
   };
+}
+
+/** The agent's state folder, in every build: `SEATLOCK_HOME`, or {@link DEFAULT_HOME}. */
+export function agentHome(env: NodeJS.ProcessEnv): string {
+  return env.SEATLOCK_HOME || DEFAULT_HOME;
 }
 
 function watchInterval(text: string): number {
