@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as vm from 'node:vm';
 
 /** A CommonJS module's code to run with V8's compiled code kept between runs: see {@link runWithCodeCache}. */
@@ -25,7 +25,8 @@ export interface CachedModule {
  * runs on Node 18.
  *
  * Bytecode is code: a folder another user may write is not used. A run that finds no cache, a
- * damaged one or one V8 refuses writes one when it exits, with what it compiled by then.
+ * damaged one or one V8 refuses writes one when it exits, with what it compiled by then, and
+ * removes the name's others.
  */
 export function runWithCodeCache({ filename, source, cacheDir, name, createParents }: CachedModule): void {
   const cacheFile = cacheDir && cacheFileFor(cacheDir, createParents, name, source);
@@ -36,7 +37,7 @@ export function runWithCodeCache({ filename, source, cacheDir, name, createParen
     // Node 18 has no vm.constants, and the device bundle imports nothing dynamically.
     importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  if (cacheFile && (!cachedData || script.cachedDataRejected)) process.once('exit', () => writeCache(cacheFile, script.createCachedData()));
+  if (cacheFile && (!cachedData || script.cachedDataRejected)) process.once('exit', () => writeCache(cacheFile, name, script.createCachedData()));
   const cachedModule = new Module(filename, module);
   cachedModule.filename = filename;
   cachedModule.paths = (Module as unknown as { _nodeModulePaths(from: string): string[] })._nodeModulePaths(dirname(filename));
@@ -80,12 +81,19 @@ function readCache(file: string): Buffer | undefined {
   return content.length > DIGEST_BYTES && digestOf(data).equals(content.subarray(0, DIGEST_BYTES)) ? data : undefined;
 }
 
-/** Written beside and renamed into place: a start never reads half a file. */
-function writeCache(file: string, data: Buffer): void {
+/**
+ * Written beside and renamed into place: a start never reads half a file. The caches of this
+ * name's earlier code or Node version go, so that updates do not pile them up on a board's flash.
+ */
+function writeCache(file: string, name: string, data: Buffer): void {
   const partial = `${file}.${randomBytes(6).toString('hex')}.partial`;
   try {
     writeFileSync(partial, Buffer.concat([digestOf(data), data]), { mode: 0o600 });
     renameSync(partial, file);
+    const dir = dirname(file);
+    for (const entry of readdirSync(dir)) {
+      if (entry !== basename(file) && entry.startsWith(`${name}-`) && /^[0-9a-f]{20}\.v8$/.test(entry.slice(name.length + 1))) rmSync(join(dir, entry), { force: true });
+    }
   } catch {
     // A full disk, a read-only store or a removed folder: the next start compiles again.
     rmSync(partial, { force: true });
