@@ -48,12 +48,12 @@ export function runWithCodeCache({ filename, source, cacheDir, name, createParen
 /** Where the cache for this code lives, or undefined where no safe folder can be had. */
 function cacheFileFor(dir: string, createParents: boolean, name: string, source: string): string | undefined {
   try {
-    mkdirSync(dir, { recursive: createParents, mode: 0o700 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
-  }
-  try {
-    const stat = lstatSync(dir);
+    // Made only when missing: at most boots it exists, and a failed mkdir costs an exception.
+    let stat = lstatSync(dir, { throwIfNoEntry: false });
+    if (!stat) {
+      mkdirSync(dir, { recursive: createParents, mode: 0o700 });
+      stat = lstatSync(dir);
+    }
     if (!stat.isDirectory() || (process.getuid && stat.uid !== process.getuid()) || (stat.mode & 0o022) !== 0) return undefined;
   } catch {
     return undefined;
