@@ -59,6 +59,9 @@ const outfile = values.out ? resolve(callerDir, values.out) : resolve(agentDir, 
 // second file beside the agent, required by `diagnose` only: the boot check neither loads it
 // nor carries its bytes.
 const systemOutfile = outfile.replace(/(\.js)?$/, '.system.js');
+// The bundles' floor is Node 18 (what Debian 12 and many board vendors' images ship), below the
+// project's own. `alias` points at the sources, not shared's CommonJS build, so that unused parts
+// (certificate creation and node-forge) are shaken out.
 const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', minify: true, legalComments: 'none', alias, logLevel: 'warning' };
 const result = await build({
   ...common,
