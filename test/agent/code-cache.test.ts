@@ -1,5 +1,5 @@
 import { createPrivateKey } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIssuingCertificate, createRootCa, getProduct, signLicense, toLicensedFingerprint, type LicenseClaims } from '@seatlock/shared';
@@ -105,6 +105,16 @@ describe('the agent’s code cache', () => {
     chmodSync(cacheDir(device), 0o777);
     // Another user's bytecode, put where the agent would look: not run.
     for (const name of cacheFiles(device)) writeFileSync(join(cacheDir(device), name), 'not bytecode');
+    expect(await verify(device)).toBe(first);
+    for (const name of cacheFiles(device)) expect(readFileSync(join(cacheDir(device), name), 'utf8')).toBe('not bytecode');
+  });
+
+  // Only root may give a folder to another user.
+  it.skipIf(process.getuid?.() !== 0)('is neither read nor written in a folder another user owns', async () => {
+    const device = await licensedDevice();
+    const first = await verify(device);
+    for (const name of cacheFiles(device)) writeFileSync(join(cacheDir(device), name), 'not bytecode');
+    chownSync(cacheDir(device), 65534, 65534);
     expect(await verify(device)).toBe(first);
     for (const name of cacheFiles(device)) expect(readFileSync(join(cacheDir(device), name), 'utf8')).toBe('not bytecode');
   });
