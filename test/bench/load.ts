@@ -38,27 +38,30 @@ function deviceBody(activationCode: string, seed: string, index: number): string
 }
 
 async function main(options: LoadOptions): Promise<void> {
+  console.log(JSON.stringify(await run(options)));
+}
+
+/** Runs the load; the bodies are made before the CPU clock starts. */
+async function run(options: LoadOptions): Promise<LoadResult> {
   if (options.get !== undefined) {
     const statuses: Record<string, number> = {};
+    const cpu = process.cpuUsage();
     const result = await autocannon({
       url: `${options.url}${options.get}`,
       connections: options.connections,
       duration: options.durationSeconds,
       setupClient: (client) => client.on('response', (status: number) => (statuses[status] = (statuses[status] ?? 0) + 1)),
     });
-    console.log(JSON.stringify(closedLoopResult(result, statuses)));
-    return;
+    return closedLoopResult(result, statuses, cpu);
   }
   // Made up front, so that hashing fingerprints does not take CPU from the server during the run.
   const prepared = Math.min(options.devices, Math.ceil(options.durationSeconds * PREPARED_DEVICES_PER_SECOND));
   const bodies = Array.from({ length: prepared }, (_, i) => deviceBody(options.activationCode, options.seed, i));
   const body = (i: number) => (i < bodies.length ? bodies[i] : deviceBody(options.activationCode, options.seed, i));
-  if (options.rate !== undefined) {
-    console.log(JSON.stringify(await openLoop(options.url, options.rate, options.durationSeconds, (i) => body(i % options.devices))));
-    return;
-  }
+  if (options.rate !== undefined) return openLoop(options.url, options.rate, options.durationSeconds, (i) => body(i % options.devices));
   let next = 0;
   const statuses: Record<string, number> = {};
+  const cpu = process.cpuUsage();
   const result = await autocannon({
     url: `${options.url}/v1/activations`,
     connections: options.connections,
@@ -72,18 +75,26 @@ async function main(options: LoadOptions): Promise<void> {
       });
     },
   });
-  console.log(JSON.stringify(closedLoopResult(result, statuses)));
+  return closedLoopResult(result, statuses, cpu);
 }
 
-function closedLoopResult(result: autocannon.Result, statuses: Record<string, number>): LoadResult {
+/** CPU milliseconds this process has used since `start` (a `process.cpuUsage()`). */
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
+}
+
+function closedLoopResult(result: autocannon.Result, statuses: Record<string, number>, cpu: NodeJS.CpuUsage): LoadResult {
   const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
-  return { requests: result.requests.total, perSecond: result.requests.total / seconds, p50: result.latency.p50, p99: result.latency.p99, statuses, errors: result.errors, timeouts: result.timeouts };
+  return { requests: result.requests.total, perSecond: result.requests.total / seconds, p50: result.latency.p50, p99: result.latency.p99, statuses, errors: result.errors, timeouts: result.timeouts, cpuMs: cpuMsSince(cpu) };
 }
 
 /** What the load process prints; an open-loop run adds its own event-loop delay. */
 export interface LoadResult extends LoadFigures {
   errors: number;
   timeouts: number;
+  /** The load process's own CPU time over the run (ms): what the two cores gave the load rather than the server. */
+  cpuMs: number;
 }
 
 /**
@@ -100,6 +111,7 @@ function openLoop(url: string, rate: number, durationSeconds: number, body: (i: 
   let done = 0;
   const ownDelay = monitorEventLoopDelay({ resolution: 1 });
   ownDelay.enable();
+  const cpu = process.cpuUsage();
   const start = performance.now();
   return new Promise<LoadResult>((resolve) => {
     const finish = () => {
@@ -117,6 +129,7 @@ function openLoop(url: string, rate: number, durationSeconds: number, body: (i: 
         errors,
         timeouts: 0,
         ownDelayP99: Math.round(ownDelay.percentile(99) / 1e6),
+        cpuMs: cpuMsSince(cpu),
       });
     };
     const send = (i: number, due: number) => {

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { approvedPool } from '../support/seatlock';
 import { createTestDatabase, withAdmin } from '../support/postgres';
 import { startInstance, startServer, type StartedServer } from '../support/server';
+import { machineCpu, processCpu } from './cpu';
 import { inTotal, type LoadFigures, type RunLoad } from './scale';
 
 /**
@@ -93,25 +93,6 @@ interface CpuSample {
   /** CPU seconds of each backend serving the run's database, by process id. */
   postgres: Map<number, number>;
   machine: number;
-}
-
-const TICKS_PER_SECOND = 100;
-
-/** CPU seconds a process has used (user and system), from /proc. */
-function processCpu(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  } catch {
-    return 0; // a backend that ended since it was listed
-  }
-}
-
-/** CPU seconds the machine's cores have been busy (all but idle and waiting for I/O). */
-function machineCpu(): number {
-  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-  const idle = ticks[3] + ticks[4];
-  return (ticks.reduce((sum, t) => sum + t, 0) - idle) / TICKS_PER_SECOND;
 }
 
 async function cpuSample(servers: StartedServer[], adminUrl: string, databaseName: string): Promise<CpuSample> {

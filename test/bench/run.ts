@@ -11,6 +11,7 @@ import { REPO_ROOT, type StartedServer, startServer } from '../support/server';
 import { armhfNativeTimes } from '../support/armhf-native-speed';
 import { interleavedScript, interleavedTimes } from '../support/interleaved';
 import { userlandsFromEnv } from '../support/userland';
+import { processThreadsCpu } from './cpu';
 import { median, ps256SignRate, sqliteDurableCommitRate } from './limits';
 import type { LoadResult } from './load';
 import { type CpuShare, postgresPace } from './postgres-pace';
@@ -81,15 +82,16 @@ async function activationFigures(label: string, server: StartedServer) {
   await runLoad({ url: server.url, activationCode, durationSeconds: seconds(2), devices: NEW_DEVICES, seed: 'warm' });
   const signBefore = await ps256SignRate(seconds(2) * 1000);
   log(`${label}: new devices, ${CONNECTIONS} connections, ${seconds(10)} s`);
-  const fresh = await runLoad({ url: server.url, activationCode, durationSeconds: seconds(10), devices: NEW_DEVICES, seed: 'new' });
+  const pid = server.process.pid as number;
+  const [fresh, freshCpu] = await withCpu(pid, () => runLoad({ url: server.url, activationCode, durationSeconds: seconds(10), devices: NEW_DEVICES, seed: 'new' }));
   const signAfter = await ps256SignRate(seconds(2) * 1000);
   if ((fresh.statuses['201'] ?? 0) !== fresh.requests) throw new Error(`new-device run answered ${JSON.stringify(fresh.statuses)}`);
   log(`${label}: re-activation of bound devices, ${seconds(10)} s`);
   const bound = Math.min(5_000, fresh.requests);
-  const again = await runLoad({ url: server.url, activationCode, durationSeconds: seconds(10), devices: bound, seed: 'new' });
+  const [again, againCpu] = await withCpu(pid, () => runLoad({ url: server.url, activationCode, durationSeconds: seconds(10), devices: bound, seed: 'new' }));
   if ((again.statuses['200'] ?? 0) !== again.requests) throw new Error(`re-activation run answered ${JSON.stringify(again.statuses)}`);
   log(`${label}: GET /healthz, ${CONNECTIONS} connections, ${seconds(5)} s`);
-  const healthz = await healthzRate(server.url, seconds(5));
+  const [healthz, healthzCpu] = await withCpu(pid, () => healthzRate(server.url, seconds(5)));
   if ((healthz.statuses['200'] ?? 0) !== healthz.requests) throw new Error(`healthz run answered ${JSON.stringify(healthz.statuses)}`);
   log(`${label}: new devices open-loop at ${Math.round(fresh.perSecond / 2)}/s, ${seconds(10)} s`);
   const open = await runLoad({ url: server.url, activationCode, durationSeconds: seconds(10), devices: NEW_DEVICES, seed: 'open', rate: fresh.perSecond / 2 });
@@ -97,8 +99,30 @@ async function activationFigures(label: string, server: StartedServer) {
   log(`${label}: new devices open-loop at ${Math.round(fresh.perSecond / 4)}/s, ${seconds(10)} s`);
   const openQuarter = await runLoad({ url: server.url, activationCode, durationSeconds: seconds(10), devices: NEW_DEVICES, seed: 'open-quarter', rate: fresh.perSecond / 4 });
   if ((openQuarter.statuses['201'] ?? 0) !== openQuarter.requests) throw new Error(`open-loop run answered ${JSON.stringify(openQuarter.statuses)}`);
-  return { fresh, again, open, openQuarter, healthz, signRate: (signBefore + signAfter) / 2, activationCode };
+  return { fresh, again, open, openQuarter, healthz, cpu: { fresh: freshCpu, again: againCpu, healthz: healthzCpu }, signRate: (signBefore + signAfter) / 2, activationCode };
 }
+
+/** CPU milliseconds per request of one closed-loop run: the server's event loop, its other threads (signers, fsyncs, the garbage collector), and the load process. */
+interface CpuPerRequest {
+  mainMs: number;
+  otherMs: number;
+  loadMs: number;
+}
+
+/**
+ * A load run with the CPU the server (process `pid`) and the load process spent on it: what
+ * limits a rate on two cores that both share. Read from /proc in 10 ms ticks, so a run of a few
+ * seconds is needed for two digits.
+ */
+async function withCpu(pid: number, run: () => Promise<LoadResult>): Promise<[LoadResult, CpuPerRequest]> {
+  const before = processThreadsCpu(pid);
+  const figures = await run();
+  const after = processThreadsCpu(pid);
+  const perRequest = (seconds: number) => (seconds * 1000) / figures.requests;
+  const main = after.main - before.main;
+  return [figures, { mainMs: perRequest(main), otherMs: perRequest(after.all - before.all - main), loadMs: figures.cpuMs / figures.requests }];
+}
+
 
 /**
  * The empty-database figures, then the same at size (the seeded database's rate measured in turn
@@ -281,7 +305,14 @@ async function main(): Promise<void> {
     ['`node -e 0`, median', `${fmt(boot.nodeMs, 1)} ms`, 'limit', ''],
   ];
   const activationRows = (db: string, figures: typeof sqlite.empty) => {
-    const { fresh, again, open, openQuarter, healthz, signRate } = figures;
+    const { fresh, again, open, openQuarter, healthz, cpu, signRate } = figures;
+    // Per request, with the cores the server and the load process kept busy between them: what bounds the rates above.
+    const cpuRow = (what: string, run: LoadResult, share: CpuPerRequest): string[] => [
+      `${db}: CPU per ${what}: server's event loop / its other threads / load process`,
+      `${fmt(share.mainMs, 3)} / ${fmt(share.otherMs, 3)} / ${fmt(share.loadMs, 3)} ms`,
+      `${fmt((run.perSecond * (share.mainMs + share.otherMs + share.loadMs)) / 1000, 2)} of ${availableParallelism()} cores busy`,
+      '',
+    ];
     // The goal is for half the rate; a quarter shows what the latency is when the cores are less contended.
     const openLoop = (share: string, figures: LoadResult, goal: boolean): string[] => [
       `${db}: new-device latency p50 / p99, open-loop at ${share} that rate (${fmt(figures.perSecond)}/s)`,
@@ -299,6 +330,9 @@ async function main(): Promise<void> {
       openLoop('a quarter of', openQuarter, false),
       [`${db}: re-activations/s (${CONNECTIONS} conn.)`, fmt(again.perSecond), `${fmt(again.perSecond / fresh.perSecond, 2)} × new`, `≥ 3 × new: ${verdict(again.perSecond >= 3 * fresh.perSecond)}`],
       [`${db}: re-activation latency p50 / p99`, `${again.p50} / ${again.p99} ms`, '', ''],
+      cpuRow('new device', fresh, cpu.fresh),
+      cpuRow('re-activation', again, cpu.again),
+      cpuRow('GET /healthz', healthz, cpu.healthz),
     );
   };
   const scaleRows = (db: string, capacity: number, figures: ScaleFigures) => {
