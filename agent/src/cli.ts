@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { run } from './command-line';
+import { processOutput } from './output';
 
-void run(process.argv.slice(2), process.env, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), terminal: process.stderr.isTTY === true }).then((code) => {
+void run(process.argv.slice(2), process.env, processOutput()).then((code) => {
   process.exitCode = code;
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRootCa } from '@seatlock/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleAgent, cloneDevice, newDevice, readLicense, runAgent, setDeviceFile, storedLicenses, type TestDevice } from '../support/agent';
+import { bundleAgent, cloneDevice, collectRun, newDevice, readLicense, runAgent, setDeviceFile, startAgent, storedLicenses, type TestDevice } from '../support/agent';
 import { client } from '../support/http';
 import { approvedPool } from '../support/seatlock';
 import { startServer, type StartedServer } from '../support/server';
@@ -78,6 +78,21 @@ describe('agent: activation, then verification with the server stopped', () => {
     const device = devices['android-rk3568'];
     expect((await verify(device, ['--feature', 'face.liveness'])).code).toBe(15);
     expect((await verify(device, ['--feature', 'face.tracking'])).code).toBe(0);
+  });
+
+  it('gives its verdict as the exit code to a caller that does not read the output (a closed pipe): 0, and 12 on another board', async () => {
+    const other = cloneDevice(devices['android-rk3568']);
+    setDeviceFile(other, 'sys/block/mmcblk0/device/cid', '150100434a5441345211d7e0c2f41a00\n');
+    setDeviceFile(other, 'proc/cmdline', 'androidboot.serialno=Z9Y8X7W6V5\n');
+    setDeviceFile(other, 'sys/devices/soc0/serial_number', '77c1e0f2a4b59d36\n');
+    for (const [device, code] of [[devices['android-rk3568'], 0], [other, 12]] as const) {
+      const child = startAgent(device, ['verify'], { trustRoot: rootPath });
+      // Closed long before the agent has started Node and has a verdict to write.
+      child.stdout.destroy();
+      const run = await collectRun(child);
+      expect(run.code, run.stderr).toBe(code);
+      expect(run.stderr).not.toMatch(/EPIPE|Error/);
+    }
   });
 
   it('a bundle with an embedded root ignores SEATLOCK_TRUST_ROOT', async () => {
