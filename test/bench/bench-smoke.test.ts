@@ -23,6 +23,7 @@ describe('npm run bench --smoke', () => {
       'SQLite: CPU per new device: server',
       'SQLite: CPU per re-activation: server',
       'SQLite: CPU per GET /healthz: server',
+      'SQLite: activation writer over the new-device run',
       'SQLite: bytes on disk per device',
       'SQLite, 2,000 devices: new-device activations/s',
       'device list, first page',

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +47,8 @@ const PACE_ROUNDS = 3;
 
 /** `--reuse-seed`: seed the database at size once and copy it for later runs (see scale.ts). */
 const REUSE_SEED = process.argv.includes('--reuse-seed');
+/** The activation servers' SEATLOCK_METRICS_TOKEN: the activation writer's histograms are read from their /metrics. */
+const METRICS_TOKEN = `bench-metrics-${randomBytes(12).toString('hex')}`;
 
 const log = (line: string) => console.error(`bench: ${line}`);
 
@@ -83,7 +85,9 @@ async function activationFigures(label: string, server: StartedServer) {
   const signBefore = await ps256SignRate(seconds(2) * 1000);
   log(`${label}: new devices, ${CONNECTIONS} connections, ${seconds(10)} s`);
   const pid = server.process.pid as number;
+  const writerBefore = await writerTotals(server.url);
   const [fresh, freshCpu] = await withCpu(pid, () => runLoad({ url: server.url, activationCode, durationSeconds: seconds(10), devices: NEW_DEVICES, seed: 'new' }));
+  const writer = writerDelta(writerBefore, await writerTotals(server.url));
   const signAfter = await ps256SignRate(seconds(2) * 1000);
   if ((fresh.statuses['201'] ?? 0) !== fresh.requests) throw new Error(`new-device run answered ${JSON.stringify(fresh.statuses)}`);
   log(`${label}: re-activation of bound devices, ${seconds(10)} s`);
@@ -99,7 +103,41 @@ async function activationFigures(label: string, server: StartedServer) {
   log(`${label}: new devices open-loop at ${Math.round(fresh.perSecond / 4)}/s, ${seconds(10)} s`);
   const openQuarter = await runLoad({ url: server.url, activationCode, durationSeconds: seconds(10), devices: NEW_DEVICES, seed: 'open-quarter', rate: fresh.perSecond / 4 });
   if ((openQuarter.statuses['201'] ?? 0) !== openQuarter.requests) throw new Error(`open-loop run answered ${JSON.stringify(openQuarter.statuses)}`);
-  return { fresh, again, open, openQuarter, healthz, cpu: { fresh: freshCpu, again: againCpu, healthz: healthzCpu }, signRate: (signBefore + signAfter) / 2, activationCode };
+  return { fresh, again, open, openQuarter, healthz, cpu: { fresh: freshCpu, again: againCpu, healthz: healthzCpu }, writer, signRate: (signBefore + signAfter) / 2, activationCode };
+}
+
+/** What the activation writer (the group commit) did, from its histograms: batches, their devices, and seconds in transactions and in flushes after them. */
+interface WriterTotals {
+  batches: number;
+  devices: number;
+  transactionSeconds: number;
+  flushSeconds: number;
+}
+
+async function writerTotals(url: string): Promise<WriterTotals> {
+  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`/metrics answered ${response.status}: ${text}`);
+  const value = (name: string) => {
+    const found = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+    if (!found) throw new Error(`/metrics has no ${name}`);
+    return Number(found[1]);
+  };
+  return {
+    batches: value('seatlock_activation_batch_size_count'),
+    devices: value('seatlock_activation_batch_size_sum'),
+    transactionSeconds: value('seatlock_activation_commit_duration_seconds_sum'),
+    flushSeconds: value('seatlock_activation_flush_duration_seconds_sum'),
+  };
+}
+
+function writerDelta(before: WriterTotals, after: WriterTotals): WriterTotals {
+  return {
+    batches: after.batches - before.batches,
+    devices: after.devices - before.devices,
+    transactionSeconds: after.transactionSeconds - before.transactionSeconds,
+    flushSeconds: after.flushSeconds - before.flushSeconds,
+  };
 }
 
 /** CPU milliseconds per request of one closed-loop run: the server's event loop, its other threads (signers, fsyncs, the garbage collector), and the load process. */
@@ -129,7 +167,7 @@ async function withCpu(pid: number, run: () => Promise<LoadResult>): Promise<[Lo
  * with this server's), on one database kind: `env` names its storage.
  */
 async function databaseFigures(label: string, env: Record<string, string>, postgresAdminUrl?: string) {
-  const server = await startServer({ env });
+  const server = await startServer({ env: { ...env, SEATLOCK_METRICS_TOKEN: METRICS_TOKEN } });
   try {
     const empty = await activationFigures(label, server);
     const scale = await scaleFigures(label, {
@@ -305,7 +343,7 @@ async function main(): Promise<void> {
     ['`node -e 0`, median', `${fmt(boot.nodeMs, 1)} ms`, 'limit', ''],
   ];
   const activationRows = (db: string, figures: typeof sqlite.empty) => {
-    const { fresh, again, open, openQuarter, healthz, cpu, signRate } = figures;
+    const { fresh, again, open, openQuarter, healthz, cpu, writer, signRate } = figures;
     // Per request, with the cores the server and the load process kept busy between them: what bounds the rates above.
     const cpuRow = (what: string, run: LoadResult, share: CpuPerRequest): string[] => [
       `${db}: CPU per ${what}: server's event loop / its other threads / load process`,
@@ -333,6 +371,13 @@ async function main(): Promise<void> {
       cpuRow('new device', fresh, cpu.fresh),
       cpuRow('re-activation', again, cpu.again),
       cpuRow('GET /healthz', healthz, cpu.healthz),
+      // One batch is written at a time: the share of the run spent writing shows whether the writer is what waits.
+      [
+        `${db}: activation writer over the new-device run: batches, mean devices; mean transaction / flush after it`,
+        `${fmt(writer.batches)} batches of ${fmt(writer.devices / writer.batches, 1)}`,
+        `${fmt((writer.transactionSeconds * 1000) / writer.batches, 2)} / ${fmt((writer.flushSeconds * 1000) / writer.batches, 2)} ms; transactions ${fmt(writer.transactionSeconds / (fresh.requests / fresh.perSecond), 2)} of the run`,
+        '',
+      ],
     );
   };
   const scaleRows = (db: string, capacity: number, figures: ScaleFigures) => {
