@@ -161,7 +161,6 @@ async function withCpu(pid: number, run: () => Promise<LoadResult>): Promise<[Lo
   return [figures, { mainMs: perRequest(main), otherMs: perRequest(after.all - before.all - main), loadMs: figures.cpuMs / figures.requests }];
 }
 
-
 /**
  * The empty-database figures, then the same at size (the seeded database's rate measured in turn
  * with this server's), on one database kind: `env` names its storage.
